@@ -1,0 +1,147 @@
+"""The one place that answers: which sites may this user see, and as which role?
+
+Every view, export and API call resolves a site through `site_access`, so scoping rules
+live here and nowhere else. Out of scope answers 404 (so existence does not leak); in
+scope but not allowed answers 403.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from agreements.choices import Role
+from agreements.models import Membership, Site
+from agreements.types import AnyUser
+
+
+class Permission(StrEnum):
+    VIEW_PROFILE = "view_profile"  # public profile and operating hours
+    VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
+    MANAGE = "manage"  # every record of the site, the interaction log, edits
+    ADMINISTER = "administer"  # network-wide settings: sites, weights, users
+
+
+GRANTS: dict[Permission, frozenset[str]] = {
+    Permission.VIEW_PROFILE: frozenset(Role.values),
+    Permission.VIEW_SCORES: frozenset({Role.ADMIN, Role.MANAGER, Role.RESEARCHER}),
+    Permission.MANAGE: frozenset({Role.ADMIN, Role.MANAGER}),
+    Permission.ADMINISTER: frozenset({Role.ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class SiteAccess:
+    site: Site
+    roles: frozenset[str]
+
+    def can(self, permission: Permission) -> bool:
+        return bool(self.roles & GRANTS[permission])
+
+    @property
+    def can_manage(self) -> bool:  # for templates, which cannot pass arguments
+        return self.can(Permission.MANAGE)
+
+
+@dataclass(frozen=True)
+class _SiteFacts:
+    id: int
+    research_consent: bool
+    police_accounts: bool
+    timezone: str
+
+
+def roles_by_site(user: AnyUser) -> dict[int, frozenset[str]]:
+    """Map site id → the roles `user` holds there. Three queries at most, cached per user."""
+    if not user.is_authenticated or not user.is_active:
+        return {}
+    cached: dict[int, frozenset[str]] | None = getattr(user, "_hr_police_roles", None)
+    if cached is not None:
+        return cached
+    memberships = list(Membership.objects.filter(user=user).values_list("role", "site_id"))
+    sites = [
+        _SiteFacts(*row)
+        for row in Site.objects.values_list("id", "research_consent", "police_accounts", "timezone")
+    ]
+    result: dict[int, set[str]] = {}
+
+    def add(site_id: int, role: str) -> None:
+        result.setdefault(site_id, set()).add(role)
+
+    is_admin = getattr(user, "is_superuser", False) or any(
+        role == Role.ADMIN for role, _ in memberships
+    )
+    consenting = {s.id for s in sites if s.research_consent}
+    for role, site_id in memberships:
+        if role == Role.MANAGER and site_id is not None:
+            add(site_id, Role.MANAGER)
+        elif role == Role.RESEARCHER:
+            for sid in consenting if site_id is None else consenting & {site_id}:
+                add(sid, Role.RESEARCHER)
+    if is_admin:
+        for site in sites:
+            add(site.id, Role.ADMIN)
+    if any(role == Role.LIAISON for role, _ in memberships):
+        for site_id in _liaison_site_ids(user, sites):
+            add(site_id, Role.LIAISON)
+    frozen = {site_id: frozenset(roles) for site_id, roles in result.items()}
+    user._hr_police_roles = frozen  # type: ignore[union-attr,attr-defined]
+    return frozen
+
+
+def _liaison_site_ids(user: AnyUser, sites: list[_SiteFacts]) -> set[int]:
+    """Sites where the user's officer record holds an assignment active today (site time)."""
+    from liaisons.models import LiaisonAssignment
+
+    by_id = {s.id: s for s in sites if s.police_accounts}
+    rows = LiaisonAssignment.objects.filter(
+        officer__user_id=user.pk or 0, officer__active=True, site_id__in=by_id
+    ).values_list("site_id", "start", "end")
+    now = timezone.now()
+    visible = set()
+    for site_id, start, end in rows:
+        today = timezone.localtime(now, zoneinfo.ZoneInfo(by_id[site_id].timezone)).date()
+        if start <= today and (end is None or end >= today):
+            visible.add(site_id)
+    return visible
+
+
+def forget_roles(user: AnyUser) -> None:
+    """Drop the per-user cache after a change to memberships or assignments."""
+    if hasattr(user, "_hr_police_roles"):
+        del user._hr_police_roles  # type: ignore[union-attr,attr-defined]
+
+
+def visible_sites(
+    user: AnyUser, permission: Permission = Permission.VIEW_PROFILE
+) -> QuerySet[Site]:
+    roles = roles_by_site(user)
+    allowed = GRANTS[permission]
+    ids = [site_id for site_id, held in roles.items() if held & allowed]
+    return Site.objects.filter(id__in=ids)
+
+
+def site_access(user: AnyUser, slug: str, permission: Permission) -> SiteAccess:
+    """Resolve a site for a request: 404 when out of scope, 403 when the role may not."""
+    site = Site.objects.filter(slug=slug).first()
+    roles = roles_by_site(user).get(site.id, frozenset()) if site else frozenset()
+    if site is None or not roles:
+        raise Http404("No such site.")
+    access = SiteAccess(site=site, roles=roles)
+    if not access.can(permission):
+        raise PermissionDenied("Your role on this site does not allow this.")
+    return access
+
+
+def is_network_admin(user: AnyUser) -> bool:
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()

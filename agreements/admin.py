@@ -1,0 +1,90 @@
+"""Django admin for network administrators. Signed protocols stay read-only here too."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from agreements.models import (
+    DailyAttendance,
+    EngagementEvent,
+    Interaction,
+    Membership,
+    OperatingHours,
+    Protocol,
+    ProtocolClause,
+    Site,
+    SupportStatement,
+)
+
+
+class OperatingHoursInline(admin.TabularInline):
+    model = OperatingHours
+    extra = 0
+
+
+@admin.register(Site)
+class SiteAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "city", "region", "status", "research_consent"]
+    list_filter = ["status", "region", "research_consent", "police_accounts"]
+    search_fields = ["name", "slug", "city"]
+    inlines = [OperatingHoursInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "site"]
+    list_filter = ["role"]
+    search_fields = ["user__username"]
+
+
+class ClauseInline(admin.TabularInline):
+    model = ProtocolClause
+    extra = 0
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.is_signed) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.is_signed) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.is_signed) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(admin.ModelAdmin):
+    list_display = ["site", "version", "status", "effective_from", "review_by", "ended_on"]
+    list_filter = ["status"]
+    inlines = [ClauseInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.is_signed) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.is_signed) and super().has_delete_permission(request, obj)
+
+
+@admin.register(EngagementEvent)
+class EngagementEventAdmin(admin.ModelAdmin):
+    list_display = ["site", "date", "kind"]
+    list_filter = ["kind"]
+
+
+@admin.register(SupportStatement)
+class SupportStatementAdmin(admin.ModelAdmin):
+    list_display = ["site", "date", "rank", "stance", "kind"]
+    list_filter = ["rank", "stance", "kind"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(admin.ModelAdmin):
+    list_display = ["site", "occurred_at", "category", "distance_band", "impact"]
+    list_filter = ["category", "distance_band", "impact"]
+    list_select_related = ["site"]
+
+
+@admin.register(DailyAttendance)
+class DailyAttendanceAdmin(admin.ModelAdmin):
+    list_display = ["site", "date", "visits"]
+    list_select_related = ["site"]

@@ -1,0 +1,53 @@
+"""Filter and sort forms for list pages, built with django-filter.
+
+Bad query strings never raise: an invalid value is reported on the filter form and the
+filter it belongs to is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db import models
+
+from agreements.widgets import DateInput
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field), f"{name} is not a concrete field"
+    return field
+
+
+def make_filterset(
+    model: type[models.Model],
+    *,
+    choice_fields: tuple[str, ...] = (),
+    bool_fields: tuple[str, ...] = (),
+    date_field: str | None = None,
+    ordering: tuple[tuple[str, str], ...] = (),
+) -> type[django_filters.FilterSet]:
+    """A FilterSet class with one select per choice field, a date range and a sort."""
+    attrs: dict[str, Any] = {}
+    for name in choice_fields:
+        field = _field(model, name)
+        attrs[name] = django_filters.ChoiceFilter(
+            choices=field.choices, label=str(field.verbose_name).capitalize()
+        )
+    for name in bool_fields:
+        field = _field(model, name)
+        attrs[name] = django_filters.BooleanFilter(label=str(field.verbose_name).capitalize())
+    if date_field:
+        is_datetime = isinstance(model._meta.get_field(date_field), models.DateTimeField)
+        lookup_field = f"{date_field}__date" if is_datetime else date_field
+        attrs["date_from"] = django_filters.DateFilter(
+            field_name=lookup_field, lookup_expr="gte", label="From", widget=DateInput()
+        )
+        attrs["date_to"] = django_filters.DateFilter(
+            field_name=lookup_field, lookup_expr="lte", label="To", widget=DateInput()
+        )
+    if ordering:
+        attrs["sort"] = django_filters.OrderingFilter(fields=ordering, label="Sort by")
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": []})
+    return type(f"{model.__name__}FilterSet", (django_filters.FilterSet,), attrs)

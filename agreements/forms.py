@@ -1,0 +1,195 @@
+"""Forms for a site's own records. Times are entered in the site's local time: the views
+activate the site's timezone while a form is bound and rendered."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from agreements.choices import ProtocolStatus
+from agreements.models import (
+    WEEKDAYS,
+    DailyAttendance,
+    EngagementEvent,
+    Interaction,
+    Protocol,
+    ProtocolClause,
+    Site,
+    SupportStatement,
+)
+from agreements.widgets import TimeInput, use_native_inputs
+
+TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class SiteRecordForm(forms.ModelForm):
+    """A form for a record that belongs to one site; the site is never a form field."""
+
+    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site = site
+        if hasattr(self.instance, "site_id") and self.instance.site_id is None:
+            self.instance.site = site
+        use_native_inputs(self)
+
+
+class SiteForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="America/Toronto")
+
+    class Meta:
+        model = Site
+        fields = [
+            "name",
+            "slug",
+            "organisation",
+            "address",
+            "city",
+            "region",
+            "country",
+            "timezone",
+            "status",
+            "opened_on",
+            "buffer_metres",
+            "research_consent",
+            "police_accounts",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_native_inputs(self)
+        if self.instance.pk:
+            # Links, bundles and API clients rely on the slug: it is fixed once created.
+            self.fields["slug"].disabled = True
+
+
+class HoursForm(forms.Form):
+    weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, widget=forms.HiddenInput)
+    opens = forms.TimeField(required=False, widget=TimeInput())
+    closes = forms.TimeField(
+        required=False, widget=TimeInput(), help_text="Earlier than opening: past midnight."
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("opens") is None) != (data.get("closes") is None):
+            raise forms.ValidationError(
+                "Enter both the opening and the closing time, or neither for a closed day."
+            )
+        return data
+
+
+HoursFormSet = forms.formset_factory(HoursForm, extra=0, min_num=7, max_num=7, validate_max=True)
+
+
+def hours_initial(site: Site | None) -> list[dict[str, Any]]:
+    rows = {h.weekday: h for h in site.hours.all()} if site and site.pk else {}
+    return [
+        {
+            "weekday": day,
+            "opens": rows[day].opens if day in rows else None,
+            "closes": rows[day].closes if day in rows else None,
+        }
+        for day, _ in WEEKDAYS
+    ]
+
+
+def hours_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
+    return [
+        {
+            "weekday": f.cleaned_data["weekday"],
+            "opens": f.cleaned_data["opens"],
+            "closes": f.cleaned_data["closes"],
+        }
+        for f in formset.forms
+        if f.cleaned_data.get("opens") is not None
+    ]
+
+
+class ProtocolForm(SiteRecordForm):
+    status = forms.ChoiceField(
+        choices=[
+            (ProtocolStatus.DRAFT, "Draft"),
+            (ProtocolStatus.NEGOTIATING, "Negotiating"),
+            (ProtocolStatus.SIGNED, "Signed (cannot be changed afterwards)"),
+        ]
+    )
+
+    class Meta:
+        model = Protocol
+        fields = ["status", "created_on", "signed_on", "effective_from", "review_by", "signatories"]
+        widgets = {"signatories": forms.Textarea(attrs={"rows": 3})}
+
+
+ClauseFormSet = inlineformset_factory(
+    Protocol,
+    ProtocolClause,
+    fields=["topic", "text"],
+    extra=2,
+    can_delete=True,
+    widgets={"text": forms.Textarea(attrs={"rows": 3})},
+)
+
+
+class ProtocolEndForm(forms.Form):
+    ended_on = forms.DateField(help_text="The first day this version is no longer in force.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        use_native_inputs(self)
+
+
+class EngagementForm(SiteRecordForm):
+    class Meta:
+        model = EngagementEvent
+        fields = ["date", "kind", "police_ranks_present", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class SupportStatementForm(SiteRecordForm):
+    class Meta:
+        model = SupportStatement
+        fields = ["date", "rank", "stance", "kind", "summary", "source"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+
+class InteractionForm(SiteRecordForm):
+    disclosed = forms.NullBooleanField(
+        required=False,
+        widget=forms.Select(choices=[("", "—"), ("true", "Yes"), ("false", "No")]),
+        help_text="For requests for information: was anything disclosed?",
+    )
+
+    class Meta:
+        model = Interaction
+        fields = [
+            "occurred_at",
+            "category",
+            "distance_band",
+            "officers_present",
+            "plain_clothes",
+            "vehicle_present",
+            "staff_requested",
+            "site_notified",
+            "impact",
+            "liaison_contacted",
+            "legal_basis",
+            "disclosed",
+            "badge_numbers",
+            "clause_topic",
+            "resolution",
+            "narrative",
+        ]
+        widgets = {
+            "resolution": forms.Textarea(attrs={"rows": 3}),
+            "narrative": forms.Textarea(attrs={"rows": 5}),
+        }
+        labels = {"occurred_at": "When (local time; minutes are dropped)"}
+
+
+class AttendanceForm(SiteRecordForm):
+    class Meta:
+        model = DailyAttendance
+        fields = ["date", "visits"]

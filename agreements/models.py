@@ -1,0 +1,428 @@
+"""Sites, who may see them, what they agreed with police, and what happened near them.
+
+No model here has a field that could hold an identifier of a person who uses the site
+(SPEC §2): interactions describe police conduct, and times and places are coarsened.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import breaches
+from agreements.choices import (
+    Category,
+    DistanceBand,
+    EngagementKind,
+    Impact,
+    LegalBasis,
+    ProtocolStatus,
+    Role,
+    SiteStatus,
+    SpeakerRank,
+    Stance,
+    StatementKind,
+    Topic,
+)
+from agreements.hours import OpeningSpan
+
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
+
+country_code = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO country code, such as CA.")
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            f"{value!r} is not a known IANA timezone; use a name like America/Toronto."
+        )
+
+
+class Site(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="Short name used in links, bundles and the API."
+    )
+    organisation = models.CharField(max_length=160, blank=True)
+    address = models.CharField(
+        max_length=200, blank=True, help_text="The site's own public address."
+    )
+    city = models.CharField(max_length=80)
+    region = models.CharField(max_length=80, help_text="Province, state or region.")
+    country = models.CharField(max_length=2, default="CA", validators=[country_code])
+    timezone = models.CharField(
+        max_length=64, default="America/Toronto", validators=[validate_timezone]
+    )
+    status = models.CharField(max_length=12, choices=SiteStatus.choices)
+    opened_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty while the site is planned."
+    )
+    buffer_metres = models.PositiveSmallIntegerField(
+        default=100,
+        validators=[MinValueValidator(10), MaxValueValidator(2000)],
+        help_text="The proximity buffer agreed with police, in metres.",
+    )
+    research_consent = models.BooleanField(
+        default=False, help_text="Researchers may see this site's scores and aggregates."
+    )
+    police_accounts = models.BooleanField(
+        default=True,
+        help_text="Police liaison officers may have accounts for this site.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:site_overview", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.status == SiteStatus.PLANNED and self.opened_on:
+            raise ValidationError(
+                {"opened_on": "A planned site has no opening date yet; leave it empty."}
+            )
+        if self.status in (SiteStatus.OPEN, SiteStatus.CLOSED) and not self.opened_on:
+            raise ValidationError({"opened_on": "Enter the day the site opened."})
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def today(self) -> date:
+        return timezone.now().astimezone(self.tz).date()
+
+    def local(self, moment: datetime) -> datetime:
+        return moment.astimezone(self.tz)
+
+
+class OperatingHours(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
+    opens = models.TimeField()
+    closes = models.TimeField(help_text="At or before the opening time means past midnight.")
+
+    class Meta:
+        ordering = ["weekday"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "weekday"], name="one_hours_row_per_weekday"),
+        ]
+        verbose_name_plural = "operating hours"
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
+
+    def as_span(self) -> OpeningSpan:
+        return OpeningSpan(weekday=self.weekday, opens=self.opens, closes=self.closes)
+
+
+class Membership(models.Model):
+    """A role a user holds. `site` empty means every site the role may reach."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=12, choices=Role.choices)
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "site"], name="one_membership_per_role_and_site"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(site__isnull=True),
+                name="one_all_sites_membership_per_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} @ {self.site or 'all sites'}"
+
+    def clean(self) -> None:
+        if self.role == Role.MANAGER and self.site_id is None:
+            raise ValidationError({"site": "A manager belongs to named sites."})
+
+
+class Protocol(models.Model):
+    """One version of a site's entry and presence agreement with police."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="protocols")
+    version = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    status = models.CharField(
+        max_length=12, choices=ProtocolStatus.choices, default=ProtocolStatus.DRAFT
+    )
+    created_on = models.DateField(default=date.today)
+    effective_from = models.DateField(null=True, blank=True)
+    review_by = models.DateField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    signatories = models.TextField(
+        blank=True, help_text="Roles of those who signed, one per line (no personal details)."
+    )
+
+    class Meta:
+        ordering = ["site", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "version"], name="one_protocol_per_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} protocol v{self.version} ({self.status})"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.status in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED)
+
+    @property
+    def is_editable(self) -> bool:
+        return not self.is_signed
+
+    def clean(self) -> None:
+        self._refuse_changes_once_signed()
+        errors: dict[str, str] = {}
+        if self.status in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
+            if not self.signed_on:
+                errors["signed_on"] = "A signed version needs the day it was signed."
+            if not self.effective_from:
+                errors["effective_from"] = "A signed version needs the day it takes effect."
+        if self.status == ProtocolStatus.ENDED and not self.ended_on:
+            errors["ended_on"] = "An ended version needs the day it ended."
+        if self.status != ProtocolStatus.ENDED and self.ended_on:
+            errors["ended_on"] = "Only an ended version has an end date."
+        if self.signed_on and self.created_on and self.signed_on < self.created_on:
+            errors["signed_on"] = "A version cannot be signed before it was created."
+        if self.effective_from and self.review_by and self.review_by <= self.effective_from:
+            errors["review_by"] = "The review date must come after the day it takes effect."
+        if self.effective_from and self.ended_on and self.ended_on < self.effective_from:
+            errors["ended_on"] = "A version cannot end before it takes effect."
+        if errors:
+            raise ValidationError(errors)
+
+    # Fields a signed version may still change: only the move to `ended`.
+    _END_FIELDS = ("status", "ended_on")
+
+    def _refuse_changes_once_signed(self) -> None:
+        if self.pk is None:
+            return
+        fields = [f.attname for f in self._meta.concrete_fields if f.attname != "id"]
+        stored = Protocol.objects.filter(pk=self.pk).values(*fields).first()
+        if stored is None or stored["status"] not in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
+            return
+        changed = [name for name in fields if stored[name] != getattr(self, name)]
+        ending = stored["status"] == ProtocolStatus.SIGNED and self.status == ProtocolStatus.ENDED
+        allowed = set(self._END_FIELDS) if ending else set()
+        if any(name not in allowed for name in changed):
+            raise ValidationError(SIGNED_IS_IMMUTABLE)
+
+
+SIGNED_IS_IMMUTABLE = (
+    "A signed protocol version cannot be changed: start a new version instead. "
+    "Only ending it (status ended, with an end date) is allowed."
+)
+
+
+class ProtocolClause(models.Model):
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="clauses")
+    topic = models.CharField(max_length=24, choices=Topic.choices)
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_topic_display()}"
+
+    def clean(self) -> None:
+        if self.protocol_id and self.protocol.is_signed:
+            raise ValidationError(SIGNED_IS_IMMUTABLE)
+
+
+class EngagementEvent(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="engagements")
+    date = models.DateField()
+    kind = models.CharField(max_length=24, choices=EngagementKind.choices)
+    police_ranks_present = models.CharField(
+        max_length=200, blank=True, help_text="Ranks only, for example: Inspector, Sergeant."
+    )
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.date}"
+
+
+class SupportStatement(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="support_statements")
+    date = models.DateField()
+    rank = models.CharField(max_length=24, choices=SpeakerRank.choices)
+    stance = models.CharField(max_length=12, choices=Stance.choices)
+    kind = models.CharField(max_length=20, choices=StatementKind.choices)
+    summary = models.TextField(blank=True)
+    source = models.URLField(blank=True, help_text="Link to the public record, if any.")
+
+    class Meta:
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_rank_display()} ({self.get_stance_display()}) on {self.date}"
+
+
+def badge_list(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+badge_numbers_validator = RegexValidator(
+    r"^\s*[A-Za-z0-9-]{1,12}(\s*,\s*[A-Za-z0-9-]{1,12})*\s*$",
+    "List police badge numbers separated by commas (letters, digits and hyphens).",
+)
+
+
+def to_the_hour(moment: datetime, tz: zoneinfo.ZoneInfo) -> datetime:
+    """Drop minutes in the site's local time, so half-hour timezones stay on the hour."""
+    if timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=tz)
+    return moment.astimezone(tz).replace(minute=0, second=0, microsecond=0)
+
+
+class Interaction(models.Model):
+    """A police interaction near the site, described by what police did."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="interactions")
+    occurred_at = models.DateTimeField(
+        help_text="Kept to the hour: minutes are dropped so that no visit can be matched."
+    )
+    category = models.CharField(max_length=40, choices=Category.choices)
+    distance_band = models.CharField(max_length=12, choices=DistanceBand.choices)
+    officers_present = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(200)]
+    )
+    plain_clothes = models.BooleanField(default=False)
+    vehicle_present = models.BooleanField(default=False)
+    staff_requested = models.BooleanField(default=False, help_text="Staff asked police to attend.")
+    site_notified = models.BooleanField(default=False, help_text="Police told the site afterwards.")
+    impact = models.CharField(max_length=16, choices=Impact.choices, default=Impact.NONE)
+    liaison_contacted = models.BooleanField(default=False)
+    resolution = models.TextField(blank=True)
+    narrative = models.TextField(
+        blank=True, help_text="What police did. Never describe or name clients."
+    )
+    legal_basis = models.CharField(
+        max_length=20,
+        choices=LegalBasis.choices,
+        blank=True,
+        help_text="For requests for information only.",
+    )
+    disclosed = models.BooleanField(
+        null=True, blank=True, help_text="For requests for information: was anything disclosed?"
+    )
+    badge_numbers = models.CharField(
+        max_length=200, blank=True, validators=[badge_numbers_validator]
+    )
+    clause_topic = models.CharField(
+        max_length=24,
+        choices=Topic.choices,
+        blank=True,
+        help_text="The protocol clause this breached, if any.",
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    logged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["site", "occurred_at"], name="interaction_site_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} at {self.occurred_at:%Y-%m-%d %H}h"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The hour rule is a privacy guarantee, so it holds even for writes that skip clean().
+        if self.occurred_at and self.site_id:
+            self.occurred_at = to_the_hour(self.occurred_at, self.site.tz)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_breach(self) -> bool:
+        return breaches.is_breach(
+            category=self.category,
+            notified=self.site_notified,
+            distance_band=self.distance_band,
+            legal_basis=self.legal_basis,
+        )
+
+    @property
+    def badges(self) -> list[str]:
+        return badge_list(self.badge_numbers)
+
+    def clean(self) -> None:
+        if self.occurred_at and self.site_id:
+            self.occurred_at = to_the_hour(self.occurred_at, self.site.tz)
+            if self.occurred_at > timezone.now() + timedelta(hours=1):
+                raise ValidationError({"occurred_at": "An interaction cannot be in the future."})
+        if self.category == Category.INFORMATION_REQUEST:
+            errors = {}
+            if not self.legal_basis:
+                errors["legal_basis"] = "Record the legal basis police gave for the request."
+            if self.disclosed is None:
+                errors["disclosed"] = "Record whether anything was disclosed."
+            if errors:
+                raise ValidationError(errors)
+        else:
+            if self.legal_basis:
+                raise ValidationError(
+                    {"legal_basis": "Only a request for information has a legal basis."}
+                )
+            if self.disclosed is not None:
+                raise ValidationError(
+                    {"disclosed": "Only a request for information records a disclosure."}
+                )
+
+
+class DailyAttendance(models.Model):
+    """Total visits on one day: an aggregate, never a visitor."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="attendance")
+    date = models.DateField()
+    visits = models.PositiveIntegerField(validators=[MaxValueValidator(100_000)])
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name_plural = "daily attendance"
+        constraints = [
+            models.UniqueConstraint(fields=["site", "date"], name="one_attendance_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site} {self.date}: {self.visits}"

@@ -1,0 +1,347 @@
+"""The record types a manager keeps for a site, described once.
+
+Each `RecordKind` says how its list looks (columns, filters, sorts), which form edits it,
+which service saves it and when it may be deleted. The generic views in
+`agreements/views/records.py` and the URL patterns are built from this registry, so every
+record type gets the same list, create, edit and delete pages and the same scoping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import forms as site_forms
+from agreements.filters import make_filterset
+from agreements.models import (
+    DailyAttendance,
+    EngagementEvent,
+    Interaction,
+    Protocol,
+    Site,
+    SupportStatement,
+)
+from agreements.services import record_save
+from agreements.types import Actor
+from liaisons import forms as liaison_forms
+from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, LiaisonOfficer
+from liaisons.services import officer_save, schedule_save
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: Callable[[Any], Any]
+
+
+def _attr(name: str) -> Callable[[Any], Any]:
+    def get(obj: Any) -> Any:
+        display = getattr(obj, f"get_{name}_display", None)
+        return display() if display else getattr(obj, name)
+
+    return get
+
+
+def _local(name: str) -> Callable[[Any], Any]:
+    def get(obj: Any) -> Any:
+        return timezone.localtime(getattr(obj, name)).strftime("%Y-%m-%d %H:%M")
+
+    return get
+
+
+def _default_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
+    return record_save(instance=form.save(commit=False), actor=actor)
+
+
+def _always(obj: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    slug: str
+    title: str
+    noun: str
+    model: type[models.Model]
+    form_class: type[forms.ModelForm]
+    columns: tuple[Column, ...]
+    filterset: type
+    queryset: Callable[[Site], QuerySet[Any]]
+    form_kwargs: Callable[[Site], dict[str, Any]] = field(default=lambda site: {})
+    save: Callable[[forms.ModelForm, Site, Actor], Any] = _default_save
+    deletable: Callable[[Any], bool] = _always
+    not_deletable_reason: str = ""
+    intro: str = ""
+
+    def url(self, action: str, site: Site, pk: int | None = None) -> str:
+        kwargs: dict[str, Any] = {"slug": site.slug}
+        if pk is not None:
+            kwargs["pk"] = pk
+        return reverse(f"agreements:{self.slug}_{action}", kwargs=kwargs)
+
+
+def site_officers(site: Site) -> QuerySet[LiaisonOfficer]:
+    """The site's roster: officers ever assigned to it, or registered from it."""
+    ids = LiaisonAssignment.objects.filter(site=site).values("officer_id")
+    return LiaisonOfficer.objects.filter(Q(id__in=ids) | Q(registered_for=site)).select_related(
+        "service"
+    )
+
+
+def _officer_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
+    return officer_save(
+        officer=form.save(commit=False),
+        service_name=form.cleaned_data["service_name"],
+        site=site,
+        actor=actor,
+    )
+
+
+def _schedule_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
+    return schedule_save(
+        schedule=form.save(commit=False),
+        expected_officers=form.cleaned_data["expected_officers"],
+        actor=actor,
+    )
+
+
+def _yes_no(name: str) -> Callable[[Any], str]:
+    return lambda obj: "yes" if getattr(obj, name) else "no"
+
+
+OFFICERS = RecordKind(
+    slug="officers",
+    title="Liaison officers",
+    noun="liaison officer",
+    model=LiaisonOfficer,
+    form_class=liaison_forms.OfficerForm,
+    columns=(
+        Column("Name", _attr("name")),
+        Column("Rank", _attr("rank")),
+        Column("Badge", _attr("badge_number")),
+        Column("Service", lambda o: o.service.name),
+        Column("Contact verified", _attr("contact_verified_on")),
+        Column("Active", _yes_no("active")),
+    ),
+    filterset=make_filterset(
+        LiaisonOfficer,
+        bool_fields=("active",),
+        ordering=(("name", "name"), ("contact_verified_on", "contact_verified")),
+    ),
+    queryset=site_officers,
+    save=_officer_save,
+    deletable=lambda o: not o.assignments.exists(),
+    not_deletable_reason=(
+        "This officer has assignments on record. Mark the officer inactive instead."
+    ),
+    intro="Police liaison contacts for this site. Work contact details only.",
+)
+
+ASSIGNMENTS = RecordKind(
+    slug="assignments",
+    title="Liaison assignments",
+    noun="assignment",
+    model=LiaisonAssignment,
+    form_class=liaison_forms.AssignmentForm,
+    columns=(
+        Column("Officer", lambda a: str(a.officer)),
+        Column("Role", _attr("role")),
+        Column("Start", _attr("start")),
+        Column("End", lambda a: a.end or "ongoing"),
+    ),
+    filterset=make_filterset(
+        LiaisonAssignment,
+        choice_fields=("role",),
+        date_field="start",
+        ordering=(("start", "start"), ("end", "end"), ("role", "role")),
+    ),
+    queryset=lambda site: LiaisonAssignment.objects.filter(site=site).select_related(
+        "officer__service"
+    ),
+    form_kwargs=lambda site: {"officers": site_officers(site)},
+    intro="Who is the site's primary and backup liaison, and when. One primary at a time.",
+)
+
+PROTOCOLS = RecordKind(
+    slug="protocols",
+    title="Protocols",
+    noun="protocol version",
+    model=Protocol,
+    form_class=site_forms.ProtocolForm,
+    columns=(
+        Column("Version", lambda p: f"v{p.version}"),
+        Column("Status", _attr("status")),
+        Column("Effective from", _attr("effective_from")),
+        Column("Review by", _attr("review_by")),
+        Column("Ended on", _attr("ended_on")),
+    ),
+    filterset=make_filterset(
+        Protocol,
+        choice_fields=("status",),
+        ordering=(("version", "version"), ("effective_from", "effective_from")),
+    ),
+    queryset=lambda site: Protocol.objects.filter(site=site),
+    deletable=lambda p: not p.is_signed,
+    not_deletable_reason="A signed protocol version is part of the record and is never deleted.",
+    intro="The entry and presence agreement with police, version by version.",
+)
+
+ENGAGEMENTS = RecordKind(
+    slug="engagements",
+    title="Engagement events",
+    noun="engagement event",
+    model=EngagementEvent,
+    form_class=site_forms.EngagementForm,
+    columns=(
+        Column("Date", _attr("date")),
+        Column("Kind", _attr("kind")),
+        Column("Ranks present", _attr("police_ranks_present")),
+    ),
+    filterset=make_filterset(
+        EngagementEvent,
+        choice_fields=("kind",),
+        date_field="date",
+        ordering=(("date", "date"), ("kind", "kind")),
+    ),
+    queryset=lambda site: EngagementEvent.objects.filter(site=site),
+    intro="Early engagement and dialogue with police: planning, briefings, training.",
+)
+
+SUPPORT = RecordKind(
+    slug="support-statements",
+    title="Support statements",
+    noun="support statement",
+    model=SupportStatement,
+    form_class=site_forms.SupportStatementForm,
+    columns=(
+        Column("Date", _attr("date")),
+        Column("Speaker", _attr("rank")),
+        Column("Stance", _attr("stance")),
+        Column("Kind", _attr("kind")),
+    ),
+    filterset=make_filterset(
+        SupportStatement,
+        choice_fields=("rank", "stance", "kind"),
+        date_field="date",
+        ordering=(("date", "date"), ("rank", "rank"), ("stance", "stance")),
+    ),
+    queryset=lambda site: SupportStatement.objects.filter(site=site),
+    intro="What police chiefs and senior administrators have said or directed.",
+)
+
+SCHEDULES = RecordKind(
+    slug="schedules",
+    title="Check-in schedules",
+    noun="check-in schedule",
+    model=CheckInSchedule,
+    form_class=liaison_forms.ScheduleForm,
+    columns=(
+        Column("Name", _attr("key")),
+        Column("Rule", _attr("rrule")),
+        Column("Time", lambda s: s.start_time.strftime("%H:%M")),
+        Column("Format", _attr("format")),
+        Column("From", _attr("start")),
+        Column("Until", lambda s: s.end or "ongoing"),
+        Column("Expected", lambda s: ", ".join(o.name for o in s.expected_officers.all())),
+    ),
+    filterset=make_filterset(
+        CheckInSchedule,
+        choice_fields=("format",),
+        ordering=(("start", "start"), ("key", "name")),
+    ),
+    queryset=lambda site: CheckInSchedule.objects.filter(site=site).prefetch_related(
+        "expected_officers"
+    ),
+    form_kwargs=lambda site: {"officers": site_officers(site)},
+    save=_schedule_save,
+    intro="Regular, face-to-face, non-adversarial contact, planned ahead.",
+)
+
+CHECKINS = RecordKind(
+    slug="checkins",
+    title="Check-ins",
+    noun="check-in",
+    model=CheckIn,
+    form_class=liaison_forms.CheckInForm,
+    columns=(
+        Column("Starts", _local("scheduled_start")),
+        Column("Minutes", _attr("duration_minutes")),
+        Column("Format", _attr("format")),
+        Column("Status", _attr("status")),
+        Column("Schedule", lambda c: c.schedule.key if c.schedule else "ad hoc"),
+    ),
+    filterset=make_filterset(
+        CheckIn,
+        choice_fields=("status", "format"),
+        date_field="scheduled_start",
+        ordering=(("scheduled_start", "start"), ("status", "status")),
+    ),
+    queryset=lambda site: CheckIn.objects.filter(site=site).select_related("schedule"),
+    form_kwargs=lambda site: {"schedules": CheckInSchedule.objects.filter(site=site)},
+    deletable=lambda c: c.status == "scheduled",
+    not_deletable_reason=(
+        "A check-in with a recorded outcome stays on record; change its status instead."
+    ),
+)
+
+INTERACTIONS = RecordKind(
+    slug="interactions",
+    title="Police interactions",
+    noun="police interaction",
+    model=Interaction,
+    form_class=site_forms.InteractionForm,
+    columns=(
+        Column("When", lambda i: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %Hh")),
+        Column("Category", _attr("category")),
+        Column("Where", _attr("distance_band")),
+        Column("Impact", _attr("impact")),
+        Column("Breach", lambda i: "breach" if i.is_breach else ""),
+    ),
+    filterset=make_filterset(
+        Interaction,
+        choice_fields=("category", "distance_band", "impact"),
+        date_field="occurred_at",
+        ordering=(("occurred_at", "when"), ("category", "category")),
+    ),
+    queryset=lambda site: Interaction.objects.filter(site=site),
+    intro=(
+        "What police did near the site. Describe police conduct only: never name or "
+        "describe clients."
+    ),
+)
+
+ATTENDANCE = RecordKind(
+    slug="attendance",
+    title="Daily attendance",
+    noun="attendance day",
+    model=DailyAttendance,
+    form_class=site_forms.AttendanceForm,
+    columns=(Column("Date", _attr("date")), Column("Visits", _attr("visits"))),
+    filterset=make_filterset(
+        DailyAttendance, date_field="date", ordering=(("date", "date"), ("visits", "visits"))
+    ),
+    queryset=lambda site: DailyAttendance.objects.filter(site=site),
+    intro="Total visits per day, an aggregate only.",
+)
+
+KINDS: dict[str, RecordKind] = {
+    kind.slug: kind
+    for kind in (
+        OFFICERS,
+        ASSIGNMENTS,
+        PROTOCOLS,
+        ENGAGEMENTS,
+        SUPPORT,
+        SCHEDULES,
+        CHECKINS,
+        INTERACTIONS,
+        ATTENDANCE,
+    )
+}

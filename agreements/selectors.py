@@ -1,0 +1,83 @@
+"""Reads that several pages share, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from agreements.breaches import breach_q
+from agreements.choices import ProtocolStatus
+from agreements.models import Interaction, Protocol, Site
+
+
+def protocols_in_force_q(day: date) -> Q:
+    return Q(
+        status__in=[ProtocolStatus.SIGNED, ProtocolStatus.ENDED],
+        effective_from__lte=day,
+    ) & (Q(ended_on__isnull=True) | Q(ended_on__gt=day))
+
+
+def protocol_in_force(site: Site, day: date) -> Protocol | None:
+    """The signed (or later ended) version with the greatest effective_from ≤ day that
+    had not ended by that day (SPEC §6, F4)."""
+    return (
+        Protocol.objects.filter(protocols_in_force_q(day), site=site)
+        .order_by("-effective_from", "-version")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SiteOverview:
+    today: date
+    protocol: Protocol | None
+    assignments: list[Any]
+    upcoming: list[Any]
+    awaiting_outcome: int
+    interactions_90: int
+    breaches_90: int
+    recent_interactions: list[Interaction]
+    counts: dict[str, int]
+
+
+def site_overview(site: Site) -> SiteOverview:
+    from liaisons.models import CheckIn, LiaisonAssignment
+
+    today = site.today()
+    now = timezone.now()
+    since = today - timedelta(days=90)
+    recent = Interaction.objects.filter(site=site, occurred_at__date__gt=since)
+    tally = recent.aggregate(total=Count("id"), breaches=Count("id", filter=breach_q()))
+    active = (
+        LiaisonAssignment.objects.filter(site=site, start__lte=today)
+        .filter(Q(end__isnull=True) | Q(end__gte=today))
+        .select_related("officer__service")
+        .order_by("role")
+    )
+    checkins: QuerySet[CheckIn] = CheckIn.objects.filter(site=site)
+    return SiteOverview(
+        today=today,
+        protocol=protocol_in_force(site, today),
+        assignments=list(active),
+        upcoming=list(
+            checkins.filter(scheduled_start__gte=now, status="scheduled")
+            .select_related("schedule")
+            .order_by("scheduled_start")[:5]
+        ),
+        awaiting_outcome=checkins.filter(scheduled_start__lt=now, status="scheduled").count(),
+        interactions_90=tally["total"],
+        breaches_90=tally["breaches"],
+        recent_interactions=list(Interaction.objects.filter(site=site)[:5]),
+        counts=record_counts(site),
+    )
+
+
+def record_counts(site: Site) -> dict[str, int]:
+    """How many records of each kind the site holds: one small count query per kind."""
+    from agreements.records import KINDS
+
+    return {slug: kind.queryset(site).count() for slug, kind in KINDS.items()}

@@ -1,0 +1,140 @@
+"""Writes. Every change to a site's records goes through these functions, each in one
+transaction, validating the whole record (`full_clean`) before it is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Max
+
+from agreements.choices import ProtocolStatus
+from agreements.models import OperatingHours, Protocol, ProtocolClause, Site
+from agreements.types import Actor
+
+M = TypeVar("M", bound=models.Model)
+
+PROTOCOL_SIGNED_NOT_DELETABLE = (
+    "A signed protocol version is part of the record and is never deleted."
+)
+
+
+def _lock_site(site_id: int) -> None:
+    # Serialises writes per site, so checks that read other rows (one primary liaison on
+    # any day, protocol version numbers) cannot race. A no-op on SQLite, which locks the
+    # whole database for a write anyway.
+    list(Site.objects.select_for_update().filter(pk=site_id).values_list("pk"))
+
+
+def record_save(*, instance: M, actor: Actor = None) -> M:
+    """Validate and save one record of a site (create or update)."""
+    with transaction.atomic():
+        site_id = getattr(instance, "site_id", None)
+        if site_id is not None:
+            _lock_site(site_id)
+        instance.full_clean()
+        instance.save()
+    return instance
+
+
+def record_delete(*, instance: models.Model, actor: Actor = None) -> None:
+    with transaction.atomic():
+        if isinstance(instance, Protocol) and instance.is_signed:
+            raise ValidationError(PROTOCOL_SIGNED_NOT_DELETABLE)
+        instance.delete()
+
+
+def site_save(
+    *,
+    site: Site,
+    hours: Iterable[dict[str, Any]],
+    actor: Actor = None,
+) -> Site:
+    """Save a site and replace its weekly operating hours."""
+    with transaction.atomic():
+        site.full_clean()
+        site.save()
+        rows = [OperatingHours(site=site, **row) for row in hours]
+        weekdays = [row.weekday for row in rows]
+        if len(weekdays) != len(set(weekdays)):
+            raise ValidationError("Enter at most one row of operating hours per weekday.")
+        for row in rows:
+            row.full_clean(exclude=["site"])
+        site.hours.all().delete()
+        OperatingHours.objects.bulk_create(rows)
+    return site
+
+
+def protocol_save(
+    *,
+    protocol: Protocol,
+    clauses: Iterable[ProtocolClause] = (),
+    removed_clauses: Iterable[ProtocolClause] = (),
+    actor: Actor = None,
+) -> Protocol:
+    """Save a draft or negotiating version with its clauses, or sign it.
+
+    Signing a version ends earlier signed versions that are still open on the day the
+    new one takes effect, so that one version is in force at a time.
+    """
+    with transaction.atomic():
+        _lock_site(protocol.site_id)
+        if protocol.pk is None:
+            highest = Protocol.objects.filter(site_id=protocol.site_id).aggregate(v=Max("version"))[
+                "v"
+            ]
+            protocol.version = (highest or 0) + 1
+        else:
+            stored = Protocol.objects.get(pk=protocol.pk)
+            if stored.is_signed:
+                raise ValidationError(
+                    "A signed protocol version cannot be changed: start a new version instead."
+                )
+        becoming_signed = protocol.status == ProtocolStatus.SIGNED
+        # Clauses are checked against the stored (not yet signed) state, then the version.
+        protocol_status, protocol.status = protocol.status, ProtocolStatus.DRAFT
+        protocol.full_clean()
+        protocol.save()
+        for clause in removed_clauses:
+            if clause.pk:
+                clause.delete()
+        for position, clause in enumerate(clauses):
+            clause.protocol = protocol
+            clause.position = position
+            clause.full_clean()
+            clause.save()
+        protocol.status = protocol_status
+        protocol.full_clean()
+        protocol.save()
+        if becoming_signed:
+            _end_superseded(protocol)
+    return protocol
+
+
+def _end_superseded(protocol: Protocol) -> None:
+    assert protocol.effective_from is not None
+    superseded = Protocol.objects.filter(
+        site_id=protocol.site_id,
+        status=ProtocolStatus.SIGNED,
+        effective_from__lt=protocol.effective_from,
+        ended_on__isnull=True,
+    ).exclude(pk=protocol.pk)
+    for older in superseded:
+        older.status = ProtocolStatus.ENDED
+        older.ended_on = protocol.effective_from
+        older.full_clean()
+        older.save()
+
+
+def protocol_end(*, protocol: Protocol, ended_on: Any, actor: Actor = None) -> Protocol:
+    """End a signed version (the agreement lapsed or was withdrawn)."""
+    with transaction.atomic():
+        if protocol.status != ProtocolStatus.SIGNED:
+            raise ValidationError("Only a signed version in force can be ended.")
+        protocol.status = ProtocolStatus.ENDED
+        protocol.ended_on = ended_on
+        protocol.full_clean()
+        protocol.save()
+    return protocol

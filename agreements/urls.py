@@ -1,0 +1,47 @@
+from django.urls import URLPattern, path
+
+from agreements.records import KINDS
+from agreements.views import protocols, records, sites
+
+app_name = "agreements"
+
+
+def _record_patterns() -> list[URLPattern]:
+    patterns = []
+    for slug in KINDS:
+        base = f"sites/<slug:slug>/{slug}/"
+        kind = {"kind": slug}
+        patterns += [
+            path(base, records.record_list, kind, name=f"{slug}_list"),
+            path(f"{base}<int:pk>/delete/", records.record_delete, kind, name=f"{slug}_delete"),
+        ]
+        if slug != "protocols":  # protocols are edited with their clauses, below
+            patterns += [
+                path(f"{base}new/", records.record_create, kind, name=f"{slug}_create"),
+                path(f"{base}<int:pk>/edit/", records.record_edit, kind, name=f"{slug}_edit"),
+            ]
+    return patterns
+
+
+urlpatterns = [
+    path("", sites.home, name="home"),
+    path("sites/new/", sites.site_create, name="site_create"),
+    path("sites/<slug:slug>/", sites.site_overview_view, name="site_overview"),
+    path("sites/<slug:slug>/profile/", sites.site_profile, name="site_profile"),
+    path("sites/<slug:slug>/edit/", sites.site_edit, name="site_edit"),
+    path("sites/<slug:slug>/protocols/new/", protocols.protocol_create, name="protocols_create"),
+    path(
+        "sites/<slug:slug>/protocols/<int:pk>/", protocols.protocol_detail, name="protocols_detail"
+    ),
+    path(
+        "sites/<slug:slug>/protocols/<int:pk>/edit/",
+        protocols.protocol_edit,
+        name="protocols_edit",
+    ),
+    path(
+        "sites/<slug:slug>/protocols/<int:pk>/end/",
+        protocols.protocol_end_view,
+        name="protocols_end",
+    ),
+    *_record_patterns(),
+]

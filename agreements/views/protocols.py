@@ -1,0 +1,102 @@
+"""Protocol versions: a draft is edited with its clauses on one page; a signed version
+is read-only and can only be ended (or superseded by signing a newer version)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agreements.access import Permission, SiteAccess
+from agreements.forms import ClauseFormSet, ProtocolEndForm, ProtocolForm
+from agreements.models import Protocol
+from agreements.records import PROTOCOLS
+from agreements.services import protocol_end, protocol_save
+from agreements.views.base import apply_errors, site_context, site_view
+from agreements.views.records import _get_object
+
+
+@site_view(Permission.MANAGE)
+def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    protocol = _get_object(PROTOCOLS, access, pk)
+    return render(
+        request,
+        "agreements/protocol_detail.html",
+        site_context(
+            access,
+            protocol=protocol,
+            clauses=protocol.clauses.all(),
+            acknowledgements=protocol.acknowledgements.select_related("officer"),
+            end_form=ProtocolEndForm(),
+            kind=PROTOCOLS,
+        ),
+    )
+
+
+def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = ProtocolForm(data, instance=protocol, site=access.site)
+    clauses = ClauseFormSet(data, instance=protocol, prefix="clauses")
+    if request.method == "POST" and form.is_valid() and clauses.is_valid():
+        deleted = clauses.deleted_forms
+        kept = [
+            f.save(commit=False)
+            for f in clauses.forms
+            if f.cleaned_data and f not in deleted and (f.has_changed() or f.instance.pk)  # type: ignore[attr-defined]
+        ]
+        try:
+            saved = protocol_save(
+                protocol=form.save(commit=False),
+                clauses=kept,
+                removed_clauses=[f.instance for f in clauses.deleted_forms],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"Protocol version {saved.version} was saved.")
+            return redirect(PROTOCOLS.url("detail", access.site, saved.pk))
+    return render(
+        request,
+        "agreements/protocol_form.html",
+        site_context(access, form=form, clauses=clauses, protocol=protocol, kind=PROTOCOLS),
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def protocol_create(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    return _edit(request, access, Protocol(site=access.site))
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def protocol_edit(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    protocol: Protocol = _get_object(PROTOCOLS, access, pk)
+    if protocol.is_signed:
+        messages.error(request, "A signed version cannot be changed: start a new version instead.")
+        return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
+    return _edit(request, access, protocol)
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def protocol_end_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    protocol = _get_object(PROTOCOLS, access, pk)
+    form = ProtocolEndForm(request.POST)
+    if form.is_valid():
+        try:
+            protocol_end(
+                protocol=protocol, ended_on=form.cleaned_data["ended_on"], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Protocol version {protocol.version} was ended.")
+    else:
+        problems = [str(message) for message in form.errors.get("ended_on", [])]
+        messages.error(request, "Ended on: " + " ".join(problems))
+    return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))

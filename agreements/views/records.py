@@ -1,0 +1,128 @@
+"""List, create, edit and delete pages for every record kind in `agreements.records`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from agreements import services
+from agreements.access import Permission, SiteAccess
+from agreements.records import KINDS, RecordKind
+from agreements.views.base import apply_errors, site_context, site_view
+
+
+def _kind(name: str) -> RecordKind:
+    return KINDS[name]
+
+
+def _get_object(kind: RecordKind, access: SiteAccess, pk: int) -> Any:
+    # Objects are looked up inside the site's own queryset: another site's record is a 404.
+    obj = kind.queryset(access.site).filter(pk=pk).first()
+    if obj is None:
+        raise Http404(f"No such {kind.noun}.")
+    return obj
+
+
+def _detail_url(kind: RecordKind, access: SiteAccess, obj: Any) -> str:
+    if kind.slug == "protocols":
+        return kind.url("detail", access.site, obj.pk)
+    return kind.url("edit", access.site, obj.pk)
+
+
+@site_view(Permission.MANAGE)
+def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    filterset = spec.filterset(request.GET or None, queryset=spec.queryset(access.site))
+    paginator = Paginator(filterset.qs, settings.HR_POLICE_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        (_detail_url(spec, access, obj), [column.value(obj) for column in spec.columns])
+        for obj in page.object_list
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agreements/records/list.html",
+        site_context(
+            access,
+            kind=spec,
+            filterset=filterset,
+            page=page,
+            rows=rows,
+            query=query.urlencode(),
+            create_url=spec.url("create", access.site),
+        ),
+    )
+
+
+def _form(spec: RecordKind, access: SiteAccess, request: HttpRequest, instance: Any = None) -> Any:
+    data = request.POST if request.method == "POST" else None
+    form_class: Any = spec.form_class  # every record form takes the site
+    return form_class(data, instance=instance, site=access.site, **spec.form_kwargs(access.site))
+
+
+def _save_or_render(
+    request: HttpRequest, access: SiteAccess, spec: RecordKind, form: Any, verb: str
+) -> HttpResponse:
+    if request.method == "POST" and form.is_valid():
+        try:
+            obj = spec.save(form, access.site, request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"The {spec.noun} was {verb}.")
+            return redirect(_detail_url(spec, access, obj))
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "agreements/records/form.html",
+        site_context(access, kind=spec, form=form, verb=verb),
+        status=status,
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def record_create(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    return _save_or_render(request, access, spec, _form(spec, access, request), "saved")
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    obj = _get_object(spec, access, pk)
+    form = _form(spec, access, request, instance=obj)
+    response = _save_or_render(request, access, spec, form, "updated")
+    return response
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
+    spec = _kind(kind)
+    obj = _get_object(spec, access, pk)
+    allowed = spec.deletable(obj)
+    if request.method == "POST" and allowed:
+        try:
+            services.record_delete(instance=obj, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"The {spec.noun} was deleted.")
+            return redirect(spec.url("list", access.site))
+    return render(
+        request,
+        "agreements/records/confirm_delete.html",
+        site_context(access, kind=spec, object=obj, allowed=allowed),
+        status=200 if allowed or request.method == "GET" else 409,
+    )

@@ -1,0 +1,90 @@
+"""The home page, a site's overview (managers), its public profile (every role in scope),
+and the site form."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from agreements.access import Permission, SiteAccess, is_network_admin, roles_by_site
+from agreements.choices import Role
+from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
+from agreements.models import Site
+from agreements.records import KINDS
+from agreements.selectors import site_overview
+from agreements.services import site_save
+from agreements.views.base import apply_errors, site_context, site_view
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_by_site(request.user)
+    sites = Site.objects.filter(id__in=roles).prefetch_related("hours")
+    entries = [
+        (site, sorted(Role(r).label for r in roles[site.id]), roles[site.id]) for site in sites
+    ]
+    return render(
+        request,
+        "agreements/home.html",
+        {"entries": entries, "is_admin": is_network_admin(request.user), "Role": Role},
+    )
+
+
+@site_view(Permission.MANAGE)
+def site_overview_view(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    overview = site_overview(access.site)
+    sections = [(kind, overview.counts[slug]) for slug, kind in KINDS.items()]
+    return render(
+        request,
+        "agreements/site_overview.html",
+        site_context(access, overview=overview, sections=sections, hours=access.site.hours.all()),
+    )
+
+
+@site_view(Permission.VIEW_PROFILE)
+def site_profile(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    return render(
+        request,
+        "agreements/site_profile.html",
+        site_context(access, hours=access.site.hours.all()),
+    )
+
+
+def _site_form_page(request: HttpRequest, site: Site, context: dict) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    form = SiteForm(data, instance=site)
+    hours = HoursFormSet(data, initial=hours_initial(site), prefix="hours")
+    if request.method == "POST" and form.is_valid() and hours.is_valid():
+        try:
+            saved = site_save(
+                site=form.save(commit=False), hours=hours_rows(hours), actor=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} was saved.")
+            return redirect("agreements:site_overview", slug=saved.slug)
+    return render(
+        request,
+        "agreements/site_form.html",
+        {**context, "form": form, "hours": hours},
+        status=422 if request.method == "POST" else 200,
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def site_edit(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    return _site_form_page(request, access.site, site_context(access))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def site_create(request: HttpRequest) -> HttpResponse:
+    if not is_network_admin(request.user):
+        raise PermissionDenied("Only an administrator adds sites.")
+    return _site_form_page(request, Site(), {})

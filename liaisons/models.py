@@ -1,0 +1,250 @@
+"""The police side of the relationship: services, liaison officers, their assignments to
+sites, their acknowledgements of protocols, and the check-ins that keep contact regular."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from agreements.choices import AssignmentRole, CheckInFormat, CheckInStatus
+from agreements.hours import OpeningSpan, overlaps_hours
+from agreements.models import Protocol, Site
+from agreements.recurrence import normalise_rrule, parse_rrule
+
+badge_validator = RegexValidator(
+    r"^[A-Za-z0-9-]{1,12}$", "A badge number has 1–12 letters, digits or hyphens."
+)
+phone_validator = RegexValidator(
+    r"^[0-9+()\-. x]{0,30}$", "Enter a work phone number using digits, spaces, + ( ) - . or x."
+)
+
+
+class PoliceService(models.Model):
+    name = models.CharField(max_length=160, unique=True)
+    jurisdiction = models.CharField(max_length=160, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LiaisonOfficer(models.Model):
+    service = models.ForeignKey(PoliceService, on_delete=models.PROTECT, related_name="officers")
+    name = models.CharField(max_length=120)
+    rank = models.CharField(max_length=60, blank=True)
+    badge_number = models.CharField(max_length=12, validators=[badge_validator])
+    email = models.EmailField(blank=True, help_text="Work e-mail.")
+    phone = models.CharField(
+        max_length=30, blank=True, validators=[phone_validator], help_text="Work phone."
+    )
+    contact_verified_on = models.DateField(
+        null=True, blank=True, help_text="The last day someone confirmed these details work."
+    )
+    active = models.BooleanField(default=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="liaison_officer",
+    )
+    # The site whose manager registered the officer, so that an officer without any
+    # assignment yet still appears on that site's roster.
+    registered_for = models.ForeignKey(
+        Site, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "badge_number"], name="one_officer_per_badge_and_service"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rank} {self.name} (#{self.badge_number})".strip()
+
+
+class LiaisonAssignment(models.Model):
+    officer = models.ForeignKey(
+        LiaisonOfficer, on_delete=models.PROTECT, related_name="assignments"
+    )
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="assignments")
+    role = models.CharField(max_length=8, choices=AssignmentRole.choices)
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Leave empty while ongoing.")
+
+    class Meta:
+        ordering = ["-start", "role"]
+
+    def __str__(self) -> str:
+        return f"{self.officer} — {self.role} at {self.site} from {self.start}"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def clean(self) -> None:
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "The end date cannot come before the start date."})
+        if self.role == AssignmentRole.PRIMARY and self.site_id and self.start:
+            clash = self._overlapping_primary()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "start": (
+                            "A site has at most one primary liaison on any day; "
+                            f"{clash.officer} is primary from {clash.start} to "
+                            f"{clash.end or 'open-ended'}. End that assignment first, "
+                            "or make this one a backup."
+                        )
+                    }
+                )
+
+    def _overlapping_primary(self) -> LiaisonAssignment | None:
+        others = LiaisonAssignment.objects.filter(
+            site_id=self.site_id, role=AssignmentRole.PRIMARY
+        ).exclude(pk=self.pk)
+        # Two ranges overlap when each starts on or before the other ends.
+        others = others.filter(Q(end__isnull=True) | Q(end__gte=self.start))
+        if self.end is not None:
+            others = others.filter(start__lte=self.end)
+        return others.select_related("officer").first()
+
+
+class Acknowledgement(models.Model):
+    """An officer's record that they read a given protocol version."""
+
+    officer = models.ForeignKey(
+        LiaisonOfficer, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["officer", "protocol"], name="one_acknowledgement_per_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} acknowledged {self.protocol}"
+
+    def clean(self) -> None:
+        if self.protocol_id and not self.protocol.is_signed:
+            raise ValidationError(
+                {"protocol": "Only a signed protocol version can be acknowledged."}
+            )
+
+
+class CheckInSchedule(models.Model):
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="schedules")
+    key = models.SlugField(
+        max_length=40, help_text="A short name for this schedule, unique within the site."
+    )
+    rrule = models.CharField(
+        "recurrence rule",
+        max_length=200,
+        help_text="RFC 5545, for example FREQ=MONTHLY;BYDAY=2TU (second Tuesday monthly).",
+    )
+    start = models.DateField()
+    end = models.DateField(null=True, blank=True, help_text="Leave empty while ongoing.")
+    start_time = models.TimeField(help_text="Local time at the site.")
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+    )
+    format = models.CharField(max_length=8, choices=CheckInFormat.choices)
+    location = models.CharField(max_length=160, blank=True)
+    expected_officers = models.ManyToManyField(LiaisonOfficer, blank=True, related_name="schedules")
+
+    class Meta:
+        ordering = ["-start", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "key"], name="one_schedule_per_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.rrule})"
+
+    def is_active_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+    def clean(self) -> None:
+        if self.rrule:
+            self.rrule = normalise_rrule(self.rrule)
+        if self.end and self.start and self.end < self.start:
+            raise ValidationError({"end": "The end date cannot come before the start date."})
+        if self.rrule and self.start:
+            try:
+                parse_rrule(self.rrule, start=self.start)
+            except ValidationError as exc:
+                raise ValidationError({"rrule": exc.messages}) from None
+
+
+class CheckIn(models.Model):
+    """One check-in with police: an occurrence of a schedule, or arranged ad hoc."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="checkins")
+    schedule = models.ForeignKey(
+        CheckInSchedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="checkins",
+        help_text="Empty for an ad hoc check-in.",
+    )
+    scheduled_start = models.DateTimeField()
+    duration_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+    )
+    format = models.CharField(max_length=8, choices=CheckInFormat.choices)
+    status = models.CharField(
+        max_length=10, choices=CheckInStatus.choices, default=CheckInStatus.SCHEDULED
+    )
+    notes = models.TextField(blank=True, help_text="About the relationship; never about clients.")
+
+    class Meta:
+        ordering = ["-scheduled_start"]
+        indexes = [models.Index(fields=["site", "scheduled_start"], name="checkin_site_time")]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} on {self.local_start:%Y-%m-%d %H:%M}"
+
+    @property
+    def local_start(self) -> datetime:
+        return self.scheduled_start.astimezone(self.site.tz)
+
+    @property
+    def local_end(self) -> datetime:
+        return self.local_start + timedelta(minutes=self.duration_minutes)
+
+    def overlaps_operating_hours(self, spans: list[OpeningSpan] | None = None) -> bool:
+        """Whether this check-in overlaps the site's hours, compared in local wall time."""
+        if spans is None:
+            spans = [h.as_span() for h in self.site.hours.all()]
+        start = self.local_start.replace(tzinfo=None)
+        return overlaps_hours(start, start + timedelta(minutes=self.duration_minutes), spans)
+
+    def clean(self) -> None:
+        if self.schedule is not None and self.site_id and self.schedule.site_id != self.site_id:
+            raise ValidationError({"schedule": "That schedule belongs to another site."})
+        if (
+            self.status in (CheckInStatus.HELD, CheckInStatus.MISSED)
+            and self.scheduled_start
+            and self.scheduled_start > timezone.now()
+        ):
+            raise ValidationError(
+                {"status": "A check-in that has not started yet cannot be held or missed."}
+            )

@@ -1,0 +1,59 @@
+"""Writes for the police side: officers and check-in schedules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from agreements.models import Site
+from agreements.types import Actor
+from liaisons.models import CheckInSchedule, LiaisonOfficer, PoliceService
+
+OFFICER_ALREADY_REGISTERED = (
+    "An officer with this badge number is already registered for this police service. "
+    "An administrator can assign that officer to this site."
+)
+
+
+def officer_save(
+    *,
+    officer: LiaisonOfficer,
+    service_name: str,
+    site: Site | None,
+    actor: Actor = None,
+) -> LiaisonOfficer:
+    """Create or update an officer, creating the police service on first mention."""
+    with transaction.atomic():
+        service, _ = PoliceService.objects.get_or_create(name=service_name.strip())
+        officer.service = service
+        if officer.pk is None and site is not None:
+            officer.registered_for = site
+        clash = LiaisonOfficer.objects.filter(
+            service=service, badge_number=officer.badge_number
+        ).exclude(pk=officer.pk)
+        if clash.exists():
+            raise ValidationError({"badge_number": OFFICER_ALREADY_REGISTERED})
+        officer.full_clean()
+        officer.save()
+    return officer
+
+
+def schedule_save(
+    *,
+    schedule: CheckInSchedule,
+    expected_officers: Iterable[LiaisonOfficer],
+    actor: Actor = None,
+) -> CheckInSchedule:
+    with transaction.atomic():
+        if (
+            CheckInSchedule.objects.filter(site_id=schedule.site_id, key=schedule.key)
+            .exclude(pk=schedule.pk)
+            .exists()
+        ):
+            raise ValidationError({"key": "This site already has a schedule with that name."})
+        schedule.full_clean()
+        schedule.save()
+        schedule.expected_officers.set(list(expected_officers))
+    return schedule
