@@ -149,6 +149,10 @@ class EngagementForm(SiteRecordForm):
 
 
 class SupportStatementForm(SiteRecordForm):
+    source = forms.URLField(
+        required=False, assume_scheme="https", help_text="Link to the public record, if any."
+    )
+
     class Meta:
         model = SupportStatement
         fields = ["date", "rank", "stance", "kind", "summary", "source"]

@@ -28,7 +28,7 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
-from agreements.services import record_save
+from agreements.services import interaction_log, record_save
 from agreements.types import Actor
 from liaisons import forms as liaison_forms
 from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, LiaisonOfficer
@@ -110,6 +110,10 @@ def _schedule_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
         expected_officers=form.cleaned_data["expected_officers"],
         actor=actor,
     )
+
+
+def _interaction_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
+    return interaction_log(interaction=form.save(commit=False), actor=actor)
 
 
 def _yes_no(name: str) -> Callable[[Any], str]:
@@ -311,6 +315,7 @@ INTERACTIONS = RecordKind(
         ordering=(("occurred_at", "when"), ("category", "category")),
     ),
     queryset=lambda site: Interaction.objects.filter(site=site),
+    save=_interaction_save,
     intro=(
         "What police did near the site. Describe police conduct only: never name or "
         "describe clients."

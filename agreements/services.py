@@ -11,7 +11,7 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from agreements.choices import ProtocolStatus
-from agreements.models import OperatingHours, Protocol, ProtocolClause, Site
+from agreements.models import Interaction, OperatingHours, Protocol, ProtocolClause, Site
 from agreements.types import Actor
 
 M = TypeVar("M", bound=models.Model)
@@ -37,6 +37,13 @@ def record_save(*, instance: M, actor: Actor = None) -> M:
         instance.full_clean()
         instance.save()
     return instance
+
+
+def interaction_log(*, interaction: Interaction, actor: Actor = None) -> Interaction:
+    """Log (or correct) a police interaction; the first author is kept for the audit."""
+    if interaction.pk is None and actor is not None and actor.is_authenticated:
+        interaction.logged_by = actor
+    return record_save(instance=interaction, actor=actor)
 
 
 def record_delete(*, instance: models.Model, actor: Actor = None) -> None:

@@ -1,11 +1,25 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = "hr_police administration"
 admin.site.site_title = "hr_police"
 
 urlpatterns = [
-    path("accounts/", include("django.contrib.auth.urls")),
+    # Sign-in pages only: accounts are created by administrators (`grant`), and a
+    # password-reset e-mail flow would be one more way into a sensitive system.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
     path("admin/", admin.site.urls),
     path("", include("agreements.urls")),
 ]

@@ -1,0 +1,345 @@
+"""Manager pages: creating, editing and deleting records, and refusing bad input."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from agreements.choices import Role
+from agreements.models import DailyAttendance, Interaction, OperatingHours, Protocol, Site
+from liaisons.models import CheckIn, LiaisonAssignment, LiaisonOfficer
+from tests.conftest import make_user
+from tests.factories import (
+    AssignmentFactory,
+    AttendanceFactory,
+    ClauseFactory,
+    InteractionFactory,
+    OfficerFactory,
+    ProtocolFactory,
+    SignedProtocolFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def url(name: str, site: Site, **kwargs: Any) -> str:
+    return reverse(f"agreements:{name}", kwargs={"slug": site.slug, **kwargs})
+
+
+INTERACTION = {
+    "occurred_at": "2026-06-01T14:35",
+    "category": "vehicle_in_buffer",
+    "distance_band": "buffer",
+    "officers_present": "2",
+    "vehicle_present": "on",
+    "impact": "clients_left",
+    "narrative": "Cruiser idled across from the door for forty minutes.",
+}
+
+
+def test_a_manager_logs_an_interaction(manager_client: Any, site: Site, manager: Any) -> None:
+    response = manager_client.post(url("interactions_create", site), INTERACTION)
+    interaction = Interaction.objects.get(site=site)
+    assert response.status_code == 302
+    local = interaction.occurred_at.astimezone(TORONTO)
+    assert (local.date(), local.hour, local.minute) == (date(2026, 6, 1), 14, 0)
+    assert interaction.logged_by == manager
+    assert interaction.is_breach
+
+
+def test_a_bad_interaction_names_the_field_and_saves_nothing(
+    manager_client: Any, site: Site
+) -> None:
+    data = {**INTERACTION, "category": "information_request", "officers_present": "-1"}
+    response = manager_client.post(url("interactions_create", site), data)
+    assert response.status_code == 422
+    form = response.context["form"]
+    assert "officers_present" in form.errors
+    assert not Interaction.objects.exists()
+
+
+def test_an_information_request_without_basis_is_refused_on_that_field(
+    manager_client: Any, site: Site
+) -> None:
+    data = {**INTERACTION, "category": "information_request", "distance_band": "inside"}
+    response = manager_client.post(url("interactions_create", site), data)
+    assert response.status_code == 422
+    assert "legal_basis" in response.context["form"].errors
+    assert not Interaction.objects.exists()
+
+
+def test_an_unknown_choice_is_refused(manager_client: Any, site: Site) -> None:
+    response = manager_client.post(url("interactions_create", site), {**INTERACTION,
+                                                                      "category": "raid"})
+    assert response.status_code == 422
+    assert "category" in response.context["form"].errors
+
+
+def test_a_record_of_another_site_is_not_found_and_unchanged(
+    manager_client: Any, site: Site, other_site: Site
+) -> None:
+    theirs = InteractionFactory(site=other_site)
+    edit = url("interactions_edit", site, pk=theirs.pk)
+    assert manager_client.get(edit).status_code == 404
+    assert manager_client.post(edit, {**INTERACTION, "category": "other"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.category == "vehicle_in_buffer"
+
+
+def test_a_liaison_cannot_write_to_the_site(client: Any, site: Site) -> None:
+    liaison = make_user(Role.LIAISON)
+    AssignmentFactory(site=site, officer=OfficerFactory(user=liaison))
+    client.force_login(liaison)
+    response = client.post(url("interactions_create", site), INTERACTION)
+    assert response.status_code == 403
+    assert not Interaction.objects.exists()
+
+
+def test_deleting_an_interaction_asks_first(manager_client: Any, site: Site) -> None:
+    interaction = InteractionFactory(site=site)
+    delete = url("interactions_delete", site, pk=interaction.pk)
+    assert manager_client.get(delete).status_code == 200
+    assert Interaction.objects.exists()
+    assert manager_client.post(delete).status_code == 302
+    assert not Interaction.objects.exists()
+
+
+def test_a_duplicate_attendance_day_is_refused_with_a_message(
+    manager_client: Any, site: Site
+) -> None:
+    AttendanceFactory(site=site, date=date(2026, 6, 1), visits=80)
+    response = manager_client.post(url("attendance_create", site),
+                                   {"date": "2026-06-01", "visits": "90"})
+    assert response.status_code == 422
+    assert "already exists" in response.content.decode()
+    assert DailyAttendance.objects.get(site=site).visits == 80
+
+
+def test_a_second_primary_liaison_is_refused_on_the_start_field(
+    manager_client: Any, site: Site
+) -> None:
+    AssignmentFactory(site=site, start=date(2024, 1, 1))
+    newcomer = OfficerFactory(registered_for=site)
+    response = manager_client.post(
+        url("assignments_create", site),
+        {"officer": newcomer.pk, "role": "primary", "start": "2025-01-01"},
+    )
+    assert response.status_code == 422
+    assert "at most one primary liaison" in " ".join(response.context["form"].errors["start"])
+    assert LiaisonAssignment.objects.count() == 1
+
+
+def test_an_officer_from_another_site_cannot_be_assigned(
+    manager_client: Any, site: Site, other_site: Site
+) -> None:
+    stranger = OfficerFactory(registered_for=other_site)
+    response = manager_client.post(
+        url("assignments_create", site),
+        {"officer": stranger.pk, "role": "backup", "start": "2025-01-01"},
+    )
+    assert response.status_code == 422
+    assert "officer" in response.context["form"].errors
+
+
+def test_registering_an_officer_creates_the_police_service(
+    manager_client: Any, site: Site
+) -> None:
+    response = manager_client.post(
+        url("officers_create", site),
+        {"service_name": "Lakeport Police Service", "name": "Sgt. Sample", "rank": "Sergeant",
+         "badge_number": "4411", "email": "liaison@police.example", "active": "on"},
+    )
+    assert response.status_code == 302
+    officer = LiaisonOfficer.objects.get(badge_number="4411")
+    assert officer.service.name == "Lakeport Police Service"
+    assert officer.registered_for == site
+    listing = manager_client.get(url("officers_list", site)).content.decode()
+    assert "Sgt. Sample" in listing
+
+
+def test_an_officer_with_history_cannot_be_deleted(manager_client: Any, site: Site) -> None:
+    assignment = AssignmentFactory(site=site)
+    response = manager_client.post(url("officers_delete", site, pk=assignment.officer.pk))
+    assert response.status_code == 409
+    assert LiaisonOfficer.objects.filter(pk=assignment.officer.pk).exists()
+
+
+def test_a_check_in_is_entered_in_the_sites_local_time(manager_client: Any, site: Site) -> None:
+    response = manager_client.post(
+        url("checkins_create", site),
+        {"scheduled_start": "2026-03-10T10:00", "duration_minutes": "60", "format": "meeting",
+         "status": "held"},
+    )
+    assert response.status_code == 302
+    checkin = CheckIn.objects.get(site=site)
+    assert checkin.scheduled_start == datetime(2026, 3, 10, 10, tzinfo=TORONTO)
+
+
+def test_a_check_in_with_an_outcome_is_kept(manager_client: Any, site: Site) -> None:
+    from tests.factories import CheckInFactory
+
+    held = CheckInFactory(site=site, status="held")
+    assert manager_client.post(url("checkins_delete", site, pk=held.pk)).status_code == 409
+    assert CheckIn.objects.filter(pk=held.pk).exists()
+
+
+# --- protocols --------------------------------------------------------------------------
+
+PROTOCOL = {
+    "status": "draft",
+    "created_on": "2026-01-10",
+    "signatories": "",
+    "clauses-TOTAL_FORMS": "2",
+    "clauses-INITIAL_FORMS": "0",
+    "clauses-MIN_NUM_FORMS": "0",
+    "clauses-MAX_NUM_FORMS": "1000",
+    "clauses-0-topic": "entry_during_hours",
+    "clauses-0-text": "No entry during operating hours.",
+    "clauses-1-topic": "proximity_buffer",
+    "clauses-1-text": "No parking inside the buffer.",
+}
+
+
+def test_a_manager_drafts_a_protocol_with_clauses(manager_client: Any, site: Site) -> None:
+    response = manager_client.post(url("protocols_create", site), PROTOCOL)
+    assert response.status_code == 302
+    protocol = Protocol.objects.get(site=site)
+    assert protocol.version == 1
+    assert [c.topic for c in protocol.clauses.all()] == ["entry_during_hours", "proximity_buffer"]
+
+
+def test_signing_a_new_version_ends_the_one_in_force(manager_client: Any, site: Site) -> None:
+    old = SignedProtocolFactory(site=site, version=1, effective_from=date(2023, 3, 1))
+    data = {**PROTOCOL, "status": "signed", "signed_on": "2026-01-20",
+            "effective_from": "2026-02-01", "review_by": "2028-02-01"}
+    response = manager_client.post(url("protocols_create", site), data)
+    assert response.status_code == 302
+    new = Protocol.objects.get(site=site, version=2)
+    old.refresh_from_db()
+    assert new.status == "signed"
+    assert (old.status, old.ended_on) == ("ended", date(2026, 2, 1))
+
+
+def test_signing_without_dates_is_refused_and_saves_nothing(
+    manager_client: Any, site: Site
+) -> None:
+    response = manager_client.post(url("protocols_create", site), {**PROTOCOL, "status": "signed"})
+    assert response.status_code == 422
+    assert not Protocol.objects.exists()
+
+
+def test_a_signed_version_cannot_be_edited_or_deleted(manager_client: Any, site: Site) -> None:
+    signed = SignedProtocolFactory(site=site, version=1)
+    ClauseFactory(protocol=signed, text="Original wording")
+    edit = manager_client.post(url("protocols_edit", site, pk=signed.pk),
+                               {**PROTOCOL, "clauses-0-text": "Softer wording"})
+    assert edit.status_code == 302
+    assert signed.clauses.get().text == "Original wording"
+    delete = manager_client.post(url("protocols_delete", site, pk=signed.pk))
+    assert delete.status_code == 409
+    assert Protocol.objects.filter(pk=signed.pk).exists()
+
+
+def test_a_draft_can_be_deleted(manager_client: Any, site: Site) -> None:
+    draft = ProtocolFactory(site=site)
+    assert manager_client.post(url("protocols_delete", site, pk=draft.pk)).status_code == 302
+    assert not Protocol.objects.exists()
+
+
+def test_a_signed_version_can_be_ended(manager_client: Any, site: Site) -> None:
+    signed = SignedProtocolFactory(site=site, version=1)
+    manager_client.post(url("protocols_end", site, pk=signed.pk), {"ended_on": "2026-01-01"})
+    signed.refresh_from_db()
+    assert (signed.status, signed.ended_on) == ("ended", date(2026, 1, 1))
+
+
+def test_ending_with_a_bad_date_changes_nothing(manager_client: Any, site: Site) -> None:
+    signed = SignedProtocolFactory(site=site, version=1)
+    response = manager_client.post(url("protocols_end", site, pk=signed.pk),
+                                   {"ended_on": "someday"}, follow=True)
+    assert "Ended on: Enter a valid date." in response.content.decode()
+    signed.refresh_from_db()
+    assert signed.status == "signed"
+
+
+# --- the site and its hours -----------------------------------------------------------
+
+
+def site_data(site: Site, **hours: tuple[str, str]) -> dict[str, str]:
+    data = {
+        "name": site.name, "organisation": "", "address": "", "city": site.city,
+        "region": site.region, "country": "CA", "timezone": "America/Toronto",
+        "status": "open", "opened_on": "2020-01-01", "buffer_metres": "100",
+        "research_consent": "on", "police_accounts": "on",
+        "hours-TOTAL_FORMS": "7", "hours-INITIAL_FORMS": "7",
+        "hours-MIN_NUM_FORMS": "7", "hours-MAX_NUM_FORMS": "7",
+    }  # fmt: skip
+    for day in range(7):
+        opens, closes = hours.get(f"d{day}", ("", ""))
+        data |= {f"hours-{day}-weekday": str(day), f"hours-{day}-opens": opens,
+                 f"hours-{day}-closes": closes}  # fmt: skip
+    return data
+
+
+def test_a_manager_sets_hours_that_run_past_midnight(manager_client: Any, site: Site) -> None:
+    data = site_data(site, d0=("09:00", "21:00"), d5=("12:00", "02:00"))
+    response = manager_client.post(url("site_edit", site), data)
+    assert response.status_code == 302
+    hours = {h.weekday: (h.opens, h.closes) for h in OperatingHours.objects.filter(site=site)}
+    assert hours == {0: (time(9), time(21)), 5: (time(12), time(2))}
+
+
+def test_half_entered_hours_are_refused(manager_client: Any, site: Site) -> None:
+    OperatingHours.objects.create(site=site, weekday=0, opens=time(9), closes=time(21))
+    response = manager_client.post(url("site_edit", site), site_data(site, d1=("09:00", "")))
+    assert response.status_code == 422
+    assert "both the opening and the closing time" in response.content.decode()
+    assert OperatingHours.objects.filter(site=site).count() == 1
+
+
+def test_the_slug_cannot_be_changed(manager_client: Any, site: Site) -> None:
+    manager_client.post(url("site_edit", site), {**site_data(site), "slug": "renamed"})
+    assert Site.objects.filter(slug="riverside").exists()
+
+
+# --- lists: filters, sorting, pages -------------------------------------------------------
+
+
+def test_lists_filter_and_sort(manager_client: Any, site: Site) -> None:
+    InteractionFactory(site=site, category="alert_shared",
+                       occurred_at=datetime(2026, 5, 1, 9, tzinfo=TORONTO))
+    InteractionFactory(site=site, category="vehicle_in_buffer",
+                       occurred_at=datetime(2026, 6, 1, 9, tzinfo=TORONTO))
+    listing = url("interactions_list", site)
+    only_alerts = manager_client.get(listing, {"category": "alert_shared"})
+    assert [row[1][1] for row in only_alerts.context["rows"]] == ["Toxic-drug alert shared"]
+    oldest_first = manager_client.get(listing, {"sort": "when"})
+    assert [row[1][0] for row in oldest_first.context["rows"]] == [
+        "2026-05-01 09h", "2026-06-01 09h"
+    ]
+
+
+def test_bad_query_strings_are_reported_not_crashed(manager_client: Any, site: Site) -> None:
+    InteractionFactory(site=site)
+    response = manager_client.get(
+        url("interactions_list", site),
+        {"category": "raid", "date_from": "yesterday", "sort": "narrative", "page": "x"},
+    )
+    assert response.status_code == 200
+    errors = response.context["filterset"].form.errors
+    assert {"category", "date_from", "sort"} <= set(errors)
+    assert "Some filters were not applied" in response.content.decode()
+
+
+def test_lists_are_paginated(manager_client: Any, site: Site, settings: Any) -> None:
+    settings.HR_POLICE_PAGE_SIZE = 2
+    for _ in range(5):
+        AttendanceFactory(site=site)
+    response = manager_client.get(url("attendance_list", site), {"page": "3"})
+    assert len(response.context["rows"]) == 1
+    assert response.context["page"].number == 3

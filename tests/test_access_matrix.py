@@ -1,0 +1,150 @@
+"""Every URL × every role → the expected status (SPEC §1).
+
+Adding a URL without a row here fails `test_every_url_has_a_row_in_the_matrix`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreements.records import KINDS
+from tests.conftest import World
+from tests.factories import (
+    AssignmentFactory,
+    AttendanceFactory,
+    CheckInFactory,
+    EngagementFactory,
+    InteractionFactory,
+    OfficerFactory,
+    ProtocolFactory,
+    ScheduleFactory,
+    SupportStatementFactory,
+)
+
+ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
+
+
+def statuses(anonymous, manager, other_manager, liaison, researcher, admin):  # type: ignore[no-untyped-def]
+    return dict(zip(ROLES, (anonymous, manager, other_manager, liaison, researcher, admin)))
+
+
+LOGIN = 302  # anonymous users are sent to /accounts/login/
+MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200)
+MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405)
+PROFILE = statuses(LOGIN, 200, 404, 200, 200, 200)
+SIGNED_IN = statuses(LOGIN, 200, 200, 200, 200, 200)
+ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200)
+PUBLIC = statuses(200, 200, 200, 200, 200, 200)
+POST_ONLY = statuses(405, 405, 405, 405, 405, 405)
+
+
+def site_url(name: str) -> Any:
+    return lambda objects: reverse(name, kwargs={"slug": "riverside"})
+
+
+def object_url(name: str, kind: str) -> Any:
+    return lambda objects: reverse(name, kwargs={"slug": "riverside", "pk": objects[kind].pk})
+
+
+MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
+    "login": (lambda o: reverse("login"), PUBLIC),
+    "logout": (lambda o: reverse("logout"), POST_ONLY),
+    "password_change": (lambda o: reverse("password_change"), SIGNED_IN),
+    "password_change_done": (lambda o: reverse("password_change_done"), SIGNED_IN),
+    "agreements:home": (lambda o: reverse("agreements:home"), SIGNED_IN),
+    "agreements:site_create": (lambda o: reverse("agreements:site_create"), ADMIN_ONLY),
+    "agreements:site_overview": (site_url("agreements:site_overview"), MANAGE),
+    "agreements:site_profile": (site_url("agreements:site_profile"), PROFILE),
+    "agreements:site_edit": (site_url("agreements:site_edit"), MANAGE),
+    "agreements:protocols_detail": (object_url("agreements:protocols_detail", "protocols"), MANAGE),
+    "agreements:protocols_end": (
+        object_url("agreements:protocols_end", "protocols"),
+        MANAGE_POST_ONLY,
+    ),
+    "agreements:protocols_create": (site_url("agreements:protocols_create"), MANAGE),
+    "agreements:protocols_edit": (object_url("agreements:protocols_edit", "protocols"), MANAGE),
+}
+for _slug in KINDS:
+    MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)
+    MATRIX[f"agreements:{_slug}_delete"] = (
+        object_url(f"agreements:{_slug}_delete", _slug),
+        MANAGE,
+    )
+    if _slug != "protocols":
+        MATRIX[f"agreements:{_slug}_create"] = (site_url(f"agreements:{_slug}_create"), MANAGE)
+        MATRIX[f"agreements:{_slug}_edit"] = (object_url(f"agreements:{_slug}_edit", _slug), MANAGE)
+
+
+def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
+    names = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's own admin: checked in test_admin_is_for_admins_only
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            names |= url_names(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}{entry.name}")
+    return names
+
+
+# Django's password-reset pages are not served: accounts are created by administrators.
+NOT_SERVED = {
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
+
+
+def test_every_url_has_a_row_in_the_matrix() -> None:
+    assert url_names() == set(MATRIX)
+    assert not (url_names() & NOT_SERVED)
+
+
+def site_records(world: World) -> dict[str, Any]:
+    site = world.site
+    officer = OfficerFactory(registered_for=site, badge_number="7001")
+    return {
+        "officers": officer,
+        "assignments": AssignmentFactory(site=site, officer=officer, role="backup"),
+        "protocols": ProtocolFactory(site=site),
+        "engagements": EngagementFactory(site=site),
+        "support-statements": SupportStatementFactory(site=site),
+        "schedules": ScheduleFactory(site=site),
+        "checkins": CheckInFactory(site=site),
+        "interactions": InteractionFactory(site=site),
+        "attendance": AttendanceFactory(site=site),
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_role_gets_the_expected_status(client: Any, world: World, name: str) -> None:
+    objects = site_records(world)
+    make_url, expected = MATRIX[name]
+    url = make_url(objects)
+    got = {}
+    for role in ROLES:
+        client.logout()
+        user = world.users[role]
+        if user is not None:
+            client.force_login(user)
+        response = client.get(url)
+        got[role] = response.status_code
+        if role == "anonymous" and expected[role] == LOGIN:
+            assert response["Location"].startswith("/accounts/login/?next=")
+    assert got == expected
+
+
+@pytest.mark.django_db
+def test_admin_is_for_admins_only(client: Any, world: World) -> None:
+    for role in ROLES:
+        client.logout()
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        status = client.get("/admin/").status_code
+        assert status == (200 if role == "admin" else 302), role
