@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.db import transaction
@@ -177,10 +178,12 @@ def _t(text: str) -> time:
 class DemoBuilder:
     """Builds one demo site's records. `interactions_per_year` scales the log."""
 
-    def __init__(self, spec: DemoSite, *, today: date, interactions_per_year: int = 150) -> None:
+    def __init__(self, spec: DemoSite, *, now: datetime, interactions_per_year: int = 150) -> None:
         self.spec = spec
-        self.today = today
-        self.rng = random.Random(f"{spec.slug}-{today.isoformat()}")
+        # Everything is generated in the site's wall-clock time: nothing may lie in its future.
+        self.now = now.astimezone(ZoneInfo(spec.timezone)).replace(tzinfo=None)
+        self.today = self.now.date()
+        self.rng = random.Random(f"{spec.slug}-{self.today.isoformat()}")
         self.per_year = interactions_per_year
 
     @transaction.atomic
@@ -425,7 +428,7 @@ class DemoBuilder:
         for protocol in in_force:
             assert protocol.effective_from is not None
             moment = datetime.combine(protocol.effective_from + timedelta(days=14), time(10))
-            if moment.date() <= self.today:
+            if moment <= self.now:
                 Acknowledgement.objects.create(
                     officer=officers[2],
                     protocol=protocol,
@@ -472,7 +475,7 @@ class DemoBuilder:
     def _occurrence(self, site: Site, schedule: CheckInSchedule, local: datetime) -> CheckIn:
         start = timezone.make_aware(local, site.tz)
         days_ago = (self.today - local.date()).days
-        if days_ago < 0:
+        if local >= self.now:
             status = CheckInStatus.SCHEDULED
         elif days_ago < 20 and self.rng.random() < 0.7:
             status = CheckInStatus.SCHEDULED  # outcome not yet entered
@@ -499,7 +502,8 @@ class DemoBuilder:
         rows = []
         for _ in range(count):
             category = self.rng.choices(categories, weights=weights)[0]
-            day = opened + timedelta(days=self.rng.randrange(days + 1))
+            # Up to yesterday, so that no interaction lies later today.
+            day = opened + timedelta(days=self.rng.randrange(max(days, 1)))
             local = datetime.combine(day, time(self.rng.randrange(8, 23)))
             rows.append(self._interaction(site, category, local))
         Interaction.objects.bulk_create(rows, batch_size=1000)

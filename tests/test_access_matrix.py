@@ -28,7 +28,9 @@ ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admi
 
 
 def statuses(anonymous, manager, other_manager, liaison, researcher, admin):  # type: ignore[no-untyped-def]
-    return dict(zip(ROLES, (anonymous, manager, other_manager, liaison, researcher, admin)))
+    return dict(
+        zip(ROLES, (anonymous, manager, other_manager, liaison, researcher, admin), strict=True)
+    )
 
 
 LOGIN = 302  # anonymous users are sent to /accounts/login/

@@ -99,8 +99,7 @@ def test_the_home_page_does_not_grow_with_sites(
     admin = make_user("admin")
     client.force_login(admin)
     Site.objects.bulk_create(
-        Site(name=f"S{i}", slug=f"s{i}", city="X", region="ON", status="planned")
-        for i in range(5)
+        Site(name=f"S{i}", slug=f"s{i}", city="X", region="ON", status="planned") for i in range(5)
     )
     small = count_queries(client, "/")
     Site.objects.bulk_create(

@@ -74,8 +74,9 @@ def test_an_information_request_without_basis_is_refused_on_that_field(
 
 
 def test_an_unknown_choice_is_refused(manager_client: Any, site: Site) -> None:
-    response = manager_client.post(url("interactions_create", site), {**INTERACTION,
-                                                                      "category": "raid"})
+    response = manager_client.post(
+        url("interactions_create", site), {**INTERACTION, "category": "raid"}
+    )
     assert response.status_code == 422
     assert "category" in response.context["form"].errors
 
@@ -113,8 +114,9 @@ def test_a_duplicate_attendance_day_is_refused_with_a_message(
     manager_client: Any, site: Site
 ) -> None:
     AttendanceFactory(site=site, date=date(2026, 6, 1), visits=80)
-    response = manager_client.post(url("attendance_create", site),
-                                   {"date": "2026-06-01", "visits": "90"})
+    response = manager_client.post(
+        url("attendance_create", site), {"date": "2026-06-01", "visits": "90"}
+    )
     assert response.status_code == 422
     assert "already exists" in response.content.decode()
     assert DailyAttendance.objects.get(site=site).visits == 80
@@ -146,13 +148,17 @@ def test_an_officer_from_another_site_cannot_be_assigned(
     assert "officer" in response.context["form"].errors
 
 
-def test_registering_an_officer_creates_the_police_service(
-    manager_client: Any, site: Site
-) -> None:
+def test_registering_an_officer_creates_the_police_service(manager_client: Any, site: Site) -> None:
     response = manager_client.post(
         url("officers_create", site),
-        {"service_name": "Lakeport Police Service", "name": "Sgt. Sample", "rank": "Sergeant",
-         "badge_number": "4411", "email": "liaison@police.example", "active": "on"},
+        {
+            "service_name": "Lakeport Police Service",
+            "name": "Sgt. Sample",
+            "rank": "Sergeant",
+            "badge_number": "4411",
+            "email": "liaison@police.example",
+            "active": "on",
+        },
     )
     assert response.status_code == 302
     officer = LiaisonOfficer.objects.get(badge_number="4411")
@@ -172,8 +178,12 @@ def test_an_officer_with_history_cannot_be_deleted(manager_client: Any, site: Si
 def test_a_check_in_is_entered_in_the_sites_local_time(manager_client: Any, site: Site) -> None:
     response = manager_client.post(
         url("checkins_create", site),
-        {"scheduled_start": "2026-03-10T10:00", "duration_minutes": "60", "format": "meeting",
-         "status": "held"},
+        {
+            "scheduled_start": "2026-03-10T10:00",
+            "duration_minutes": "60",
+            "format": "meeting",
+            "status": "held",
+        },
     )
     assert response.status_code == 302
     checkin = CheckIn.objects.get(site=site)
@@ -215,8 +225,13 @@ def test_a_manager_drafts_a_protocol_with_clauses(manager_client: Any, site: Sit
 
 def test_signing_a_new_version_ends_the_one_in_force(manager_client: Any, site: Site) -> None:
     old = SignedProtocolFactory(site=site, version=1, effective_from=date(2023, 3, 1))
-    data = {**PROTOCOL, "status": "signed", "signed_on": "2026-01-20",
-            "effective_from": "2026-02-01", "review_by": "2028-02-01"}
+    data = {
+        **PROTOCOL,
+        "status": "signed",
+        "signed_on": "2026-01-20",
+        "effective_from": "2026-02-01",
+        "review_by": "2028-02-01",
+    }
     response = manager_client.post(url("protocols_create", site), data)
     assert response.status_code == 302
     new = Protocol.objects.get(site=site, version=2)
@@ -236,8 +251,9 @@ def test_signing_without_dates_is_refused_and_saves_nothing(
 def test_a_signed_version_cannot_be_edited_or_deleted(manager_client: Any, site: Site) -> None:
     signed = SignedProtocolFactory(site=site, version=1)
     ClauseFactory(protocol=signed, text="Original wording")
-    edit = manager_client.post(url("protocols_edit", site, pk=signed.pk),
-                               {**PROTOCOL, "clauses-0-text": "Softer wording"})
+    edit = manager_client.post(
+        url("protocols_edit", site, pk=signed.pk), {**PROTOCOL, "clauses-0-text": "Softer wording"}
+    )
     assert edit.status_code == 302
     assert signed.clauses.get().text == "Original wording"
     delete = manager_client.post(url("protocols_delete", site, pk=signed.pk))
@@ -260,8 +276,9 @@ def test_a_signed_version_can_be_ended(manager_client: Any, site: Site) -> None:
 
 def test_ending_with_a_bad_date_changes_nothing(manager_client: Any, site: Site) -> None:
     signed = SignedProtocolFactory(site=site, version=1)
-    response = manager_client.post(url("protocols_end", site, pk=signed.pk),
-                                   {"ended_on": "someday"}, follow=True)
+    response = manager_client.post(
+        url("protocols_end", site, pk=signed.pk), {"ended_on": "someday"}, follow=True
+    )
     assert "Ended on: Enter a valid date." in response.content.decode()
     signed.refresh_from_db()
     assert signed.status == "signed"
@@ -311,16 +328,19 @@ def test_the_slug_cannot_be_changed(manager_client: Any, site: Site) -> None:
 
 
 def test_lists_filter_and_sort(manager_client: Any, site: Site) -> None:
-    InteractionFactory(site=site, category="alert_shared",
-                       occurred_at=datetime(2026, 5, 1, 9, tzinfo=TORONTO))
-    InteractionFactory(site=site, category="vehicle_in_buffer",
-                       occurred_at=datetime(2026, 6, 1, 9, tzinfo=TORONTO))
+    InteractionFactory(
+        site=site, category="alert_shared", occurred_at=datetime(2026, 5, 1, 9, tzinfo=TORONTO)
+    )
+    InteractionFactory(
+        site=site, category="vehicle_in_buffer", occurred_at=datetime(2026, 6, 1, 9, tzinfo=TORONTO)
+    )
     listing = url("interactions_list", site)
     only_alerts = manager_client.get(listing, {"category": "alert_shared"})
     assert [row[1][1] for row in only_alerts.context["rows"]] == ["Toxic-drug alert shared"]
     oldest_first = manager_client.get(listing, {"sort": "when"})
     assert [row[1][0] for row in oldest_first.context["rows"]] == [
-        "2026-05-01 09h", "2026-06-01 09h"
+        "2026-05-01 09h",
+        "2026-06-01 09h",
     ]
 
 

@@ -43,7 +43,7 @@ class Command(BaseCommand):
             if Site.objects.filter(slug=spec.slug).exists():
                 self.stdout.write(f"Site {spec.slug} exists; left as it is.")
                 continue
-            site = DemoBuilder(spec, today=timezone.localdate()).build()
+            site = DemoBuilder(spec, now=timezone.now()).build()
             self.stdout.write(f"Created demo site {site.slug}.")
         credentials = self._users(reset=options["reset_passwords"])
         if credentials:
