@@ -31,6 +31,12 @@ class SiteAdmin(admin.ModelAdmin):
     inlines = [OperatingHoursInline]
 
 
+@admin.register(OperatingHours)
+class OperatingHoursAdmin(admin.ModelAdmin):
+    list_display = ["site", "weekday", "opens", "closes"]
+    list_select_related = ["site"]
+
+
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "site"]
@@ -63,6 +69,18 @@ class ProtocolAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return not (obj and obj.is_signed) and super().has_delete_permission(request, obj)
+
+
+@admin.register(ProtocolClause)
+class ProtocolClauseAdmin(admin.ModelAdmin):
+    list_display = ["protocol", "topic", "position"]
+    list_select_related = ["protocol__site"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.protocol.is_signed) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not (obj and obj.protocol.is_signed) and super().has_delete_permission(request, obj)
 
 
 @admin.register(EngagementEvent)

@@ -27,9 +27,10 @@ def make_filterset(
     bool_fields: tuple[str, ...] = (),
     date_field: str | None = None,
     ordering: tuple[tuple[str, str], ...] = (),
+    extra: dict[str, django_filters.Filter] | None = None,
 ) -> type[django_filters.FilterSet]:
     """A FilterSet class with one select per choice field, a date range and a sort."""
-    attrs: dict[str, Any] = {}
+    attrs: dict[str, Any] = dict(extra or {})
     for name in choice_fields:
         field = _field(model, name)
         attrs[name] = django_filters.ChoiceFilter(

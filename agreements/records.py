@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -19,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import forms as site_forms
+from agreements.breaches import breach_q
 from agreements.filters import make_filterset
 from agreements.models import (
     DailyAttendance,
@@ -114,6 +116,12 @@ def _schedule_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
 
 def _interaction_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
     return interaction_log(interaction=form.save(commit=False), actor=actor)
+
+
+def _filter_breaches(queryset: QuerySet[Any], name: str, value: bool | None) -> QuerySet[Any]:
+    if value is None:
+        return queryset
+    return queryset.filter(breach_q()) if value else queryset.exclude(breach_q())
 
 
 def _yes_no(name: str) -> Callable[[Any], str]:
@@ -280,6 +288,7 @@ CHECKINS = RecordKind(
         Column("Format", _attr("format")),
         Column("Status", _attr("status")),
         Column("Schedule", lambda c: c.schedule.key if c.schedule else "ad hoc"),
+        Column("Outside hours", lambda c: "no" if c.overlaps_operating_hours() else "yes"),
     ),
     filterset=make_filterset(
         CheckIn,
@@ -287,7 +296,12 @@ CHECKINS = RecordKind(
         date_field="scheduled_start",
         ordering=(("scheduled_start", "start"), ("status", "status")),
     ),
-    queryset=lambda site: CheckIn.objects.filter(site=site).select_related("schedule"),
+    # The site's hours come with the rows, so "outside hours" costs one query, not one per row.
+    queryset=lambda site: (
+        CheckIn.objects.filter(site=site)
+        .select_related("schedule", "site")
+        .prefetch_related("site__hours")
+    ),
     form_kwargs=lambda site: {"schedules": CheckInSchedule.objects.filter(site=site)},
     deletable=lambda c: c.status == "scheduled",
     not_deletable_reason=(
@@ -312,6 +326,7 @@ INTERACTIONS = RecordKind(
         Interaction,
         choice_fields=("category", "distance_band", "impact"),
         date_field="occurred_at",
+        extra={"breach": django_filters.BooleanFilter(label="Breach", method=_filter_breaches)},
         ordering=(("occurred_at", "when"), ("category", "category")),
     ),
     queryset=lambda site: Interaction.objects.filter(site=site),

@@ -19,6 +19,7 @@ from tests.factories import (
     EngagementFactory,
     InteractionFactory,
     OfficerFactory,
+    OperatingHoursFactory,
     ProtocolFactory,
     ScheduleFactory,
     SupportStatementFactory,
@@ -68,6 +69,8 @@ def test_list_pages_do_not_grow_with_rows(
     manager_client: Any, site: Site, kind: str, django_assert_max_num_queries: Any, settings: Any
 ) -> None:
     settings.HR_POLICE_PAGE_SIZE = 500  # every row on one page: the worst case
+    for day in range(7):  # check-ins compare themselves with the hours
+        OperatingHoursFactory(site=site, weekday=day)
     url = reverse(f"agreements:{kind}_list", kwargs={"slug": site.slug})
     MAKERS[kind](site, 5)
     small = count_queries(manager_client, url)

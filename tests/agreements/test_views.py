@@ -363,3 +363,37 @@ def test_lists_are_paginated(manager_client: Any, site: Site, settings: Any) -> 
     response = manager_client.get(url("attendance_list", site), {"page": "3"})
     assert len(response.context["rows"]) == 1
     assert response.context["page"].number == 3
+
+
+def test_interactions_can_be_filtered_to_breaches(manager_client: Any, site: Site) -> None:
+    InteractionFactory(site=site, category="alert_shared")
+    InteractionFactory(site=site, category="vehicle_in_buffer")
+    listing = url("interactions_list", site)
+    breaches = manager_client.get(listing, {"breach": "true"}).context["rows"]
+    others = manager_client.get(listing, {"breach": "false"}).context["rows"]
+    assert [row[1][1] for row in breaches] == ["Police vehicle in the buffer"]
+    assert [row[1][1] for row in others] == ["Toxic-drug alert shared"]
+
+
+def test_check_ins_show_whether_they_fall_outside_operating_hours(
+    manager_client: Any, site: Site
+) -> None:
+    from tests.factories import CheckInFactory, OperatingHoursFactory
+
+    OperatingHoursFactory(site=site, weekday=1, opens=time(9), closes=time(21))  # Tuesday
+    CheckInFactory(site=site, scheduled_start=datetime(2026, 3, 10, 10, tzinfo=TORONTO))
+    CheckInFactory(site=site, scheduled_start=datetime(2026, 3, 10, 7, 30, tzinfo=TORONTO))
+    rows = manager_client.get(url("checkins_list", site), {"sort": "start"}).context["rows"]
+    assert [(row[1][0], row[1][-1]) for row in rows] == [
+        ("2026-03-10 07:30", "yes"),
+        ("2026-03-10 10:00", "no"),
+    ]
+
+
+def test_every_model_is_in_the_django_admin() -> None:
+    from django.apps import apps
+    from django.contrib import admin
+
+    for label in ("agreements", "liaisons"):
+        for model in apps.get_app_config(label).get_models():
+            assert admin.site.is_registered(model), model.__name__
