@@ -162,7 +162,7 @@ class SupportStatementForm(SiteRecordForm):
 class InteractionForm(SiteRecordForm):
     disclosed = forms.NullBooleanField(
         required=False,
-        widget=forms.Select(choices=[("", "—"), ("true", "Yes"), ("false", "No")]),
+        widget=forms.NullBooleanSelect,
         help_text="For requests for information: was anything disclosed?",
     )
 

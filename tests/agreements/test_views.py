@@ -397,3 +397,25 @@ def test_every_model_is_in_the_django_admin() -> None:
     for label in ("agreements", "liaisons"):
         for model in apps.get_app_config(label).get_models():
             assert admin.site.is_registered(model), model.__name__
+
+
+def test_an_information_request_shows_its_disclosure_when_edited(
+    manager_client: Any, site: Site
+) -> None:
+    request = InteractionFactory(
+        site=site,
+        category="information_request",
+        legal_basis="none",
+        disclosed=False,
+        distance_band="inside",
+    )
+    page = manager_client.get(url("interactions_edit", site, pk=request.pk)).content.decode()
+    assert '<option value="false" selected>' in page
+
+
+def test_pages_out_of_scope_say_not_found_in_plain_words(
+    manager_client: Any, other_site: Site
+) -> None:
+    response = manager_client.get(url("site_overview", other_site))
+    assert response.status_code == 404
+    assert "There is nothing here that you can see" in response.content.decode()
