@@ -33,6 +33,7 @@ from agreements.choices import (
     StatementKind,
     Topic,
 )
+from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
 
 WEEKDAYS = [
@@ -72,7 +73,10 @@ class Site(models.Model):
     )
     status = models.CharField(max_length=12, choices=SiteStatus.choices)
     opened_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty while the site is planned."
+        validators=[plausible_date],
+        null=True,
+        blank=True,
+        help_text="Leave empty while the site is planned.",
     )
     buffer_metres = models.PositiveSmallIntegerField(
         default=100,
@@ -103,6 +107,9 @@ class Site(models.Model):
             )
         if self.status in (SiteStatus.OPEN, SiteStatus.CLOSED) and not self.opened_on:
             raise ValidationError({"opened_on": "Enter the day the site opened."})
+        known_zone = self.timezone in zoneinfo.available_timezones()
+        if self.opened_on and known_zone and self.opened_on > self.today():
+            raise ValidationError({"opened_on": "A site that opens after today is still planned."})
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -174,11 +181,11 @@ class Protocol(models.Model):
     status = models.CharField(
         max_length=12, choices=ProtocolStatus.choices, default=ProtocolStatus.DRAFT
     )
-    created_on = models.DateField(default=date.today)
-    effective_from = models.DateField(null=True, blank=True)
-    review_by = models.DateField(null=True, blank=True)
-    signed_on = models.DateField(null=True, blank=True)
-    ended_on = models.DateField(null=True, blank=True)
+    created_on = models.DateField(default=date.today, validators=[plausible_date])
+    effective_from = models.DateField(null=True, blank=True, validators=[plausible_date])
+    review_by = models.DateField(null=True, blank=True, validators=[plausible_date])
+    signed_on = models.DateField(null=True, blank=True, validators=[plausible_date])
+    ended_on = models.DateField(null=True, blank=True, validators=[plausible_date])
     signatories = models.TextField(
         blank=True, help_text="Roles of those who signed, one per line (no personal details)."
     )
@@ -203,6 +210,10 @@ class Protocol(models.Model):
     def clean(self) -> None:
         self._refuse_changes_once_signed()
         errors: dict[str, str] = {}
+        if self.site_id:
+            errors |= future_errors(
+                self.site.today(), created_on=self.created_on, signed_on=self.signed_on
+            )
         if self.status in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
             if not self.signed_on:
                 errors["signed_on"] = "A signed version needs the day it was signed."
@@ -257,13 +268,18 @@ class ProtocolClause(models.Model):
         return f"{self.get_topic_display()}"
 
     def clean(self) -> None:
-        if self.protocol_id and self.protocol.is_signed:
+        # The stored version decides: a form may already hold "signed" for a draft that
+        # is being signed together with its clauses.
+        signed = Protocol.objects.filter(
+            pk=self.protocol_id, status__in=[ProtocolStatus.SIGNED, ProtocolStatus.ENDED]
+        )
+        if self.protocol_id and signed.exists():
             raise ValidationError(SIGNED_IS_IMMUTABLE)
 
 
 class EngagementEvent(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="engagements")
-    date = models.DateField()
+    date = models.DateField(validators=[plausible_date])
     kind = models.CharField(max_length=24, choices=EngagementKind.choices)
     police_ranks_present = models.CharField(
         max_length=200, blank=True, help_text="Ranks only, for example: Inspector, Sergeant."
@@ -276,10 +292,14 @@ class EngagementEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.date}"
 
+    def clean(self) -> None:
+        if self.site_id and (errors := future_errors(self.site.today(), date=self.date)):
+            raise ValidationError(errors)
+
 
 class SupportStatement(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="support_statements")
-    date = models.DateField()
+    date = models.DateField(validators=[plausible_date])
     rank = models.CharField(max_length=24, choices=SpeakerRank.choices)
     stance = models.CharField(max_length=12, choices=Stance.choices)
     kind = models.CharField(max_length=20, choices=StatementKind.choices)
@@ -291,6 +311,10 @@ class SupportStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rank_display()} ({self.get_stance_display()}) on {self.date}"
+
+    def clean(self) -> None:
+        if self.site_id and (errors := future_errors(self.site.today(), date=self.date)):
+            raise ValidationError(errors)
 
 
 def badge_list(value: str) -> list[str]:
@@ -315,7 +339,8 @@ class Interaction(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="interactions")
     occurred_at = models.DateTimeField(
-        help_text="Kept to the hour: minutes are dropped so that no visit can be matched."
+        validators=[plausible_moment],
+        help_text="Kept to the hour: minutes are dropped so that no visit can be matched.",
     )
     category = models.CharField(max_length=40, choices=Category.choices)
     distance_band = models.CharField(max_length=12, choices=DistanceBand.choices)
@@ -391,6 +416,10 @@ class Interaction(models.Model):
             self.occurred_at = to_the_hour(self.occurred_at, self.site.tz)
             if self.occurred_at > timezone.now() + timedelta(hours=1):
                 raise ValidationError({"occurred_at": "An interaction cannot be in the future."})
+        if self.clause_topic and not self.is_breach:
+            raise ValidationError(
+                {"clause_topic": "Only a breach is linked to the protocol clause it broke."}
+            )
         if self.category == Category.INFORMATION_REQUEST:
             errors = {}
             if not self.legal_basis:
@@ -414,7 +443,7 @@ class DailyAttendance(models.Model):
     """Total visits on one day: an aggregate, never a visitor."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="attendance")
-    date = models.DateField()
+    date = models.DateField(validators=[plausible_date])
     visits = models.PositiveIntegerField(validators=[MaxValueValidator(100_000)])
 
     class Meta:
@@ -426,3 +455,12 @@ class DailyAttendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site} {self.date}: {self.visits}"
+
+    def clean(self) -> None:
+        if not (self.site_id and self.date):
+            return
+        if errors := future_errors(self.site.today(), date=self.date):
+            raise ValidationError(errors)
+        taken = DailyAttendance.objects.filter(site_id=self.site_id, date=self.date)
+        if taken.exclude(pk=self.pk).exists():
+            raise ValidationError({"date": "This day already has an attendance count: edit it."})

@@ -100,7 +100,9 @@ def protocol_save(
                     "A signed protocol version cannot be changed: start a new version instead."
                 )
         becoming_signed = protocol.status == ProtocolStatus.SIGNED
-        # Clauses are checked against the stored (not yet signed) state, then the version.
+        if becoming_signed:
+            _refuse_out_of_order(protocol)
+        # The version is stored unsigned first, so that its clauses may still be written.
         protocol_status, protocol.status = protocol.status, ProtocolStatus.DRAFT
         protocol.full_clean()
         protocol.save()
@@ -118,6 +120,41 @@ def protocol_save(
         if becoming_signed:
             _end_superseded(protocol)
     return protocol
+
+
+def _refuse_out_of_order(protocol: Protocol) -> None:
+    """Versions take effect in order, so that exactly one is in force on any day."""
+    latest = (
+        Protocol.objects.filter(
+            site_id=protocol.site_id,
+            status__in=[ProtocolStatus.SIGNED, ProtocolStatus.ENDED],
+            effective_from__isnull=False,
+        )
+        .exclude(pk=protocol.pk)
+        .order_by("-effective_from")
+        .first()
+    )
+    if latest and protocol.effective_from and protocol.effective_from <= latest.effective_from:
+        raise ValidationError(
+            {
+                "effective_from": (
+                    f"Version {latest.version} took effect on {latest.effective_from}; "
+                    "a newly signed version must take effect after that day."
+                )
+            }
+        )
+
+
+def protocol_new_version(*, source: Protocol, actor: Actor = None) -> Protocol:
+    """Start a draft from an existing version, copying its clauses."""
+    with transaction.atomic():
+        draft = Protocol(
+            site=source.site, status=ProtocolStatus.DRAFT, created_on=source.site.today()
+        )
+        clauses = [
+            ProtocolClause(topic=clause.topic, text=clause.text) for clause in source.clauses.all()
+        ]
+        return protocol_save(protocol=draft, clauses=clauses, actor=actor)
 
 
 def _end_superseded(protocol: Protocol) -> None:

@@ -39,6 +39,11 @@ urlpatterns = [
         name="protocols_edit",
     ),
     path(
+        "sites/<slug:slug>/protocols/<int:pk>/copy/",
+        protocols.protocol_copy,
+        name="protocols_copy",
+    ),
+    path(
         "sites/<slug:slug>/protocols/<int:pk>/end/",
         protocols.protocol_end_view,
         name="protocols_end",

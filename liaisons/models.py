@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from agreements.choices import AssignmentRole, CheckInFormat, CheckInStatus
+from agreements.dates import future_errors, latest_today, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan, overlaps_hours
 from agreements.models import Protocol, Site
 from agreements.recurrence import normalise_rrule, parse_rrule
@@ -46,7 +47,10 @@ class LiaisonOfficer(models.Model):
         max_length=30, blank=True, validators=[phone_validator], help_text="Work phone."
     )
     contact_verified_on = models.DateField(
-        null=True, blank=True, help_text="The last day someone confirmed these details work."
+        validators=[plausible_date],
+        null=True,
+        blank=True,
+        help_text="The last day someone confirmed these details work.",
     )
     active = models.BooleanField(default=True)
     user = models.OneToOneField(
@@ -73,6 +77,10 @@ class LiaisonOfficer(models.Model):
     def __str__(self) -> str:
         return f"{self.rank} {self.name} (#{self.badge_number})".strip()
 
+    def clean(self) -> None:
+        if errors := future_errors(latest_today(), contact_verified_on=self.contact_verified_on):
+            raise ValidationError(errors)
+
 
 class LiaisonAssignment(models.Model):
     officer = models.ForeignKey(
@@ -80,8 +88,10 @@ class LiaisonAssignment(models.Model):
     )
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="assignments")
     role = models.CharField(max_length=8, choices=AssignmentRole.choices)
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Leave empty while ongoing.")
+    start = models.DateField(validators=[plausible_date])
+    end = models.DateField(
+        null=True, blank=True, help_text="Leave empty while ongoing.", validators=[plausible_date]
+    )
 
     class Meta:
         ordering = ["-start", "role"]
@@ -95,6 +105,22 @@ class LiaisonAssignment(models.Model):
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:
             raise ValidationError({"end": "The end date cannot come before the start date."})
+        if self.officer_id and self.pk is None and not self.officer.active:
+            raise ValidationError(
+                {"officer": "This officer is marked inactive and cannot take a new assignment."}
+            )
+        if self.officer_id and self.site_id and self.start:
+            same = self._overlapping(LiaisonAssignment.objects.filter(officer_id=self.officer_id))
+            if same is not None:
+                raise ValidationError(
+                    {
+                        "officer": (
+                            f"{self.officer} already has a {same.role} assignment here from "
+                            f"{same.start} to {same.end or 'open-ended'}; one officer holds "
+                            "one role at a time."
+                        )
+                    }
+                )
         if self.role == AssignmentRole.PRIMARY and self.site_id and self.start:
             clash = self._overlapping_primary()
             if clash is not None:
@@ -110,9 +136,13 @@ class LiaisonAssignment(models.Model):
                 )
 
     def _overlapping_primary(self) -> LiaisonAssignment | None:
-        others = LiaisonAssignment.objects.filter(
-            site_id=self.site_id, role=AssignmentRole.PRIMARY
-        ).exclude(pk=self.pk)
+        return self._overlapping(LiaisonAssignment.objects.filter(role=AssignmentRole.PRIMARY))
+
+    def _overlapping(
+        self, candidates: models.QuerySet[LiaisonAssignment]
+    ) -> LiaisonAssignment | None:
+        """The first of `candidates` at this site whose dates overlap this assignment's."""
+        others = candidates.filter(site_id=self.site_id).exclude(pk=self.pk)
         # Two ranges overlap when each starts on or before the other ends.
         others = others.filter(Q(end__isnull=True) | Q(end__gte=self.start))
         if self.end is not None:
@@ -129,7 +159,7 @@ class Acknowledgement(models.Model):
     protocol = models.ForeignKey(
         Protocol, on_delete=models.CASCADE, related_name="acknowledgements"
     )
-    acknowledged_at = models.DateTimeField()
+    acknowledged_at = models.DateTimeField(validators=[plausible_moment])
 
     class Meta:
         ordering = ["-acknowledged_at"]
@@ -159,8 +189,10 @@ class CheckInSchedule(models.Model):
         max_length=200,
         help_text="RFC 5545, for example FREQ=MONTHLY;BYDAY=2TU (second Tuesday monthly).",
     )
-    start = models.DateField()
-    end = models.DateField(null=True, blank=True, help_text="Leave empty while ongoing.")
+    start = models.DateField(validators=[plausible_date])
+    end = models.DateField(
+        null=True, blank=True, help_text="Leave empty while ongoing.", validators=[plausible_date]
+    )
     start_time = models.TimeField(help_text="Local time at the site.")
     duration_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
@@ -205,7 +237,7 @@ class CheckIn(models.Model):
         related_name="checkins",
         help_text="Empty for an ad hoc check-in.",
     )
-    scheduled_start = models.DateTimeField()
+    scheduled_start = models.DateTimeField(validators=[plausible_moment])
     duration_minutes = models.PositiveSmallIntegerField(
         default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
     )

@@ -66,6 +66,10 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         object_url("agreements:protocols_end", "protocols"),
         MANAGE_POST_ONLY,
     ),
+    "agreements:protocols_copy": (
+        object_url("agreements:protocols_copy", "protocols"),
+        MANAGE_POST_ONLY,
+    ),
     "agreements:protocols_create": (site_url("agreements:protocols_create"), MANAGE),
     "agreements:protocols_edit": (object_url("agreements:protocols_edit", "protocols"), MANAGE),
 }

@@ -10,24 +10,33 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Permission, SiteAccess
+from agreements.choices import REQUIRED_TOPICS, Topic
 from agreements.forms import ClauseFormSet, ProtocolEndForm, ProtocolForm
 from agreements.models import Protocol
 from agreements.records import PROTOCOLS
-from agreements.services import protocol_end, protocol_save
+from agreements.selectors import protocol_in_force
+from agreements.services import protocol_end, protocol_new_version, protocol_save
 from agreements.views.base import apply_errors, site_context, site_view
 from agreements.views.records import _get_object
 
 
 @site_view(Permission.MANAGE)
 def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
-    protocol = _get_object(PROTOCOLS, access, pk)
+    protocol: Protocol = _get_object(PROTOCOLS, access, pk)
+    today = access.site.today()
+    in_force = protocol_in_force(access.site, today)
+    clauses = list(protocol.clauses.all())
+    covered = {clause.topic for clause in clauses}
     return render(
         request,
         "agreements/protocol_detail.html",
         site_context(
             access,
             protocol=protocol,
-            clauses=protocol.clauses.all(),
+            is_in_force=in_force is not None and in_force.pk == protocol.pk,
+            review_overdue=bool(protocol.review_by and protocol.review_by < today),
+            missing_topics=[Topic(t).label for t in REQUIRED_TOPICS if t not in covered],
+            clauses=clauses,
             acknowledgements=protocol.acknowledgements.select_related("officer"),
             end_form=ProtocolEndForm(),
             kind=PROTOCOLS,
@@ -38,7 +47,12 @@ def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRe
 def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     form = ProtocolForm(data, instance=protocol, site=access.site)
-    clauses = ClauseFormSet(data, instance=protocol, prefix="clauses")
+    # Enough empty clause forms to reach the seven topics of a complete agreement.
+    existing = protocol.clauses.count() if protocol.pk else 0
+    formset_class = type(
+        "ClauseFormSet", (ClauseFormSet,), {"extra": max(2, len(REQUIRED_TOPICS) - existing)}
+    )
+    clauses = formset_class(data, instance=protocol, prefix="clauses")
     if request.method == "POST" and form.is_valid() and clauses.is_valid():
         deleted = clauses.deleted_forms
         kept = [
@@ -69,7 +83,7 @@ def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpR
 @site_view(Permission.MANAGE)
 @require_http_methods(["GET", "POST"])
 def protocol_create(request: HttpRequest, access: SiteAccess) -> HttpResponse:
-    return _edit(request, access, Protocol(site=access.site))
+    return _edit(request, access, Protocol(site=access.site, created_on=access.site.today()))
 
 
 @site_view(Permission.MANAGE)
@@ -100,3 +114,16 @@ def protocol_end_view(request: HttpRequest, access: SiteAccess, pk: int) -> Http
         problems = [str(message) for message in form.errors.get("ended_on", [])]
         messages.error(request, "Ended on: " + " ".join(problems))
     return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def protocol_copy(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    """Start a new draft version from this one, with its clauses."""
+    source: Protocol = _get_object(PROTOCOLS, access, pk)
+    draft = protocol_new_version(source=source, actor=request.user)
+    messages.success(
+        request,
+        f"Draft version {draft.version} starts from version {source.version}'s clauses.",
+    )
+    return redirect(PROTOCOLS.url("edit", access.site, draft.pk))

@@ -242,7 +242,7 @@ def test_an_interaction_outside_the_choices_is_refused() -> None:
 def test_it_keeps_one_attendance_row_per_day() -> None:
     row = AttendanceFactory(date=date(2026, 6, 1))
     duplicate = AttendanceFactory.build(site=row.site, date=date(2026, 6, 1))
-    assert "__all__" in errors_of(duplicate)
+    assert errors_of(duplicate)["date"] == ["This day already has an attendance count: edit it."]
 
 
 def test_interactions_have_no_minutes_even_when_saved_without_validation() -> None:

@@ -118,7 +118,7 @@ def test_a_duplicate_attendance_day_is_refused_with_a_message(
         url("attendance_create", site), {"date": "2026-06-01", "visits": "90"}
     )
     assert response.status_code == 422
-    assert "already exists" in response.content.decode()
+    assert "already has an attendance count" in " ".join(response.context["form"].errors["date"])
     assert DailyAttendance.objects.get(site=site).visits == 80
 
 
@@ -419,3 +419,103 @@ def test_pages_out_of_scope_say_not_found_in_plain_words(
     response = manager_client.get(url("site_overview", other_site))
     assert response.status_code == 404
     assert "There is nothing here that you can see" in response.content.decode()
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:30", "0001-01-01T00:30", "1989-12-31T10:00"])
+def test_absurd_years_are_refused_not_crashed(manager_client: Any, site: Site, moment: str) -> None:
+    response = manager_client.post(
+        url("interactions_create", site), {**INTERACTION, "occurred_at": moment}
+    )
+    assert response.status_code == 422
+    assert "between 1990-01-01 and 2100-12-31" in " ".join(
+        response.context["form"].errors["occurred_at"]
+    )
+    assert not Interaction.objects.exists()
+
+
+def test_the_repeated_hour_at_a_daylight_saving_change_is_accepted(
+    manager_client: Any, site: Site
+) -> None:
+    # 2025-11-02 01:30 happens twice in Toronto; the first reading (EDT) is kept.
+    response = manager_client.post(
+        url("interactions_create", site), {**INTERACTION, "occurred_at": "2025-11-02T01:30"}
+    )
+    assert response.status_code == 302
+    stored = Interaction.objects.get().occurred_at.astimezone(TORONTO)
+    assert (stored.hour, stored.utcoffset().total_seconds()) == (1, -4 * 3600)
+
+
+def test_records_of_what_happened_cannot_be_dated_tomorrow(manager_client: Any, site: Site) -> None:
+    from datetime import timedelta
+
+    tomorrow = (site.today() + timedelta(days=1)).isoformat()
+    response = manager_client.post(
+        url("engagements_create", site), {"date": tomorrow, "kind": "dialogue"}
+    )
+    assert response.status_code == 422
+    assert "has not happened yet" in " ".join(response.context["form"].errors["date"])
+
+
+def test_a_draft_with_clauses_is_signed_in_one_step(manager_client: Any, site: Site) -> None:
+    draft = ProtocolFactory(site=site, version=1)
+    ClauseFactory(protocol=draft, topic="entry_during_hours", text="No entry.")
+    clause = draft.clauses.get()
+    data = {
+        **PROTOCOL,
+        "status": "signed", "signed_on": "2026-01-20", "effective_from": "2026-02-01",
+        "review_by": "2028-02-01",
+        "clauses-TOTAL_FORMS": "2", "clauses-INITIAL_FORMS": "1",
+        "clauses-0-id": str(clause.pk), "clauses-0-protocol": str(draft.pk),
+        "clauses-0-topic": "entry_during_hours", "clauses-0-text": "No entry.",
+        "clauses-1-topic": "notification", "clauses-1-text": "Tell the site within a day.",
+    }  # fmt: skip
+    response = manager_client.post(url("protocols_edit", site, pk=draft.pk), data)
+    assert response.status_code == 302, response.context["form"].errors
+    draft.refresh_from_db()
+    assert draft.status == "signed"
+    assert sorted(c.topic for c in draft.clauses.all()) == ["entry_during_hours", "notification"]
+
+
+def test_a_version_signed_out_of_order_is_refused(manager_client: Any, site: Site) -> None:
+    SignedProtocolFactory(site=site, version=1, effective_from=date(2024, 4, 17))
+    data = {
+        **PROTOCOL,
+        "status": "signed",
+        "signed_on": "2024-04-01",
+        "effective_from": "2024-04-17",
+        "review_by": "2026-04-17",
+    }
+    response = manager_client.post(url("protocols_create", site), data)
+    assert response.status_code == 422
+    assert "must take effect after that day" in " ".join(
+        response.context["form"].errors["effective_from"]
+    )
+    assert Protocol.objects.filter(site=site).count() == 1
+
+
+def test_a_new_version_starts_from_the_clauses_of_an_old_one(
+    manager_client: Any, site: Site
+) -> None:
+    signed = SignedProtocolFactory(site=site, version=1)
+    ClauseFactory(protocol=signed, topic="proximity_buffer", text="No parking in the buffer.")
+    response = manager_client.post(url("protocols_copy", site, pk=signed.pk))
+    draft = Protocol.objects.get(site=site, version=2)
+    assert response["Location"] == url("protocols_edit", site, pk=draft.pk)
+    assert draft.status == "draft"
+    assert [(c.topic, c.text) for c in draft.clauses.all()] == [
+        ("proximity_buffer", "No parking in the buffer.")
+    ]
+    assert signed.clauses.count() == 1
+
+
+def test_the_protocol_page_says_whether_it_is_in_force_and_what_is_missing(
+    manager_client: Any, site: Site
+) -> None:
+    signed = SignedProtocolFactory(
+        site=site, version=1, effective_from=date(2023, 3, 1), review_by=date(2024, 3, 1)
+    )
+    ClauseFactory(protocol=signed, topic="entry_during_hours")
+    page = manager_client.get(url("protocols_detail", site, pk=signed.pk)).content.decode()
+    assert "in force" in page
+    assert "overdue for review" in page
+    assert "No stationing or parking inside the buffer" in page  # a missing topic
