@@ -481,6 +481,7 @@ def test_a_version_signed_out_of_order_is_refused(manager_client: Any, site: Sit
     data = {
         **PROTOCOL,
         "status": "signed",
+        "created_on": "2024-03-01",
         "signed_on": "2024-04-01",
         "effective_from": "2024-04-17",
         "review_by": "2026-04-17",
