@@ -226,10 +226,10 @@ class DemoBuilder:
         )
         base = 4000 + 100 * [s.slug for s in DEMO_SITES].index(self.spec.slug)
         people = [
-            ("Sgt. Alex Example", "Sergeant"),
-            ("Cst. Robin Sample", "Constable"),
-            ("Sgt. Jordan Placeholder", "Sergeant"),
-            ("S/Sgt. Casey Fictive", "Staff Sergeant"),
+            ("Alex Example", "Sergeant"),
+            ("Robin Sample", "Constable"),
+            ("Jordan Placeholder", "Sergeant"),
+            ("Casey Fictive", "Staff Sergeant"),
         ]
         officers = [
             LiaisonOfficer.objects.create(

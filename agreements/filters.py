@@ -9,9 +9,27 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django import forms
 from django.db import models
 
 from agreements.widgets import DateInput
+
+ANY_YES_NO = [("", "Any"), ("true", "Yes"), ("false", "No")]
+
+
+def yes_no_filter(label: str, **kwargs: Any) -> django_filters.BooleanFilter:
+    return django_filters.BooleanFilter(
+        label=label, widget=forms.Select(choices=ANY_YES_NO), **kwargs
+    )
+
+
+class DateRangeForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "“To” must be on or after “From”.")
+        return data
 
 
 def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
@@ -38,7 +56,7 @@ def make_filterset(
         )
     for name in bool_fields:
         field = _field(model, name)
-        attrs[name] = django_filters.BooleanFilter(label=str(field.verbose_name).capitalize())
+        attrs[name] = yes_no_filter(str(field.verbose_name).capitalize())
     if date_field:
         is_datetime = isinstance(model._meta.get_field(date_field), models.DateTimeField)
         lookup_field = f"{date_field}__date" if is_datetime else date_field
@@ -50,5 +68,5 @@ def make_filterset(
         )
     if ordering:
         attrs["sort"] = django_filters.OrderingFilter(fields=ordering, label="Sort by")
-    attrs["Meta"] = type("Meta", (), {"model": model, "fields": []})
+    attrs["Meta"] = type("Meta", (), {"model": model, "fields": [], "form": DateRangeForm})
     return type(f"{model.__name__}FilterSet", (django_filters.FilterSet,), attrs)

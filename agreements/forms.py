@@ -68,9 +68,7 @@ class SiteForm(forms.ModelForm):
 class HoursForm(forms.Form):
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, widget=forms.HiddenInput)
     opens = forms.TimeField(required=False, widget=TimeInput())
-    closes = forms.TimeField(
-        required=False, widget=TimeInput(), help_text="Earlier than opening: past midnight."
-    )
+    closes = forms.TimeField(required=False, widget=TimeInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -49,6 +49,15 @@ WEEKDAYS = [
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO country code, such as CA.")
 
 
+# Slugs that would collide with fixed paths under /sites/.
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def validate_slug_not_reserved(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"{value!r} is reserved by the app; choose another short name.")
+
+
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
@@ -59,7 +68,10 @@ def validate_timezone(value: str) -> None:
 class Site(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(
-        max_length=60, unique=True, help_text="Short name used in links, bundles and the API."
+        max_length=60,
+        unique=True,
+        validators=[validate_slug_not_reserved],
+        help_text="Short name used in links, bundles and the API.",
     )
     organisation = models.CharField(max_length=160, blank=True)
     address = models.CharField(
@@ -300,7 +312,7 @@ class EngagementEvent(models.Model):
 class SupportStatement(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="support_statements")
     date = models.DateField(validators=[plausible_date])
-    rank = models.CharField(max_length=24, choices=SpeakerRank.choices)
+    rank = models.CharField("speaker rank", max_length=24, choices=SpeakerRank.choices)
     stance = models.CharField(max_length=12, choices=Stance.choices)
     kind = models.CharField(max_length=20, choices=StatementKind.choices)
     summary = models.TextField(blank=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from agreements import forms as site_forms
 from agreements.breaches import breach_q
-from agreements.filters import make_filterset
+from agreements.filters import make_filterset, yes_no_filter
 from agreements.models import (
     DailyAttendance,
     EngagementEvent,
@@ -41,12 +41,14 @@ from liaisons.services import officer_save, schedule_save
 class Column:
     label: str
     value: Callable[[Any], Any]
+    on_phones: bool = True  # False: hidden on narrow screens to keep the table readable
 
 
 def _attr(name: str) -> Callable[[Any], Any]:
     def get(obj: Any) -> Any:
         display = getattr(obj, f"get_{name}_display", None)
-        return display() if display else getattr(obj, name)
+        value = display() if display else getattr(obj, name)
+        return value.isoformat() if isinstance(value, date) else value
 
     return get
 
@@ -136,10 +138,10 @@ OFFICERS = RecordKind(
     form_class=liaison_forms.OfficerForm,
     columns=(
         Column("Name", _attr("name")),
-        Column("Rank", _attr("rank")),
+        Column("Rank", _attr("rank"), on_phones=False),
         Column("Badge", _attr("badge_number")),
-        Column("Service", lambda o: o.service.name),
-        Column("Contact verified", _attr("contact_verified_on")),
+        Column("Service", lambda o: o.service.name, on_phones=False),
+        Column("Contact verified", _attr("contact_verified_on"), on_phones=False),
         Column("Active", _yes_no("active")),
     ),
     filterset=make_filterset(
@@ -166,7 +168,7 @@ ASSIGNMENTS = RecordKind(
         Column("Officer", lambda a: str(a.officer)),
         Column("Role", _attr("role")),
         Column("Start", _attr("start")),
-        Column("End", lambda a: a.end or "ongoing"),
+        Column("End", lambda a: a.end.isoformat() if a.end else "ongoing"),
     ),
     filterset=make_filterset(
         LiaisonAssignment,
@@ -191,8 +193,8 @@ PROTOCOLS = RecordKind(
         Column("Version", lambda p: f"v{p.version}"),
         Column("Status", _attr("status")),
         Column("Effective from", _attr("effective_from")),
-        Column("Review by", _attr("review_by")),
-        Column("Ended on", _attr("ended_on")),
+        Column("Review by", _attr("review_by"), on_phones=False),
+        Column("Ended on", _attr("ended_on"), on_phones=False),
     ),
     filterset=make_filterset(
         Protocol,
@@ -214,7 +216,7 @@ ENGAGEMENTS = RecordKind(
     columns=(
         Column("Date", _attr("date")),
         Column("Kind", _attr("kind")),
-        Column("Ranks present", _attr("police_ranks_present")),
+        Column("Ranks present", _attr("police_ranks_present"), on_phones=False),
     ),
     filterset=make_filterset(
         EngagementEvent,
@@ -236,7 +238,7 @@ SUPPORT = RecordKind(
         Column("Date", _attr("date")),
         Column("Speaker", _attr("rank")),
         Column("Stance", _attr("stance")),
-        Column("Kind", _attr("kind")),
+        Column("Kind", _attr("kind"), on_phones=False),
     ),
     filterset=make_filterset(
         SupportStatement,
@@ -256,12 +258,16 @@ SCHEDULES = RecordKind(
     form_class=liaison_forms.ScheduleForm,
     columns=(
         Column("Name", _attr("key")),
-        Column("Rule", _attr("rrule")),
+        Column("Rule", _attr("rrule"), on_phones=False),
         Column("Time", lambda s: s.start_time.strftime("%H:%M")),
         Column("Format", _attr("format")),
-        Column("From", _attr("start")),
-        Column("Until", lambda s: s.end or "ongoing"),
-        Column("Expected", lambda s: ", ".join(o.name for o in s.expected_officers.all())),
+        Column("From", _attr("start"), on_phones=False),
+        Column("Until", lambda s: s.end.isoformat() if s.end else "ongoing", on_phones=False),
+        Column(
+            "Expected",
+            lambda s: ", ".join(o.name for o in s.expected_officers.all()),
+            on_phones=False,
+        ),
     ),
     filterset=make_filterset(
         CheckInSchedule,
@@ -284,10 +290,10 @@ CHECKINS = RecordKind(
     form_class=liaison_forms.CheckInForm,
     columns=(
         Column("Starts", _local("scheduled_start")),
-        Column("Minutes", _attr("duration_minutes")),
+        Column("Minutes", _attr("duration_minutes"), on_phones=False),
         Column("Format", _attr("format")),
         Column("Status", _attr("status")),
-        Column("Schedule", lambda c: c.schedule.key if c.schedule else "ad hoc"),
+        Column("Schedule", lambda c: c.schedule.key if c.schedule else "ad hoc", on_phones=False),
         Column("Outside hours", lambda c: "no" if c.overlaps_operating_hours() else "yes"),
     ),
     filterset=make_filterset(
@@ -317,16 +323,16 @@ INTERACTIONS = RecordKind(
     form_class=site_forms.InteractionForm,
     columns=(
         Column("When", lambda i: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %Hh")),
-        Column("Category", _attr("category")),
-        Column("Where", _attr("distance_band")),
-        Column("Impact", _attr("impact")),
         Column("Breach", lambda i: "breach" if i.is_breach else ""),
+        Column("Category", _attr("category")),
+        Column("Where", _attr("distance_band"), on_phones=False),
+        Column("Impact", _attr("impact"), on_phones=False),
     ),
     filterset=make_filterset(
         Interaction,
         choice_fields=("category", "distance_band", "impact"),
         date_field="occurred_at",
-        extra={"breach": django_filters.BooleanFilter(label="Breach", method=_filter_breaches)},
+        extra={"breach": yes_no_filter("Breach", method=_filter_breaches)},
         ordering=(("occurred_at", "when"), ("category", "category")),
     ),
     queryset=lambda site: Interaction.objects.filter(site=site),

@@ -182,7 +182,7 @@ class Acknowledgement(models.Model):
 class CheckInSchedule(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="schedules")
     key = models.SlugField(
-        max_length=40, help_text="A short name for this schedule, unique within the site."
+        "name", max_length=40, help_text="A short name for this schedule, unique within the site."
     )
     rrule = models.CharField(
         "recurrence rule",
@@ -195,7 +195,9 @@ class CheckInSchedule(models.Model):
     )
     start_time = models.TimeField(help_text="Local time at the site.")
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+        "duration (minutes)",
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
     format = models.CharField(max_length=8, choices=CheckInFormat.choices)
     location = models.CharField(max_length=160, blank=True)
@@ -239,7 +241,9 @@ class CheckIn(models.Model):
     )
     scheduled_start = models.DateTimeField(validators=[plausible_moment])
     duration_minutes = models.PositiveSmallIntegerField(
-        default=60, validators=[MinValueValidator(5), MaxValueValidator(12 * 60)]
+        "duration (minutes)",
+        default=60,
+        validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
     format = models.CharField(max_length=8, choices=CheckInFormat.choices)
     status = models.CharField(

@@ -26,7 +26,11 @@ def officer_save(
 ) -> LiaisonOfficer:
     """Create or update an officer, creating the police service on first mention."""
     with transaction.atomic():
-        service, _ = PoliceService.objects.get_or_create(name=service_name.strip())
+        name = " ".join(service_name.split())
+        # "port aldous police" and "Port Aldous Police" are the same service.
+        service = PoliceService.objects.filter(name__iexact=name).first()
+        if service is None:
+            service = PoliceService.objects.create(name=name)
         officer.service = service
         if officer.pk is None and site is not None:
             officer.registered_for = site

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +17,12 @@ from agreements import services
 from agreements.access import Permission, SiteAccess
 from agreements.records import KINDS, RecordKind
 from agreements.views.base import apply_errors, site_context, site_view
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: Any
+    on_phones: bool
 
 
 def _kind(name: str) -> RecordKind:
@@ -43,7 +50,7 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
     paginator = Paginator(filterset.qs, settings.HR_POLICE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     rows = [
-        (_detail_url(spec, access, obj), [column.value(obj) for column in spec.columns])
+        (_detail_url(spec, access, obj), [Cell(c.value(obj), c.on_phones) for c in spec.columns])
         for obj in page.object_list
     ]
     query = request.GET.copy()
@@ -78,13 +85,19 @@ def _save_or_render(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"The {spec.noun} was {verb}.")
-            return redirect(_detail_url(spec, access, obj))
+            messages.success(request, f"The {spec.noun} “{obj}” was {verb}.")
+            return redirect(spec.url("list", access.site))
     status = 422 if request.method == "POST" else 200
     return render(
         request,
         "agreements/records/form.html",
-        site_context(access, kind=spec, form=form, verb=verb),
+        site_context(
+            access,
+            kind=spec,
+            form=form,
+            verb=verb,
+            deletable=form.instance.pk is not None and spec.deletable(form.instance),
+        ),
         status=status,
     )
 

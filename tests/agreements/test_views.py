@@ -21,6 +21,7 @@ from tests.factories import (
     OfficerFactory,
     ProtocolFactory,
     SignedProtocolFactory,
+    SiteFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -336,9 +337,9 @@ def test_lists_filter_and_sort(manager_client: Any, site: Site) -> None:
     )
     listing = url("interactions_list", site)
     only_alerts = manager_client.get(listing, {"category": "alert_shared"})
-    assert [row[1][1] for row in only_alerts.context["rows"]] == ["Toxic-drug alert shared"]
+    assert [row[1][2].value for row in only_alerts.context["rows"]] == ["Toxic-drug alert shared"]
     oldest_first = manager_client.get(listing, {"sort": "when"})
-    assert [row[1][0] for row in oldest_first.context["rows"]] == [
+    assert [row[1][0].value for row in oldest_first.context["rows"]] == [
         "2026-05-01 09h",
         "2026-06-01 09h",
     ]
@@ -371,8 +372,8 @@ def test_interactions_can_be_filtered_to_breaches(manager_client: Any, site: Sit
     listing = url("interactions_list", site)
     breaches = manager_client.get(listing, {"breach": "true"}).context["rows"]
     others = manager_client.get(listing, {"breach": "false"}).context["rows"]
-    assert [row[1][1] for row in breaches] == ["Police vehicle in the buffer"]
-    assert [row[1][1] for row in others] == ["Toxic-drug alert shared"]
+    assert [row[1][2].value for row in breaches] == ["Police vehicle in the buffer"]
+    assert [row[1][2].value for row in others] == ["Toxic-drug alert shared"]
 
 
 def test_check_ins_show_whether_they_fall_outside_operating_hours(
@@ -384,7 +385,7 @@ def test_check_ins_show_whether_they_fall_outside_operating_hours(
     CheckInFactory(site=site, scheduled_start=datetime(2026, 3, 10, 10, tzinfo=TORONTO))
     CheckInFactory(site=site, scheduled_start=datetime(2026, 3, 10, 7, 30, tzinfo=TORONTO))
     rows = manager_client.get(url("checkins_list", site), {"sort": "start"}).context["rows"]
-    assert [(row[1][0], row[1][-1]) for row in rows] == [
+    assert [(row[1][0].value, row[1][-1].value) for row in rows] == [
         ("2026-03-10 07:30", "yes"),
         ("2026-03-10 10:00", "no"),
     ]
@@ -520,3 +521,40 @@ def test_the_protocol_page_says_whether_it_is_in_force_and_what_is_missing(
     assert "in force" in page
     assert "overdue for review" in page
     assert "No stationing or parking inside the buffer" in page  # a missing topic
+
+
+def test_a_from_date_after_the_to_date_is_reported(manager_client: Any, site: Site) -> None:
+    response = manager_client.get(
+        url("interactions_list", site), {"date_from": "2026-06-02", "date_to": "2026-06-01"}
+    )
+    assert "on or after" in " ".join(response.context["filterset"].form.errors["date_to"])
+
+
+def test_a_reserved_slug_is_refused(client: Any) -> None:
+    client.force_login(make_user(Role.ADMIN))
+    data = site_data(SiteFactory.build(name="New", slug="new"))
+    response = client.post(reverse("agreements:site_create"), {**data, "slug": "new"})
+    assert response.status_code == 422
+    assert "reserved" in " ".join(response.context["form"].errors["slug"])
+    assert not Site.objects.filter(slug="new").exists()
+
+
+def test_an_admin_adds_a_site(client: Any) -> None:
+    client.force_login(make_user(Role.ADMIN))
+    data = site_data(
+        SiteFactory.build(name="Northend Site", city="Lakeport", region="ON"), d0=("09:00", "17:00")
+    )
+    response = client.post(reverse("agreements:site_create"), {**data, "slug": "northend"})
+    assert response.status_code == 302
+    assert Site.objects.get(slug="northend").hours.count() == 1
+
+
+def test_police_services_match_whatever_the_case(manager_client: Any, site: Site) -> None:
+    OfficerFactory(badge_number="4012", registered_for=site)  # Lakeport Police Service
+    response = manager_client.post(
+        url("officers_create", site),
+        {"service_name": "  lakeport   police service ", "name": "Robin", "badge_number": "4012"},
+    )
+    assert response.status_code == 422
+    assert "already registered" in " ".join(response.context["form"].errors["badge_number"])
+    assert LiaisonOfficer.objects.count() == 1
