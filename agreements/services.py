@@ -134,7 +134,9 @@ def _refuse_out_of_order(protocol: Protocol) -> None:
         .order_by("-effective_from")
         .first()
     )
-    if latest and protocol.effective_from and protocol.effective_from <= latest.effective_from:
+    if latest is None or latest.effective_from is None or protocol.effective_from is None:
+        return
+    if protocol.effective_from <= latest.effective_from:
         raise ValidationError(
             {
                 "effective_from": (

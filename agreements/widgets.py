@@ -57,9 +57,12 @@ class LocalDateTimeField(forms.DateTimeField):
         else:
             text = str(value).strip()
             try:
-                naive = parse_datetime(text) or BaseTemporalField.to_python(self, text)
+                parsed = parse_datetime(text) or BaseTemporalField.to_python(self, text)
             except ValueError:
                 raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+            if not isinstance(parsed, datetime):
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            naive = parsed
         if timezone.is_aware(naive):
             return naive
         if not EARLIEST.year <= naive.year <= LATEST.year:
