@@ -35,6 +35,7 @@ from agreements.choices import (
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
+from agreements.scoring import FACTOR_KEYS
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -449,6 +450,43 @@ class Interaction(models.Model):
                 raise ValidationError(
                     {"disclosed": "Only a request for information records a disclosure."}
                 )
+
+
+class RubricWeights(models.Model):
+    """A change of the factor weights. The newest row is in effect; the rows are the
+    history of who changed the weights and when."""
+
+    early_engagement = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(10)]
+    )
+    senior_support = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(10)])
+    dedicated_liaison = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(10)]
+    )
+    entry_presence_agreement = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(10)]
+    )
+    regular_contact = models.PositiveSmallIntegerField(
+        default=1, validators=[MaxValueValidator(10)]
+    )
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name_plural = "rubric weights"
+
+    def __str__(self) -> str:
+        return f"weights of {self.changed_at:%Y-%m-%d %H:%M}"
+
+    def clean(self) -> None:
+        if not any(getattr(self, key) for key in FACTOR_KEYS):
+            raise ValidationError("At least one factor needs a weight above 0.")
+
+    def as_dict(self) -> dict[str, int]:
+        return {key: getattr(self, key) for key in FACTOR_KEYS}
 
 
 class DailyAttendance(models.Model):

@@ -1,0 +1,744 @@
+"""Scoring rubric v1 (SPEC §6): five factors as pure functions over plain data.
+
+Nothing here touches the database. `agreements.score_inputs` gathers a site's records
+into `SiteInputs`; `score(inputs, as_of, weights)` returns a `Scorecard` in which every
+criterion carries its points, its maximum, an evidence sentence naming the records
+behind it, and, when not met in full, what would meet it.
+
+Evidence sentences name interactions only by count: a researcher reads the same
+scorecard, and no single interaction may reach them.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from agreements.breaches import is_breach
+from agreements.choices import REQUIRED_TOPICS, SENIOR_RANKS
+from agreements.hours import OpeningSpan, overlaps_hours
+
+RUBRIC = "v1"
+FACTOR_KEYS = (
+    "early_engagement",
+    "senior_support",
+    "dedicated_liaison",
+    "entry_presence_agreement",
+    "regular_contact",
+)
+DEFAULT_WEIGHTS: dict[str, int] = dict.fromkeys(FACTOR_KEYS, 1)
+BANDS = ((80, "strong"), (60, "developing"), (40, "fragile"))
+
+SUPPORT_WINDOW = 730
+CONTACT_WINDOW = 183
+BREACH_WINDOW = 90
+CHECKIN_WINDOW = 365
+
+
+# --- inputs ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A record behind a piece of evidence: its kind (as in the record registry) and id."""
+
+    kind: str
+    id: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Engagement:
+    id: int
+    date: date
+    kind: str
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: int
+    date: date
+    rank: str
+    stance: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Assignment:
+    id: int
+    role: str
+    start: date
+    end: date | None
+    officer_id: int
+    officer: str
+    officer_active: bool
+    contact_verified_on: date | None
+
+    def active_on(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)
+
+
+@dataclass(frozen=True)
+class Protocol:
+    id: int
+    version: int
+    status: str
+    created_on: date
+    effective_from: date | None
+    review_by: date | None
+    ended_on: date | None
+    topics: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    officer_id: int
+    protocol_id: int
+    on: date  # local date at the site
+
+
+@dataclass(frozen=True)
+class Schedule:
+    id: int
+    key: str
+    start: date
+    end: date | None
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    id: int
+    start: datetime  # naive, local wall-clock time at the site
+    minutes: int
+    format: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Interaction:
+    id: int
+    on: date  # local date at the site
+    category: str
+    notified: bool
+    distance_band: str
+    legal_basis: str
+
+    @property
+    def is_breach(self) -> bool:
+        return is_breach(
+            category=self.category,
+            notified=self.notified,
+            distance_band=self.distance_band,
+            legal_basis=self.legal_basis,
+        )
+
+
+@dataclass(frozen=True)
+class SiteInputs:
+    slug: str
+    opened_on: date | None
+    hours: tuple[OpeningSpan, ...] = ()
+    engagements: tuple[Engagement, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    assignments: tuple[Assignment, ...] = ()
+    protocols: tuple[Protocol, ...] = ()
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    schedules: tuple[Schedule, ...] = ()
+    checkins: tuple[CheckIn, ...] = ()
+    interactions: tuple[Interaction, ...] = ()
+
+
+# --- outputs --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    points: int
+    max: int
+    evidence: str
+    refs: tuple[Ref, ...] = ()
+    to_meet: str = ""  # what would earn the missing points; empty when met in full
+
+    def as_json(self) -> dict[str, Any]:
+        return {"key": self.key, "points": self.points, "max": self.max, "evidence": self.evidence}
+
+
+@dataclass(frozen=True)
+class Factor:
+    key: str
+    criteria: tuple[Criterion, ...]
+
+    @property
+    def score(self) -> int:
+        # Opposition can subtract, but a factor never goes below 0.
+        return max(0, min(100, sum(c.points for c in self.criteria)))
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "score": self.score,
+            "max": 100,
+            "criteria": [c.as_json() for c in self.criteria],
+        }
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    site: str
+    as_of: date
+    weights: dict[str, int]
+    factors: tuple[Factor, ...]
+    total: Decimal = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "total", weighted_total(self.factors, self.weights))
+
+    @property
+    def rubric(self) -> str:
+        return rubric_label(self.weights)
+
+    @property
+    def band(self) -> str:
+        return band_for(self.total)
+
+    def factor(self, key: str) -> Factor:
+        return next(f for f in self.factors if f.key == key)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "site": self.site,
+            "as_of": self.as_of.isoformat(),
+            "rubric": self.rubric,
+            "weights": {key: self.weights[key] for key in FACTOR_KEYS},
+            "total": float(self.total),
+            "band": self.band,
+            "factors": [f.as_json() for f in self.factors],
+        }
+
+
+def rubric_label(weights: dict[str, int]) -> str:
+    return RUBRIC if weights == DEFAULT_WEIGHTS else f"{RUBRIC}-custom"
+
+
+def weighted_total(factors: Sequence[Factor], weights: dict[str, int]) -> Decimal:
+    """Σ wᵢ·Fᵢ ÷ Σ wᵢ, rounded half up to one decimal."""
+    weight_sum = sum(weights[f.key] for f in factors)
+    if weight_sum <= 0:
+        return Decimal("0.0")
+    exact = Decimal(sum(weights[f.key] * f.score for f in factors)) / Decimal(weight_sum)
+    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def band_for(total: Decimal) -> str:
+    for threshold, band in BANDS:
+        if total >= threshold:
+            return band
+    return "at_risk"
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def within(day: date, as_of: date, days: int) -> bool:
+    """True when `day` falls in the last `days` days: as_of − days < day ≤ as_of."""
+    return as_of - timedelta(days=days) < day <= as_of
+
+
+def _plural(count: int, noun: str, plural: str | None = None) -> str:
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
+def _not_yet_open(inputs: SiteInputs, as_of: date) -> bool:
+    return inputs.opened_on is None or inputs.opened_on > as_of
+
+
+def _eng_ref(e: Engagement) -> Ref:
+    return Ref("engagements", e.id, f"{e.kind.replace('_', ' ')} on {e.date}")
+
+
+def _stmt_ref(s: Statement) -> Ref:
+    return Ref("support-statements", s.id, f"{s.rank.replace('_', ' ')} {s.stance} on {s.date}")
+
+
+# --- F1 early engagement --------------------------------------------------------------
+
+
+def early_engagement(inputs: SiteInputs, as_of: date) -> Factor:
+    events = sorted((e for e in inputs.engagements if e.date <= as_of), key=lambda e: e.date)
+    opened = inputs.opened_on
+    not_open = _not_yet_open(inputs, as_of)
+    return Factor(
+        "early_engagement",
+        (
+            _lead_time(events, opened, not_open),
+            _dialogues(events, opened, not_open),
+            _exemption_briefing(events, opened, not_open),
+        ),
+    )
+
+
+def _lead_time(events: list[Engagement], opened: date | None, not_open: bool) -> Criterion:
+    key, top = "lead_time", 50
+    if not events:
+        return Criterion(
+            key, 0, top, "No engagement event is recorded.",
+            to_meet="Record the first engagement with police, ideally 180 days or more "
+            "before opening.",
+        )  # fmt: skip
+    first = events[0]
+    refs = (_eng_ref(first),)
+    if not_open:
+        return Criterion(
+            key, top, top,
+            f"The site is not yet open; engagement began with a {first.kind.replace('_', ' ')} "
+            f"on {first.date}.",
+            refs,
+        )  # fmt: skip
+    assert opened is not None
+    lead = (opened - first.date).days
+    if lead >= 180:
+        points = 50
+    elif lead >= 90:
+        points = 35
+    elif lead >= 1:
+        points = 20
+    else:
+        points = 10
+    when = f"{lead} days before opening" if lead > 0 else f"{-lead} days after opening"
+    if lead == 0:
+        when = "on the day the site opened"
+    return Criterion(
+        key, points, top,
+        f"First engagement ({first.kind.replace('_', ' ')}) on {first.date}, {when} "
+        f"({opened}).",
+        refs,
+        "" if points == top else "Full points need engagement that began 180 days or more "
+        "before opening; the first event cannot be moved, so this is kept as history.",
+    )  # fmt: skip
+
+
+def _dialogues(events: list[Engagement], opened: date | None, not_open: bool) -> Criterion:
+    key, top = "dialogues", 30
+    counted = [
+        e
+        for e in events
+        if e.kind in ("dialogue", "community_planning") and (not_open or e.date < opened)  # type: ignore[operator]
+    ]
+    points = 10 * min(3, len(counted))
+    scope = "so far (not yet open)" if not_open else f"before opening on {opened}"
+    return Criterion(
+        key, points, top,
+        f"{_plural(len(counted), 'dialogue or community planning event')} {scope}.",
+        tuple(_eng_ref(e) for e in counted),
+        "" if points == top else (
+            "Three dialogue or community planning events before opening earn full points."
+            if not_open else
+            "Only events before opening count; this cannot change after opening."
+        ),
+    )  # fmt: skip
+
+
+def _exemption_briefing(events: list[Engagement], opened: date | None, not_open: bool) -> Criterion:
+    key, top = "exemption_briefing", 20
+    briefings = [e for e in events if e.kind == "exemption_briefing"]
+    before = [e for e in briefings if not_open or e.date < opened]  # type: ignore[operator]
+    if before:
+        e = before[0]
+        return Criterion(
+            key, top, top,
+            f"Exemption briefing on {e.date}"
+            + (" (site not yet open)." if not_open else f", before opening on {opened}."),
+            (_eng_ref(e),),
+        )  # fmt: skip
+    if briefings:
+        e = briefings[0]
+        return Criterion(
+            key, 10, top,
+            f"Exemption briefing on {e.date}, only on or after opening ({opened}).",
+            (_eng_ref(e),),
+            "A briefing before opening would have earned full points.",
+        )  # fmt: skip
+    return Criterion(
+        key, 0, top, "No exemption briefing is recorded.",
+        to_meet="Brief police on the site's exemption (before opening earns 20, after 10).",
+    )  # fmt: skip
+
+
+# --- F2 senior support ----------------------------------------------------------------
+
+
+def senior_support(inputs: SiteInputs, as_of: date) -> Factor:
+    past = sorted((s for s in inputs.statements if s.date <= as_of), key=lambda s: s.date)
+    recent = [s for s in past if within(s.date, as_of, SUPPORT_WINDOW)]
+    since = as_of - timedelta(days=SUPPORT_WINDOW - 1)
+
+    def latest(items: Iterable[Statement]) -> Statement | None:
+        found = list(items)
+        return found[-1] if found else None
+
+    chief = [s for s in past if s.stance == "support" and s.rank in ("chief", "deputy_chief")]
+    chief_recent = latest(s for s in chief if s in recent)
+    if chief_recent:
+        chief_c = Criterion(
+            "chief_support", 60, 60,
+            f"Support from the {chief_recent.rank.replace('_', ' ')} on {chief_recent.date} "
+            f"(within the last {SUPPORT_WINDOW} days).",
+            (_stmt_ref(chief_recent),),
+        )  # fmt: skip
+    elif chief:
+        old = chief[-1]
+        chief_c = Criterion(
+            "chief_support", 30, 60,
+            f"The latest support from the chief or deputy chief is from {old.date}, "
+            f"older than {SUPPORT_WINDOW} days.",
+            (_stmt_ref(old),),
+            f"A supporting statement by the chief or a deputy chief since {since} restores "
+            "full points.",
+        )  # fmt: skip
+    else:
+        chief_c = Criterion(
+            "chief_support", 0, 60, "No supporting statement by the chief or a deputy chief.",
+            to_meet="Seek a public statement, letter, directive or meeting in which the chief "
+            "or a deputy chief supports the site.",
+        )  # fmt: skip
+
+    admin = latest(s for s in recent if s.stance == "support" and s.rank == "senior_administrator")
+    admin_c = (
+        Criterion(
+            "senior_admin_support", 20, 20,
+            f"Support from a senior administrator on {admin.date}.", (_stmt_ref(admin),),
+        )
+        if admin
+        else Criterion(
+            "senior_admin_support", 0, 20,
+            f"No support from a senior administrator since {since}.",
+            to_meet="A supporting statement by a senior police administrator.",
+        )
+    )  # fmt: skip
+
+    directive = latest(
+        s for s in recent
+        if s.stance == "support" and s.kind == "directive" and s.rank in SENIOR_RANKS
+    )  # fmt: skip
+    directive_c = (
+        Criterion(
+            "directive", 20, 20,
+            f"Supporting directive by the {directive.rank.replace('_', ' ')} on "
+            f"{directive.date}.",
+            (_stmt_ref(directive),),
+        )
+        if directive
+        else Criterion(
+            "directive", 0, 20, f"No supporting directive by a senior rank since {since}.",
+            to_meet="A written directive to officers, from a senior rank, supporting the site.",
+        )
+    )  # fmt: skip
+
+    opposed = latest(s for s in recent if s.stance == "opposition" and s.rank in SENIOR_RANKS)
+    opposition_c = (
+        Criterion(
+            "opposition", -30, 0,
+            f"Opposition by the {opposed.rank.replace('_', ' ')} on {opposed.date} "
+            f"(within the last {SUPPORT_WINDOW} days).",
+            (_stmt_ref(opposed),),
+            f"The deduction lapses {SUPPORT_WINDOW} days after the last senior opposition "
+            f"({opposed.date + timedelta(days=SUPPORT_WINDOW)}).",
+        )
+        if opposed
+        else Criterion(
+            "opposition", 0, 0, f"No opposition by a senior rank since {since}."
+        )
+    )  # fmt: skip
+    return Factor("senior_support", (chief_c, admin_c, directive_c, opposition_c))
+
+
+# --- F3 dedicated liaison -------------------------------------------------------------
+
+
+def protocol_in_force(protocols: Iterable[Protocol], as_of: date) -> Protocol | None:
+    """The signed (or later ended) version with the greatest effective_from ≤ as_of whose
+    ended_on is empty or after as_of."""
+    candidates = [
+        p
+        for p in protocols
+        if p.status in ("signed", "ended")
+        and p.effective_from is not None
+        and p.effective_from <= as_of
+        and (p.ended_on is None or p.ended_on > as_of)
+    ]
+    return max(candidates, key=lambda p: (p.effective_from, p.version), default=None)
+
+
+def dedicated_liaison(inputs: SiteInputs, as_of: date) -> Factor:
+    active = [a for a in inputs.assignments if a.active_on(as_of) and a.officer_active]
+    primary = next((a for a in active if a.role == "primary"), None)
+    backup = next((a for a in active if a.role == "backup"), None)
+
+    def aref(a: Assignment) -> Ref:
+        return Ref("assignments", a.id, f"{a.officer}, {a.role} from {a.start}")
+
+    primary_c = (
+        Criterion("primary", 50, 50, f"{primary.officer} is the primary liaison since "
+                  f"{primary.start}.", (aref(primary),))
+        if primary
+        else Criterion("primary", 0, 50, "No active primary liaison on this day.",
+                       to_meet="Assign an active officer as the site's primary liaison.")
+    )  # fmt: skip
+    backup_c = (
+        Criterion("backup", 15, 15, f"{backup.officer} is the backup liaison since "
+                  f"{backup.start}.", (aref(backup),))
+        if backup
+        else Criterion("backup", 0, 15, "No active backup liaison on this day.",
+                       to_meet="Assign an active officer as backup liaison.")
+    )  # fmt: skip
+    return Factor(
+        "dedicated_liaison",
+        (primary_c, backup_c, _contact_verified(primary, as_of),
+         _acknowledged(inputs, primary, as_of)),
+    )  # fmt: skip
+
+
+def _contact_verified(primary: Assignment | None, as_of: date) -> Criterion:
+    key = "contact_verified"
+    if primary is None:
+        return Criterion(
+            key,
+            0,
+            15,
+            "No primary liaison whose contact could be verified.",
+            to_meet="Assign a primary liaison and verify their contact details.",
+        )
+    verified = primary.contact_verified_on
+    if verified is not None and within(verified, as_of, CONTACT_WINDOW):
+        return Criterion(
+            key,
+            15,
+            15,
+            f"{primary.officer}'s contact details were verified on {verified}.",
+            (Ref("officers", primary.officer_id, primary.officer),),
+        )
+    said = f"last verified on {verified}" if verified else "never verified"
+    return Criterion(
+        key, 0, 15, f"{primary.officer}'s contact details were {said}.",
+        (Ref("officers", primary.officer_id, primary.officer),),
+        f"Confirm the primary liaison's phone and e-mail (within {CONTACT_WINDOW} days).",
+    )  # fmt: skip
+
+
+def _acknowledged(inputs: SiteInputs, primary: Assignment | None, as_of: date) -> Criterion:
+    key = "protocol_acknowledged"
+    in_force = protocol_in_force(inputs.protocols, as_of)
+    if primary is None or in_force is None:
+        missing = "primary liaison" if primary is None else "protocol in force"
+        return Criterion(
+            key,
+            0,
+            20,
+            f"No {missing} to acknowledge.",
+            to_meet="The primary liaison acknowledges the protocol in force.",
+        )
+    ack = next(
+        (a for a in inputs.acknowledgements
+         if a.officer_id == primary.officer_id and a.protocol_id == in_force.id
+         and a.on <= as_of),
+        None,
+    )  # fmt: skip
+    pref = Ref("protocols", in_force.id, f"version {in_force.version}")
+    if ack:
+        return Criterion(
+            key,
+            20,
+            20,
+            f"{primary.officer} acknowledged version {in_force.version} on {ack.on}.",
+            (pref,),
+        )
+    return Criterion(
+        key, 0, 20,
+        f"{primary.officer} has not acknowledged version {in_force.version}, the one in force.",
+        (pref,), "Ask the primary liaison to acknowledge the version in force.",
+    )  # fmt: skip
+
+
+# --- F4 entry and presence agreement --------------------------------------------------
+
+
+def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
+    in_force = protocol_in_force(inputs.protocols, as_of)
+    drafts = [
+        p for p in inputs.protocols
+        if p.status in ("draft", "negotiating") and p.created_on <= as_of
+    ]  # fmt: skip
+    newest_draft = max(drafts, key=lambda p: p.version, default=None)
+    basis = in_force or newest_draft
+
+    if in_force and (in_force.review_by is None or in_force.review_by >= as_of):
+        status = Criterion(
+            "status",
+            40,
+            40,
+            f"Version {in_force.version} is in force since "
+            f"{in_force.effective_from}"
+            + (f", review by {in_force.review_by}." if in_force.review_by else "."),
+            (_pref(in_force),),
+        )
+    elif in_force:
+        status = Criterion(
+            "status",
+            25,
+            40,
+            f"Version {in_force.version} is in force but its "
+            f"review was due on {in_force.review_by}.",
+            (_pref(in_force),),
+            "Review the agreement with police and sign the reviewed version.",
+        )
+    elif newest_draft:
+        status = Criterion(
+            "status",
+            10,
+            40,
+            f"No version in force; version {newest_draft.version} is {newest_draft.status}.",
+            (_pref(newest_draft),),
+            "Sign the agreement with police.",
+        )
+    else:
+        status = Criterion(
+            "status",
+            0,
+            40,
+            "No entry and presence agreement is recorded.",
+            to_meet="Start negotiating an entry and presence agreement.",
+        )
+
+    if basis is None:
+        coverage = Criterion(
+            "coverage",
+            0,
+            35,
+            "No version to cover the seven topics.",
+            to_meet="Cover the seven topics of a complete agreement.",
+        )
+    else:
+        covered = [t for t in REQUIRED_TOPICS if t in basis.topics]
+        missing = [t.replace("_", " ") for t in REQUIRED_TOPICS if t not in basis.topics]
+        which = "in force" if basis is in_force else basis.status
+        coverage = Criterion(
+            "coverage", 5 * len(covered), 35,
+            f"Version {basis.version} ({which}) covers {len(covered)} of 7 topics.",
+            (_pref(basis),),
+            f"Add clauses on: {', '.join(missing)}." if missing else "",
+        )  # fmt: skip
+
+    if basis is None:
+        compliance = Criterion(
+            "compliance",
+            0,
+            25,
+            "No agreement to comply with.",
+            to_meet="An agreement in force or in negotiation.",
+        )
+    else:
+        breaches = [
+            i for i in inputs.interactions if within(i.on, as_of, BREACH_WINDOW) and i.is_breach
+        ]
+        points = max(0, 25 - 5 * len(breaches))
+        compliance = Criterion(
+            "compliance", points, 25,
+            f"{_plural(len(breaches), 'breach', 'breaches')} in the last {BREACH_WINDOW} days.",
+            (),
+            "" if points == 25 else f"Each breach costs 5 points for {BREACH_WINDOW} days.",
+        )  # fmt: skip
+    return Factor("entry_presence_agreement", (status, coverage, compliance))
+
+
+def _pref(p: Protocol) -> Ref:
+    return Ref("protocols", p.id, f"version {p.version} ({p.status})")
+
+
+# --- F5 regular contact ---------------------------------------------------------------
+
+
+def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
+    schedule = next(
+        (s for s in inputs.schedules if s.start <= as_of and (s.end is None or s.end >= as_of)),
+        None,
+    )
+    schedule_c = (
+        Criterion("schedule", 20, 20, f"Schedule “{schedule.key}” is active since "
+                  f"{schedule.start}.", (Ref("schedules", schedule.id, schedule.key),))
+        if schedule
+        else Criterion("schedule", 0, 20, "No check-in schedule is active on this day.",
+                       to_meet="Agree a regular check-in schedule with the liaison.")
+    )  # fmt: skip
+
+    year = [c for c in inputs.checkins if within(c.start.date(), as_of, CHECKIN_WINDOW)]
+    held = [c for c in year if c.status == "held"]
+    missed = [c for c in year if c.status == "missed"]
+    counted = len(held) + len(missed)
+    if counted:
+        points = math.floor(Fraction(50 * len(held), counted) + Fraction(1, 2))
+        adherence = Criterion(
+            "adherence", points, 50,
+            f"{len(held)} held and {len(missed)} missed in the last {CHECKIN_WINDOW} days "
+            "(cancelled and unrecorded check-ins do not count).",
+            (),
+            "" if points == 50 else "Hold every scheduled check-in, or cancel it in advance.",
+        )  # fmt: skip
+    else:
+        adherence = Criterion(
+            "adherence", 0, 50,
+            f"No held or missed check-in in the last {CHECKIN_WINDOW} days.",
+            to_meet="Hold check-ins and record their outcome.",
+        )  # fmt: skip
+
+    outside = [
+        c for c in held
+        if c.format in ("tour", "visit")
+        and not overlaps_hours(c.start, c.start + timedelta(minutes=c.minutes), inputs.hours)
+    ]  # fmt: skip
+    points = 30 if len(outside) >= 2 else 15 * len(outside)
+    non_operational = Criterion(
+        "non_operational_contact", points, 30,
+        f"{_plural(len(outside), 'tour or visit')} held outside operating hours in the last "
+        f"{CHECKIN_WINDOW} days.",
+        tuple(Ref("checkins", c.id, f"{c.format} on {c.start:%Y-%m-%d %H:%M}") for c in outside),
+        "" if points == 30 else "Two held tours or visits outside operating hours in a year "
+        "earn full points.",
+    )  # fmt: skip
+    return Factor("regular_contact", (schedule_c, adherence, non_operational))
+
+
+# --- the whole rubric -----------------------------------------------------------------
+
+FACTORS: tuple[Callable[[SiteInputs, date], Factor], ...] = (
+    early_engagement,
+    senior_support,
+    dedicated_liaison,
+    entry_presence_agreement,
+    regular_contact,
+)
+
+
+def score(inputs: SiteInputs, as_of: date, weights: dict[str, int] | None = None) -> Scorecard:
+    return Scorecard(
+        site=inputs.slug,
+        as_of=as_of,
+        weights=dict(weights or DEFAULT_WEIGHTS),
+        factors=tuple(rule(inputs, as_of) for rule in FACTORS),
+    )
+
+
+def month_ends(as_of: date, months: int = 24) -> list[date]:
+    """The last day of each of the `months` months up to `as_of`, oldest first; the
+    final point is `as_of` itself."""
+    points = [as_of]
+    day = as_of.replace(day=1) - timedelta(days=1)
+    while len(points) < months:
+        points.append(day)
+        day = day.replace(day=1) - timedelta(days=1)
+    return sorted(points)
