@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-
 from agreements import scoring
 from agreements.breaches import breach_q
 from agreements.models import (
