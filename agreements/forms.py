@@ -9,7 +9,8 @@ from typing import Any
 from django import forms
 from django.forms import inlineformset_factory
 
-from agreements.choices import ProtocolStatus
+from agreements.choices import ProtocolStatus, SiteStatus
+from agreements.dates import EARLIEST
 from agreements.models import (
     WEEKDAYS,
     DailyAttendance,
@@ -17,10 +18,12 @@ from agreements.models import (
     Interaction,
     Protocol,
     ProtocolClause,
+    RubricWeights,
     Site,
     SupportStatement,
 )
-from agreements.widgets import TimeInput, use_native_inputs
+from agreements.scoring import FACTOR_KEYS
+from agreements.widgets import DateInput, TimeInput, use_native_inputs
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
@@ -195,3 +198,56 @@ class AttendanceForm(SiteRecordForm):
     class Meta:
         model = DailyAttendance
         fields = ["date", "visits"]
+
+
+class AsOfForm(forms.Form):
+    """The day a scorecard is computed for: any day from 1990 to today at the site."""
+
+    as_of = forms.DateField(label="As of", required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, today: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["as_of"].widget.attrs.update({"min": "1990-01-01", "max": today.isoformat()})
+
+    def clean_as_of(self) -> Any:
+        day = self.cleaned_data.get("as_of") or self.today
+        if day > self.today:
+            raise forms.ValidationError(f"Choose a day up to today ({self.today}).")
+        if day < EARLIEST:
+            raise forms.ValidationError(f"Choose a day from {EARLIEST} on.")
+        return day
+
+
+class DashboardForm(forms.Form):
+    region = forms.ChoiceField(required=False)
+    status = forms.ChoiceField(required=False, choices=[("", "Any"), *SiteStatus.choices])
+    band = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Any"),
+            ("strong", "Strong"),
+            ("developing", "Developing"),
+            ("fragile", "Fragile"),
+            ("at_risk", "At risk"),
+        ],
+    )
+    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+
+    def __init__(
+        self, *args: Any, regions: list[str], sort_keys: tuple[str, ...], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", "Any"), *((r, r) for r in regions)]  # type: ignore[attr-defined]
+        self.fields["sort"].choices = [  # type: ignore[attr-defined]
+            ("", ""),
+            *((k, k) for k in sort_keys),
+            *((f"-{k}", k) for k in sort_keys),
+        ]
+
+
+class WeightsForm(forms.ModelForm):
+    class Meta:
+        model = RubricWeights
+        fields = list(FACTOR_KEYS)
+        help_texts = dict.fromkeys(FACTOR_KEYS, "0 to 10; 1 is the default.")

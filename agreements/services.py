@@ -11,7 +11,14 @@ from django.db import models, transaction
 from django.db.models import Max
 
 from agreements.choices import ProtocolStatus
-from agreements.models import Interaction, OperatingHours, Protocol, ProtocolClause, Site
+from agreements.models import (
+    Interaction,
+    OperatingHours,
+    Protocol,
+    ProtocolClause,
+    RubricWeights,
+    Site,
+)
 from agreements.types import Actor
 
 M = TypeVar("M", bound=models.Model)
@@ -120,6 +127,17 @@ def protocol_save(
         if becoming_signed:
             _end_superseded(protocol)
     return protocol
+
+
+def weights_set(*, weights: dict[str, int], actor: Actor = None) -> RubricWeights:
+    """Record new factor weights; the newest row is the one in effect."""
+    with transaction.atomic():
+        row = RubricWeights(**weights)
+        if actor is not None and actor.is_authenticated:
+            row.changed_by = actor
+        row.full_clean()
+        row.save()
+    return row
 
 
 def _refuse_out_of_order(protocol: Protocol) -> None:

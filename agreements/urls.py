@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from agreements.records import KINDS
-from agreements.views import protocols, records, sites
+from agreements.views import protocols, records, scores, sites
 
 app_name = "agreements"
 
@@ -26,6 +26,9 @@ def _record_patterns() -> list[URLPattern]:
 urlpatterns = [
     path("", sites.home, name="home"),
     path("sites/new/", sites.site_create, name="site_create"),
+    path("dashboard/", scores.network_dashboard, name="dashboard"),
+    path("weights/", scores.rubric_weights, name="weights"),
+    path("sites/<slug:slug>/score/", scores.site_score, name="site_score"),
     path("sites/<slug:slug>/", sites.site_overview_view, name="site_overview"),
     path("sites/<slug:slug>/profile/", sites.site_profile, name="site_profile"),
     path("sites/<slug:slug>/edit/", sites.site_edit, name="site_edit"),

@@ -36,6 +36,7 @@ def statuses(anonymous, manager, other_manager, liaison, researcher, admin):  # 
 LOGIN = 302  # anonymous users are sent to /accounts/login/
 MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200)
 MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405)
+SCORES = statuses(LOGIN, 200, 404, 403, 200, 200)
 PROFILE = statuses(LOGIN, 200, 404, 200, 200, 200)
 SIGNED_IN = statuses(LOGIN, 200, 200, 200, 200, 200)
 ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200)
@@ -58,6 +59,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "password_change_done": (lambda o: reverse("password_change_done"), SIGNED_IN),
     "agreements:home": (lambda o: reverse("agreements:home"), SIGNED_IN),
     "agreements:site_create": (lambda o: reverse("agreements:site_create"), ADMIN_ONLY),
+    "agreements:dashboard": (
+        lambda o: reverse("agreements:dashboard"),
+        statuses(LOGIN, 200, 200, 403, 200, 200),
+    ),
+    "agreements:weights": (lambda o: reverse("agreements:weights"), ADMIN_ONLY),
+    "agreements:site_score": (site_url("agreements:site_score"), SCORES),
     "agreements:site_overview": (site_url("agreements:site_overview"), MANAGE),
     "agreements:site_profile": (site_url("agreements:site_profile"), PROFILE),
     "agreements:site_edit": (site_url("agreements:site_edit"), MANAGE),

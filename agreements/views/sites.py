@@ -41,7 +41,13 @@ def site_overview_view(request: HttpRequest, access: SiteAccess) -> HttpResponse
     return render(
         request,
         "agreements/site_overview.html",
-        site_context(access, overview=overview, sections=sections, hours=access.site.hours.all()),
+        site_context(
+            access,
+            overview=overview,
+            sections=sections,
+            hours=access.site.hours.all(),
+            overview_page=True,
+        ),
     )
 
 

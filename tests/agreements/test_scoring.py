@@ -69,7 +69,7 @@ RIVERSIDE = SiteInputs(
                 {"entry_during_hours", "proximity_buffer", "entry_exceptions", "notification"}
             ),
         ),
-    ),  # fmt: skip
+    ),
     acknowledgements=(Acknowledgement(7, 1, date(2024, 1, 5)),),
     schedules=(Schedule(1, "monthly", date(2024, 1, 1), None),),
     checkins=(

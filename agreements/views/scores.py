@@ -1,0 +1,162 @@
+"""Scorecards, the network dashboard and the rubric weights."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_http_methods
+
+from agreements import dashboard
+from agreements.access import Permission, SiteAccess, is_network_admin, visible_sites
+from agreements.charts import Point, score_trend
+from agreements.forms import AsOfForm, DashboardForm, WeightsForm
+from agreements.models import RubricWeights, Site
+from agreements.scorecards import current_weights, score_sites, trend
+from agreements.scoring import FACTOR_KEYS, Ref
+from agreements.services import weights_set
+from agreements.views.base import apply_errors, site_context, site_view
+
+FACTOR_TITLES = {
+    "early_engagement": "Early engagement and dialogue",
+    "senior_support": "Support from police chiefs and senior administrators",
+    "dedicated_liaison": "Dedicated police liaisons",
+    "entry_presence_agreement": "Agreement on police entry and presence",
+    "regular_contact": "Regular face-to-face, non-adversarial contact",
+}
+
+
+def _ref_url(site: Site, ref: Ref) -> str:
+    name = "protocols_detail" if ref.kind == "protocols" else f"{ref.kind}_edit"
+    try:
+        return reverse(f"agreements:{name}", kwargs={"slug": site.slug, "pk": ref.id})
+    except NoReverseMatch:
+        return ""
+
+
+@site_view(Permission.VIEW_SCORES)
+def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    site = access.site
+    form = AsOfForm(request.GET or None, today=site.today())
+    as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else site.today()
+    cards = trend(site, as_of)
+    card = cards[-1]
+    # Only managers and admins may open the records behind the evidence.
+    links = access.can(Permission.MANAGE)
+    factors = [
+        {
+            "factor": factor,
+            "title": FACTOR_TITLES[factor.key],
+            "criteria": [
+                (c, [(ref, _ref_url(site, ref) if links else "") for ref in c.refs])
+                for c in factor.criteria
+            ],
+        }
+        for factor in card.factors
+    ]
+    points = [Point(c.as_of, float(c.total)) for c in cards]
+    chart = score_trend(points, title=f"{site.name}: total score by month")
+    return render(
+        request,
+        "agreements/site_score.html",
+        site_context(
+            access,
+            form=form,
+            card=card,
+            factors=factors,
+            chart=chart,
+            trend=cards,
+            score_page=True,
+            weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
+        ),
+    )
+
+
+@login_required
+def network_dashboard(request: HttpRequest) -> HttpResponse:
+    sites = list(visible_sites(request.user, Permission.VIEW_SCORES))
+    if not sites and not visible_sites(request.user).exists():
+        return render(request, "agreements/dashboard.html", {"rows": [], "empty": True})
+    if not sites:
+        raise PermissionDenied("Your role does not include scores.")
+    regions = sorted({s.region for s in sites})
+    form = DashboardForm(request.GET or None, regions=regions, sort_keys=dashboard.SORT_KEYS)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cards = score_sites(sites)
+    entries = [
+        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
+    ]
+    rows = dashboard.build_rows(entries)
+    distribution = dashboard.band_distribution(rows)
+    rows = [
+        r for r in rows
+        if (not chosen.get("region") or r.site.region == chosen["region"])
+        and (not chosen.get("status") or r.site.status == chosen["status"])
+        and (not chosen.get("band") or r.card.band == chosen["band"])
+    ]  # fmt: skip
+    sort = chosen.get("sort") or "-total"
+    rows = dashboard.sort_rows(rows, sort)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    # (sort key, heading, shown on phones); an empty key is not sortable.
+    columns = [
+        ("name", "Site", True), ("total", "Total", True), ("", "Band", True),
+        *((k, _short(k), True) for k in FACTOR_KEYS),
+        ("region", "Region", False), ("status", "Status", False),
+        ("", "Region peers", False), ("", "Status peers", False),
+    ]  # fmt: skip
+    weights = current_weights()
+    return render(
+        request,
+        "agreements/dashboard.html",
+        {
+            "form": form,
+            "rows": rows,
+            "distribution": distribution,
+            "total_sites": len(entries),
+            "sort": sort,
+            "columns": columns,
+            "query": query.urlencode(),
+            "weights": [(FACTOR_TITLES[k], weights[k]) for k in FACTOR_KEYS],
+            "rubric": cards[sites[0].id].rubric,
+            "is_admin": is_network_admin(request.user),
+        },
+    )  # fmt: skip
+
+
+def _short(key: str) -> str:
+    return {
+        "early_engagement": "F1",
+        "senior_support": "F2",
+        "dedicated_liaison": "F3",
+        "entry_presence_agreement": "F4",
+        "regular_contact": "F5",
+    }[key]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_weights(request: HttpRequest) -> HttpResponse:
+    if not is_network_admin(request.user):
+        raise PermissionDenied("Only an administrator changes the rubric weights.")
+    current = current_weights()
+    form = WeightsForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            weights_set(weights={k: form.cleaned_data[k] for k in FACTOR_KEYS}, actor=request.user)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, "The weights were changed; every score now uses them.")
+            return redirect("agreements:weights")
+    history = RubricWeights.objects.select_related("changed_by")[:20]
+    return render(
+        request,
+        "agreements/weights.html",
+        {"form": form, "history": history, "factor_keys": FACTOR_KEYS,
+         "titles": FACTOR_TITLES, "current": current},
+        status=422 if request.method == "POST" else 200,
+    )  # fmt: skip
