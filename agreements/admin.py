@@ -13,9 +13,11 @@ from agreements.models import (
     OperatingHours,
     Protocol,
     ProtocolClause,
+    RubricWeights,
     Site,
     SupportStatement,
 )
+from agreements.scoring import FACTOR_KEYS
 
 
 class OperatingHoursInline(admin.TabularInline):
@@ -106,3 +108,19 @@ class InteractionAdmin(admin.ModelAdmin):
 class DailyAttendanceAdmin(admin.ModelAdmin):
     list_display = ["site", "date", "visits"]
     list_select_related = ["site"]
+
+
+@admin.register(RubricWeights)
+class RubricWeightsAdmin(admin.ModelAdmin):
+    """Read-only: weights change on the weights page, so every change keeps who and when."""
+
+    list_display = ["changed_at", "changed_by", *FACTOR_KEYS]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
