@@ -194,7 +194,7 @@ class Protocol(models.Model):
     status = models.CharField(
         max_length=12, choices=ProtocolStatus.choices, default=ProtocolStatus.DRAFT
     )
-    created_on = models.DateField(default=date.today, validators=[plausible_date])
+    created_on = models.DateField(validators=[plausible_date])  # set to the site's today by callers
     effective_from = models.DateField(null=True, blank=True, validators=[plausible_date])
     review_by = models.DateField(null=True, blank=True, validators=[plausible_date])
     signed_on = models.DateField(null=True, blank=True, validators=[plausible_date])
