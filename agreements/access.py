@@ -24,6 +24,7 @@ from agreements.types import AnyUser
 class Permission(StrEnum):
     VIEW_PROFILE = "view_profile"  # public profile and operating hours
     VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
+    VIEW_SHARED = "view_shared"  # interactions shared for mediation, in redacted form
     MANAGE = "manage"  # every record of the site, the interaction log, edits
     ADMINISTER = "administer"  # network-wide settings: sites, weights, users
 
@@ -31,6 +32,7 @@ class Permission(StrEnum):
 GRANTS: dict[Permission, frozenset[str]] = {
     Permission.VIEW_PROFILE: frozenset(Role.values),
     Permission.VIEW_SCORES: frozenset({Role.ADMIN, Role.MANAGER, Role.RESEARCHER}),
+    Permission.VIEW_SHARED: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
     Permission.MANAGE: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
 }

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from agreements.audit import AuditEntry
 from agreements.models import (
     DailyAttendance,
     EngagementEvent,
@@ -115,6 +116,24 @@ class RubricWeightsAdmin(admin.ModelAdmin):
     """Read-only: weights change on the weights page, so every change keeps who and when."""
 
     list_display = ["changed_at", "changed_by", *FACTOR_KEYS]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only, in the admin as everywhere."""
+
+    list_display = ["at", "actor", "action", "site", "object_type", "object_id", "ip"]
+    list_filter = ["action", "site"]
+    search_fields = ["actor", "site", "object_type"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

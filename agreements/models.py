@@ -514,3 +514,57 @@ class DailyAttendance(models.Model):
         taken = DailyAttendance.objects.filter(site_id=self.site_id, date=self.date)
         if taken.exclude(pk=self.pk).exists():
             raise ValidationError({"date": "This day already has an attendance count: edit it."})
+
+
+class InteractionShare(models.Model):
+    """An interaction a manager chose to show the site's liaison, for mediation.
+
+    The liaison sees the category, the day, the distance band and this summary, written
+    for police; never the narrative, nor who logged it. Unsharing deletes the row.
+    """
+
+    interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="share")
+    summary = models.TextField(
+        help_text="Written for police: what happened and what you ask of them. "
+        "Never describe or name clients."
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-shared_at"]
+
+    def __str__(self) -> str:
+        return f"shared: {self.interaction}"
+
+
+class ProtocolLink(models.Model):
+    """A secret, revocable, read-only link to a site's protocol in force, for a site that
+    refuses police accounts. Only a hash of the token is stored."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="protocol_links")
+    label = models.CharField(
+        max_length=80, help_text="Who the link is for, e.g. 'Division 52 front desk'."
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.site} link for {self.label}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+# The audit log lives in its own module; importing it here registers the model.
+from agreements.audit import AuditEntry  # noqa: E402, F401

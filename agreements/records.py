@@ -82,6 +82,7 @@ class RecordKind:
     save: Callable[[forms.ModelForm, Site, Actor], Any] = _default_save
     deletable: Callable[[Any], bool] = _always
     not_deletable_reason: str = ""
+    audit_views: bool = False  # write an audit entry each time a record is opened
     intro: str = ""
 
     def url(self, action: str, site: Site, pk: int | None = None) -> str:
@@ -337,6 +338,7 @@ INTERACTIONS = RecordKind(
     ),
     queryset=lambda site: Interaction.objects.filter(site=site),
     save=_interaction_save,
+    audit_views=True,
     intro=(
         "What police did near the site. Describe police conduct only: never name or "
         "describe clients."

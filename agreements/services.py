@@ -1,5 +1,6 @@
 """Writes. Every change to a site's records goes through these functions, each in one
-transaction, validating the whole record (`full_clean`) before it is saved."""
+transaction, validating the whole record (`full_clean`) before it is saved and writing
+its audit entry (the names of the fields that changed) in the same transaction."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 
+from agreements import audit
+from agreements.audit import Action, changed_fields
 from agreements.choices import ProtocolStatus
 from agreements.models import (
     Interaction,
@@ -42,8 +45,18 @@ def record_save(*, instance: M, actor: Actor = None) -> M:
         if site_id is not None:
             _lock_site(site_id)
         instance.full_clean()
-        instance.save()
+        _save_audited(instance, actor)
     return instance
+
+
+def _save_audited(instance: models.Model, actor: Actor, extra: Iterable[str] = ()) -> None:
+    """Save and write the audit entry; an update that changed nothing writes none."""
+    creating = instance._state.adding
+    fields = [*changed_fields(instance), *extra]
+    instance.save()
+    if creating or fields:
+        audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor, obj=instance,
+                     fields=fields)  # fmt: skip
 
 
 def interaction_log(*, interaction: Interaction, actor: Actor = None) -> Interaction:
@@ -57,6 +70,7 @@ def record_delete(*, instance: models.Model, actor: Actor = None) -> None:
     with transaction.atomic():
         if isinstance(instance, Protocol) and instance.is_signed:
             raise ValidationError(PROTOCOL_SIGNED_NOT_DELETABLE)
+        audit.record(Action.DELETE, actor=actor, obj=instance)
         instance.delete()
 
 
@@ -69,8 +83,10 @@ def site_save(
     """Save a site and replace its weekly operating hours."""
     with transaction.atomic():
         site.full_clean()
-        site.save()
         rows = [OperatingHours(site=site, **row) for row in hours]
+        before = {(h.weekday, h.opens, h.closes) for h in site.hours.all()} if site.pk else set()
+        after = {(r.weekday, r.opens, r.closes) for r in rows}
+        _save_audited(site, actor, extra=["hours"] if before != after else [])
         weekdays = [row.weekday for row in rows]
         if len(weekdays) != len(set(weekdays)):
             raise ValidationError("Enter at most one row of operating hours per weekday.")
@@ -110,22 +126,31 @@ def protocol_save(
         if becoming_signed:
             _refuse_out_of_order(protocol)
         # The version is stored unsigned first, so that its clauses may still be written.
+        creating = protocol._state.adding
+        changed = changed_fields(protocol)
         protocol_status, protocol.status = protocol.status, ProtocolStatus.DRAFT
         protocol.full_clean()
         protocol.save()
+        clauses_changed = False
         for clause in removed_clauses:
             if clause.pk:
                 clause.delete()
+                clauses_changed = True
         for position, clause in enumerate(clauses):
             clause.protocol = protocol
             clause.position = position
             clause.full_clean()
+            clauses_changed |= clause._state.adding or bool(changed_fields(clause))
             clause.save()
         protocol.status = protocol_status
         protocol.full_clean()
         protocol.save()
+        fields = [*changed, *(["clauses"] if clauses_changed else [])]
+        if creating or fields:
+            audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor,
+                         obj=protocol, fields=fields)  # fmt: skip
         if becoming_signed:
-            _end_superseded(protocol)
+            _end_superseded(protocol, actor)
     return protocol
 
 
@@ -137,6 +162,13 @@ def weights_set(*, weights: dict[str, int], actor: Actor = None) -> RubricWeight
             row.changed_by = actor
         row.full_clean()
         row.save()
+        audit.record(
+            Action.WEIGHTS,
+            actor=actor,
+            obj=row,
+            fields=list(weights),
+            detail="weights " + "/".join(str(weights[k]) for k in weights),
+        )
     return row
 
 
@@ -177,7 +209,7 @@ def protocol_new_version(*, source: Protocol, actor: Actor = None) -> Protocol:
         return protocol_save(protocol=draft, clauses=clauses, actor=actor)
 
 
-def _end_superseded(protocol: Protocol) -> None:
+def _end_superseded(protocol: Protocol, actor: Actor) -> None:
     assert protocol.effective_from is not None
     superseded = Protocol.objects.filter(
         site_id=protocol.site_id,
@@ -189,7 +221,7 @@ def _end_superseded(protocol: Protocol) -> None:
         older.status = ProtocolStatus.ENDED
         older.ended_on = protocol.effective_from
         older.full_clean()
-        older.save()
+        _save_audited(older, actor)
 
 
 def protocol_end(*, protocol: Protocol, ended_on: Any, actor: Actor = None) -> Protocol:
@@ -200,5 +232,5 @@ def protocol_end(*, protocol: Protocol, ended_on: Any, actor: Actor = None) -> P
         protocol.status = ProtocolStatus.ENDED
         protocol.ended_on = ended_on
         protocol.full_clean()
-        protocol.save()
+        _save_audited(protocol, actor)
     return protocol

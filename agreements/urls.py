@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from agreements.records import KINDS
-from agreements.views import protocols, records, scores, sites
+from agreements.views import privacy, protocols, records, scores, sites
 
 app_name = "agreements"
 
@@ -28,6 +28,26 @@ urlpatterns = [
     path("sites/new/", sites.site_create, name="site_create"),
     path("dashboard/", scores.network_dashboard, name="dashboard"),
     path("weights/", scores.rubric_weights, name="weights"),
+    path("audit/", privacy.network_audit, name="network_audit"),
+    path("protocol/<str:token>/", privacy.protocol_by_link, name="protocol_by_link"),
+    path("sites/<slug:slug>/audit/", privacy.site_audit, name="site_audit"),
+    path("sites/<slug:slug>/shared/", privacy.shared_interactions, name="shared_interactions"),
+    path("sites/<slug:slug>/protocol-links/", privacy.protocol_links, name="protocol_links"),
+    path(
+        "sites/<slug:slug>/protocol-links/<int:pk>/revoke/",
+        privacy.protocol_link_revoke_view,
+        name="protocol_link_revoke",
+    ),
+    path(
+        "sites/<slug:slug>/interactions/<int:pk>/share/",
+        privacy.interaction_share_view,
+        name="interactions_share",
+    ),
+    path(
+        "sites/<slug:slug>/interactions/<int:pk>/unshare/",
+        privacy.interaction_unshare_view,
+        name="interactions_unshare",
+    ),
     path("sites/<slug:slug>/score/", scores.site_score, name="site_score"),
     path("sites/<slug:slug>/", sites.site_overview_view, name="site_overview"),
     path("sites/<slug:slug>/profile/", sites.site_profile, name="site_profile"),

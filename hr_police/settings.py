@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "agreements.audit.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -115,6 +116,12 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# Audit log: addresses are kept this many days, then blanked (`expire_audit_ips`).
+HR_POLICE_AUDIT_IP_DAYS = env_int("HR_POLICE_AUDIT_IP_DAYS", 90)
+# Behind a reverse proxy, the request header that holds the client's address, as Django
+# names it (for example HTTP_X_FORWARDED_FOR); empty means REMOTE_ADDR.
+HR_POLICE_CLIENT_IP_HEADER = env_str("HR_POLICE_CLIENT_IP_HEADER")
 
 # How many rows a list page shows; small enough for a phone, large enough to scan.
 HR_POLICE_PAGE_SIZE = env_int("HR_POLICE_PAGE_SIZE", 25)

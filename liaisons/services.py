@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.models import Site
+from agreements.services import _save_audited
 from agreements.types import Actor
 from liaisons.models import CheckInSchedule, LiaisonOfficer, PoliceService
 
@@ -40,7 +41,7 @@ def officer_save(
         if clash.exists():
             raise ValidationError({"badge_number": OFFICER_ALREADY_REGISTERED})
         officer.full_clean()
-        officer.save()
+        _save_audited(officer, actor)
     return officer
 
 
@@ -58,6 +59,10 @@ def schedule_save(
         ):
             raise ValidationError({"key": "This site already has a schedule with that name."})
         schedule.full_clean()
-        schedule.save()
-        schedule.expected_officers.set(list(expected_officers))
+        wanted = {o.pk for o in expected_officers}
+        before = (
+            set(schedule.expected_officers.values_list("pk", flat=True)) if schedule.pk else set()
+        )
+        _save_audited(schedule, actor, extra=["expected_officers"] if wanted != before else [])
+        schedule.expected_officers.set(list(wanted))
     return schedule

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agreements.models import ProtocolLink
 from agreements.records import KINDS
 from tests.conftest import World
 from tests.factories import (
@@ -65,6 +66,29 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "agreements:weights": (lambda o: reverse("agreements:weights"), ADMIN_ONLY),
     "agreements:site_score": (site_url("agreements:site_score"), SCORES),
+    "agreements:network_audit": (lambda o: reverse("agreements:network_audit"), ADMIN_ONLY),
+    "agreements:protocol_by_link": (
+        lambda o: reverse("agreements:protocol_by_link", kwargs={"token": "not-a-token"}),
+        statuses(404, 404, 404, 404, 404, 404),
+    ),
+    "agreements:site_audit": (site_url("agreements:site_audit"), MANAGE),
+    "agreements:shared_interactions": (
+        site_url("agreements:shared_interactions"),
+        statuses(LOGIN, 200, 404, 200, 403, 200),
+    ),
+    "agreements:protocol_links": (site_url("agreements:protocol_links"), MANAGE),
+    "agreements:protocol_link_revoke": (
+        object_url("agreements:protocol_link_revoke", "links"),
+        MANAGE_POST_ONLY,
+    ),
+    "agreements:interactions_share": (
+        object_url("agreements:interactions_share", "interactions"),
+        MANAGE,
+    ),
+    "agreements:interactions_unshare": (
+        object_url("agreements:interactions_unshare", "interactions"),
+        MANAGE_POST_ONLY,
+    ),
     "agreements:site_overview": (site_url("agreements:site_overview"), MANAGE),
     "agreements:site_profile": (site_url("agreements:site_profile"), PROFILE),
     "agreements:site_edit": (site_url("agreements:site_edit"), MANAGE),
@@ -131,6 +155,7 @@ def site_records(world: World) -> dict[str, Any]:
         "checkins": CheckInFactory(site=site),
         "interactions": InteractionFactory(site=site),
         "attendance": AttendanceFactory(site=site),
+        "links": ProtocolLink.objects.create(site=site, label="front desk", token_hash="0" * 64),
     }
 
 

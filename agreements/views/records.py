@@ -13,8 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from agreements import services
+from agreements import audit, services
 from agreements.access import Permission, SiteAccess
+from agreements.audit import Action
 from agreements.records import KINDS, RecordKind
 from agreements.views.base import apply_errors, site_context, site_view
 
@@ -114,6 +115,8 @@ def record_create(request: HttpRequest, access: SiteAccess, *, kind: str) -> Htt
 def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
+    if spec.audit_views and request.method == "GET":
+        audit.record(Action.VIEW, actor=request.user, obj=obj)
     form = _form(spec, access, request, instance=obj)
     response = _save_or_render(request, access, spec, form, "updated")
     return response

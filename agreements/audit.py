@@ -1,0 +1,160 @@
+"""The append-only audit log (SPEC §2): who did what, when, to which record, from where.
+
+Entries name records and the fields that changed, never their values: the log must not
+become a second copy of narratives. No foreign keys, so that deleting a site or a user
+never rewrites history; the site and actor are kept as id and name at the time.
+
+Append-only means: the model refuses to save an existing entry or to delete one, its
+queryset refuses bulk update and delete, and the admin shows it read-only. The single
+exception is `expire_ips`, which blanks addresses older than the retention period.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+APPEND_ONLY = "The audit log is append-only: entries are never changed or deleted."
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", "Signed in"
+    LOGIN_FAILED = "login_failed", "Failed sign-in"
+    LOGOUT = "logout", "Signed out"
+    CREATE = "create", "Created"
+    UPDATE = "update", "Changed"
+    DELETE = "delete", "Deleted"
+    VIEW = "view", "Viewed"
+    SHARE = "share", "Shared"
+    UNSHARE = "unshare", "Unshared"
+    EXPORT = "export", "Exported"
+    DOWNLOAD = "download", "Downloaded"
+    IMPORT = "import", "Imported"
+    WEIGHTS = "weights", "Changed weights"
+    LINK = "link", "Secret link"
+
+
+class AppendOnlyError(Exception):
+    pass
+
+
+class AuditQuerySet(models.QuerySet["AuditEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError(APPEND_ONLY)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(APPEND_ONLY)
+
+    def expire_ips(self, *, older_than_days: int) -> int:
+        """Blank the addresses of entries older than the retention period."""
+        cutoff = timezone.now() - timedelta(days=older_than_days)
+        stale = self.filter(at__lt=cutoff, ip__isnull=False)
+        return models.QuerySet.update(stale, ip=None)
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor_id = models.IntegerField(null=True, blank=True)
+    actor = models.CharField(max_length=150, blank=True, help_text="Username at the time.")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    site_id = models.IntegerField(null=True, blank=True, db_index=True)
+    site = models.CharField(max_length=60, blank=True, help_text="Site slug at the time.")
+    object_type = models.CharField(max_length=60, blank=True)
+    object_id = models.CharField(max_length=40, blank=True)
+    fields = models.JSONField(default=list, blank=True, help_text="Names only, never values.")
+    detail = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        app_label = "agreements"
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '—'} {self.action} {self.object_type}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError(APPEND_ONLY)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(APPEND_ONLY)
+
+
+# The address of the request being served, set by AuditContextMiddleware.
+_client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_ip", default=None)
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # Behind a reverse proxy, set HR_POLICE_TRUSTED_PROXY so the proxy's header is used.
+    header = settings.HR_POLICE_CLIENT_IP_HEADER
+    if header and header in request.META:
+        return str(request.META[header]).split(",")[0].strip() or None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _client_ip.set(client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _client_ip.reset(token)
+
+
+def record(
+    action: str,
+    *,
+    actor: Any = None,
+    site: Any = None,
+    obj: models.Model | None = None,
+    fields: Iterable[str] = (),
+    detail: str = "",
+    ip: str | None = None,
+) -> AuditEntry:
+    """Write one entry. `actor` is a user (or None for commands), `site` a Site."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    if site is None and obj is not None:
+        site = getattr(obj, "site", None)
+    return AuditEntry.objects.create(
+        actor_id=actor.pk if authenticated else None,
+        actor=actor.get_username() if authenticated else (detail_actor(actor)),
+        action=action,
+        site_id=site.pk if site is not None else None,
+        site=site.slug if site is not None else "",
+        object_type=obj._meta.model_name or "" if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+        fields=sorted(fields),
+        detail=detail[:200],
+        ip=ip or _client_ip.get(),
+    )
+
+
+def detail_actor(actor: Any) -> str:
+    """Who acted when no signed-in user did: a command line, or an unknown user name."""
+    return actor if isinstance(actor, str) else ""
+
+
+def changed_fields(instance: models.Model) -> list[str]:
+    """Names of the concrete fields whose values differ from the stored row (all
+    non-empty fields for a new record). One query for an existing record."""
+    names = [f.attname for f in instance._meta.concrete_fields if not f.primary_key and f.editable]
+    if instance.pk is None or instance._state.adding:
+        return [n.removesuffix("_id") for n in names if getattr(instance, n) not in (None, "")]
+    stored = type(instance)._default_manager.filter(pk=instance.pk).values(*names).first()
+    if stored is None:
+        return [n.removesuffix("_id") for n in names]
+    return [n.removesuffix("_id") for n in names if stored[n] != getattr(instance, n)]

@@ -1,0 +1,19 @@
+"""Forms for sharing interactions and for secret protocol links."""
+
+from django import forms
+
+from agreements.models import InteractionShare, ProtocolLink
+
+
+class ShareForm(forms.ModelForm):
+    class Meta:
+        model = InteractionShare
+        fields = ["summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+        labels = {"summary": "Summary for the liaison"}
+
+
+class ProtocolLinkForm(forms.ModelForm):
+    class Meta:
+        model = ProtocolLink
+        fields = ["label"]
