@@ -10,10 +10,12 @@ from agreements.models import (
     DailyAttendance,
     EngagementEvent,
     Interaction,
+    InteractionShare,
     Membership,
     OperatingHours,
     Protocol,
     ProtocolClause,
+    ProtocolLink,
     RubricWeights,
     Site,
     SupportStatement,
@@ -142,4 +144,21 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(InteractionShare)
+class InteractionShareAdmin(admin.ModelAdmin):
+    list_display = ["interaction", "shared_by", "shared_at"]
+    list_select_related = ["interaction__site", "shared_by"]
+
+
+@admin.register(ProtocolLink)
+class ProtocolLinkAdmin(admin.ModelAdmin):
+    """Links are created on the site's page (the token is shown once there)."""
+
+    list_display = ["site", "label", "created_at", "revoked_at"]
+    readonly_fields = ["site", "label", "created_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
