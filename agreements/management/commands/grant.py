@@ -90,7 +90,16 @@ class Command(BaseCommand):
         if len(officers) > 1:
             services = ", ".join(o.service.name for o in officers)
             raise CommandError(f"Badge {badge} exists in several services ({services}).")
-        return officers[0]
+        officer = officers[0]
+        sites = Site.objects.filter(assignments__officer=officer).distinct()
+        if sites and not any(site.police_accounts for site in sites):
+            names = ", ".join(site.slug for site in sites)
+            raise CommandError(
+                f"The sites this officer is assigned to ({names}) refuse police accounts: "
+                "give the liaison the liaison edition of the report or a secret protocol "
+                "link instead."
+            )
+        return officer
 
     def _user(self, username: str) -> tuple[Any, bool]:
         User = get_user_model()
