@@ -8,10 +8,12 @@ from django.dispatch import receiver
 
 from agreements import audit
 from agreements.audit import Action, client_ip
+from agreements.security import stamp_login
 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    stamp_login(request)
     audit.record(Action.LOGIN, actor=user, ip=client_ip(request) if request else None)
 
 

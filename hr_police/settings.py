@@ -4,6 +4,7 @@ A fresh checkout runs on SQLite under var/ with no configuration; a deployment s
 DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL. See .env.example.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -42,6 +43,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -55,9 +60,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agreements.audit.AuditContextMiddleware",
+    "agreements.security.AbsoluteSessionLimitMiddleware",
+    "agreements.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hr_police.urls"
@@ -94,6 +104,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes counts failed sign-ins and refuses them during a lockout.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("HR_POLICE_LOGIN_THROTTLING", default=True)
+AXES_FAILURE_LIMIT = env_int("HR_POLICE_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("HR_POLICE_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP) for admins, managers and liaisons: on unless debugging.
+HR_POLICE_REQUIRE_2FA = env_bool("HR_POLICE_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "hr_police"
+
+# Sessions end after 30 minutes without a request, and 12 hours after sign-in.
+SESSION_COOKIE_AGE = env_int("HR_POLICE_SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+HR_POLICE_SESSION_MAX_HOURS = env_int("HR_POLICE_SESSION_MAX_HOURS", 12)
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements.views import two_factor
+
 admin.site.site_header = "hr_police administration"
 admin.site.site_title = "hr_police"
 
@@ -20,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("accounts/2fa/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("", include("agreements.urls")),
 ]

@@ -15,9 +15,12 @@ from tests.factories import AssignmentFactory, OfficerFactory, SiteFactory, User
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
+def test_settings(settings: Any) -> None:
     # Real hashing is deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Most tests sign users in with force_login; the tests of two-factor sign-in and of
+    # HTTPS redirects turn these back on for themselves.
+    settings.HR_POLICE_REQUIRE_2FA = False
 
 
 @dataclass

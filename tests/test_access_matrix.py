@@ -58,6 +58,8 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "logout": (lambda o: reverse("logout"), POST_ONLY),
     "password_change": (lambda o: reverse("password_change"), SIGNED_IN),
     "password_change_done": (lambda o: reverse("password_change_done"), SIGNED_IN),
+    "two_factor_setup": (lambda o: reverse("two_factor_setup"), SIGNED_IN),
+    "two_factor_verify": (lambda o: reverse("two_factor_verify"), SIGNED_IN),
     "agreements:home": (lambda o: reverse("agreements:home"), SIGNED_IN),
     "agreements:site_create": (lambda o: reverse("agreements:site_create"), ADMIN_ONLY),
     "agreements:dashboard": (

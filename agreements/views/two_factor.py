@@ -1,0 +1,102 @@
+"""Setting up and giving the second factor (TOTP from an authenticator app, or a
+one-time recovery code)."""
+
+from __future__ import annotations
+
+import base64
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from agreements import audit
+from agreements.audit import Action
+
+RECOVERY_CODES = 10
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=16,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+    )
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.GET.get("next") or request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return "/"
+    return target
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("two_factor_verify")
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=False, defaults={"name": "Authenticator app"}
+    )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
+            with transaction.atomic():
+                device.confirmed = True
+                device.save()
+                codes = _new_recovery_codes(user)
+            otp_login(request, device)
+            audit.record(Action.UPDATE, actor=user, detail="two-factor authentication set up")
+            return render(request, "registration/recovery_codes.html",
+                          {"codes": codes, "next": _next(request)})  # fmt: skip
+        form.add_error("code", "That code did not match: check the app's clock and try again.")
+    secret = base64.b32encode(device.bin_key).decode()
+    qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    return render(
+        request,
+        "registration/two_factor_setup.html",
+        {"form": form, "secret": secret, "qr": mark_safe(qr.to_string(encoding="unicode")),
+         "next": _next(request)},
+        status=422 if form.errors else 200,
+    )  # fmt: skip
+
+
+def _new_recovery_codes(user: object) -> list[str]:
+    static, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+    static.token_set.all().delete()
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    return codes
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"].replace(" ", ""))
+        if device is not None:
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                left = device.token_set.count()
+                messages.warning(request, f"You used a recovery code; {left} left.")
+            return redirect(_next(request))
+        audit.record(Action.LOGIN_FAILED, actor=request.user, detail="wrong second factor")
+        form.add_error("code", "That code did not match. Try the newest code in the app.")
+    return render(request, "registration/two_factor_verify.html",
+                  {"form": form, "next": _next(request)},
+                  status=422 if form.errors else 200)  # fmt: skip
