@@ -19,6 +19,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from agreements.choices import Role
 from agreements.models import Membership
@@ -92,3 +93,18 @@ def _parse(value: str) -> datetime:
         return datetime.fromisoformat(value)
     except ValueError:
         return timezone.now() - timedelta(days=365)
+
+
+class SecurityHeadersMiddleware:
+    """A Content Security Policy on every response, and no caching of any page: pages
+    carry site data, and a shared or stolen phone must not keep copies of them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Content-Security-Policy", settings.HR_POLICE_CSP)
+        if not request.path.startswith(settings.STATIC_URL):
+            add_never_cache_headers(response)
+        return response

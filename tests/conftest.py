@@ -21,6 +21,7 @@ def test_settings(settings: Any) -> None:
     # Most tests sign users in with force_login; the tests of two-factor sign-in and of
     # HTTPS redirects turn these back on for themselves.
     settings.HR_POLICE_REQUIRE_2FA = False
+    settings.SECURE_SSL_REDIRECT = False
 
 
 @dataclass

@@ -1,0 +1,50 @@
+"""Retention: free text older than the retention period is blanked, structured fields
+stay (SPEC §2). Applies to interaction narratives and resolutions, the summaries shared
+with liaisons, and check-in notes. The audit log never holds the text itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.models import Interaction, InteractionShare
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    interactions: int
+    shared_summaries: int
+    checkin_notes: int
+
+    @property
+    def total(self) -> int:
+        return self.interactions + self.shared_summaries + self.checkin_notes
+
+
+def cutoff_for(days: int) -> datetime:
+    return timezone.now() - timedelta(days=days)
+
+
+def purge_narratives(*, older_than_days: int, dry_run: bool = False) -> PurgeCounts:
+    """Blank free text of records older than `older_than_days`; with `dry_run`, only count."""
+    from liaisons.models import CheckIn
+
+    cutoff = cutoff_for(older_than_days)
+    interactions = Interaction.objects.filter(occurred_at__lt=cutoff).exclude(
+        narrative="", resolution=""
+    )
+    shares = InteractionShare.objects.filter(interaction__occurred_at__lt=cutoff).exclude(
+        summary=""
+    )
+    notes = CheckIn.objects.filter(scheduled_start__lt=cutoff).exclude(notes="")
+    if dry_run:
+        return PurgeCounts(interactions.count(), shares.count(), notes.count())
+    with transaction.atomic():
+        return PurgeCounts(
+            interactions.update(narrative="", resolution=""),
+            shares.update(summary=""),
+            notes.update(notes=""),
+        )
