@@ -1,0 +1,735 @@
+"""A guard that keeps identifying details about people out of free text (SPEC §2).
+
+The tracker records police conduct near a site, never the people who use it. Managers
+write free text (interaction narratives, check-in notes, engagement summaries), and a
+tired person typing quickly may paste a client's phone number or the plate of a car
+police stopped. Anything stored here could one day be read by police, so such text is
+refused with a message that says what was found and why.
+
+How it works
+------------
+Each kind of identifier has a small detector: one or more compiled regular expressions,
+sometimes helped by a checksum (Luhn for social insurance numbers, the BC mod-11 check
+for personal health numbers) or by the words around the match (a date is only a date
+of birth when a word like "born" or "DOB" sits next to it). Every detector reports
+candidate spans; where spans overlap, the most specific kind wins (an e-mail beats a
+phone number inside it, a health card number beats the phone number it resembles), so
+each stretch of text yields at most one finding.
+
+Police details stay allowed: badge, unit and cruiser numbers, divisions, "911",
+intersections, meeting dates and times, counts, distances and statute references. A
+number recognised by its shape alone (a bare nine-digit Luhn-valid number, a bare
+ten-digit number, a capitalised plate-like token) is let through when a police word
+such as "badge", "unit", "cruiser" or "#" comes right before it.
+
+Limits
+------
+This is a guard, not a guarantee. It catches identifiers written in the usual
+Canadian ways, in English and French; it will miss a phone number spelled out in
+words, an address without a house number ("the blue house behind the Esso"), a
+nickname, a plate written in lower case without the word "plate", or a description
+that identifies someone without any number at all. It may also refuse a harmless
+sentence that looks like an identifier; the message then tells the manager how to
+rephrase. Words typed in capitals skip the bare-plate check, because there every
+capitalised word followed by a number would look like a plate. All patterns are
+linear or bounded, so long text is checked quickly (no catastrophic backtracking).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+__all__ = [
+    "ADVICE",
+    "ERROR_CODE",
+    "EXCERPT_MAX",
+    "KINDS",
+    "MESSAGES",
+    "MESSAGE_TEMPLATE",
+    "Finding",
+    "KindText",
+    "bc_phn_valid",
+    "check_free_text",
+    "find_pii",
+    "luhn_valid",
+    "message_for",
+]
+
+# --------------------------------------------------------------------------------------
+# Public constants: the kinds, their wording, and the error code.
+# --------------------------------------------------------------------------------------
+
+EMAIL = "email"
+PHONE = "phone"
+DATE_OF_BIRTH = "date_of_birth"
+HEALTH_CARD = "health_card"
+SIN = "sin"
+STREET_ADDRESS = "street_address"
+LICENCE_PLATE = "licence_plate"
+
+KINDS: tuple[str, ...] = (
+    EMAIL,
+    PHONE,
+    DATE_OF_BIRTH,
+    HEALTH_CARD,
+    SIN,
+    STREET_ADDRESS,
+    LICENCE_PLATE,
+)
+
+# When two findings overlap, the kind listed first wins: it is the more specific
+# reading of the same characters (a health card number may look like a phone number,
+# never the other way round).
+_SPECIFICITY: tuple[str, ...] = (
+    EMAIL,
+    DATE_OF_BIRTH,
+    HEALTH_CARD,
+    SIN,
+    PHONE,
+    LICENCE_PLATE,
+    STREET_ADDRESS,
+)
+_RANK = {kind: rank for rank, kind in enumerate(_SPECIFICITY)}
+
+ERROR_CODE = "pii"
+EXCERPT_MAX = 40
+ADVICE = "Describe what police did, not who was there."
+MESSAGE_TEMPLATE = 'Remove the {label} "{excerpt}": {why}. {advice}'
+
+
+@dataclass(frozen=True)
+class KindText:
+    """The words used to explain one kind of finding to a site manager."""
+
+    label: str  # what it is, after "Remove the": "phone number"
+    why: str  # why it is refused, as a clause: "a phone number could identify a person"
+    advice: str  # what to write instead, as one or two full sentences
+
+    @property
+    def reason(self) -> str:
+        """`why` and the first sentence of `advice` as one clause, for Finding.reason."""
+        advice = self.advice.split(". ")[0].rstrip(".")
+        return f"{self.why}; {advice[0].lower()}{advice[1:]}"
+
+
+MESSAGES: dict[str, KindText] = {
+    EMAIL: KindText(
+        "e-mail address",
+        "an e-mail address leads straight to one person",
+        ADVICE,
+    ),
+    PHONE: KindText(
+        "phone number",
+        "a phone number could identify a person",
+        ADVICE,
+    ),
+    DATE_OF_BIRTH: KindText(
+        "date of birth",
+        "a date of birth can single out a person, even without a name",
+        "Dates of meetings and incidents are fine, dates of birth are not.",
+    ),
+    HEALTH_CARD: KindText(
+        "health card number",
+        "a health card number identifies one person and their health records",
+        ADVICE,
+    ),
+    SIN: KindText(
+        "social insurance number",
+        "a social insurance number identifies one person",
+        ADVICE,
+    ),
+    STREET_ADDRESS: KindText(
+        "street address",
+        "a street address can show where someone lives or stays",
+        'Describe the place as a distance from the site (for example "20 m from the '
+        'door") or as an intersection ("corner of Queen and Bathurst").',
+    ),
+    LICENCE_PLATE: KindText(
+        "licence plate",
+        "a licence plate leads to a private vehicle and its owner",
+        "Describe what police did, not whose car it was. Police unit or cruiser numbers "
+        '(for example "cruiser 4411") are fine.',
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One identifier found in free text."""
+
+    kind: str  # one of KINDS
+    excerpt: str  # the matched text, shortened to at most EXCERPT_MAX characters
+    reason: str  # plain English: why it is refused and what to write instead
+
+
+def message_for(finding: Finding) -> str:
+    """The sentence shown to the manager for one finding."""
+    text = MESSAGES[finding.kind]
+    return MESSAGE_TEMPLATE.format(
+        label=text.label, excerpt=finding.excerpt, why=text.why, advice=text.advice
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Checksums.
+# --------------------------------------------------------------------------------------
+
+
+def _digits_only(number: str) -> str | None:
+    """The digits of `number` with spaces and dashes dropped; None if anything else."""
+    digits = number.replace(" ", "").replace("-", "")
+    return digits if digits.isascii() and digits.isdigit() else None
+
+
+def luhn_valid(number: str) -> bool:
+    """True when `number` (digits, optionally spaced or dashed) passes the Luhn check.
+
+    Canadian social insurance numbers are nine digits with a Luhn check digit, so a
+    random nine-digit number passes only one time in ten.
+    """
+    digits = _digits_only(number)
+    if not digits:
+        return False
+    total = 0
+    for position, char in enumerate(reversed(digits)):
+        value = int(char)
+        if position % 2 == 1:  # every second digit from the right is doubled
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+_BC_PHN_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3)
+
+
+def bc_phn_valid(number: str) -> bool:
+    """True for a British Columbia personal health number: ten digits, a leading 9,
+    and a mod-11 check digit over digits 2–9 (weights 2, 4, 8, 5, 10, 9, 7, 3)."""
+    digits = _digits_only(number)
+    if digits is None or len(digits) != 10 or digits[0] != "9":
+        return False
+    total = sum(int(d) * w % 11 for d, w in zip(digits[1:9], _BC_PHN_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return check < 10 and check == int(digits[9])
+
+
+# --------------------------------------------------------------------------------------
+# Candidate spans.
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    kind: str
+    # Found by its shape alone (no telling word next to it). A police word right
+    # before such a number means it is a badge, unit or occurrence number instead.
+    weak: bool = False
+
+
+def _span(match: re.Match[str], kind: str, group: int | str = 0, weak: bool = False) -> _Span:
+    return _Span(match.start(group), match.end(group), kind, weak)
+
+
+# Words that say the number after them belongs to police: "badge 4411", "unit 046454286",
+# "#4411", "badges 4411 and 046454286", "occurrence no. 2026123456".
+_POLICE_BEFORE = re.compile(
+    r"""
+    (?:
+        \b(?:badges?|units?|cars?|cruisers?|vehicles?|divisions?|officers?|constables?
+           |sergeants?|sgt|cst|pc|det|detectives?|matricules?|agents?|patrouilles?
+           |occurrences?|incidents?|events?|tickets?)\b\.?
+      | \#
+    )
+    \s*(?:(?:no|nos|number|numbers|num[ée]ro)\b\.?\s*|n°\s*)?   # "badge no. …"
+    (?:[\#:]\s*)?
+    (?:\#?(?=[\w-]*\d)[\w-]+\s*(?:,|/|&|\band\b|\bet\b)\s*){0,5}  # earlier numbers in a list
+    \#?
+    $
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _follows_police_word(text: str, start: int) -> bool:
+    return _POLICE_BEFORE.search(text, max(0, start - 60), start) is not None
+
+
+# Filler allowed between a telling word and the number it introduces: punctuation,
+# spaces and a few whole words ("health card number of the client was 1234 567 890").
+# Each repetition takes one character or one whole word, so there is no ambiguity to
+# backtrack over.
+_FILLER = r"(?:[^\w\n]|\b[^\W\d_]{1,12}\b){0,16}?"
+
+# --------------------------------------------------------------------------------------
+# E-mail addresses.
+# --------------------------------------------------------------------------------------
+
+# name@domain.tld. The look-behind makes the scan start only at the beginning of a run
+# of address characters, so a long run without "@" is read once, not once per letter.
+_EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+
+# Addresses typed to dodge spam filters: "mike (at) hotmail dot com", "jo at gmail.com".
+_EMAIL_SPELLED = re.compile(
+    r"""
+    (?<![\w.+%-])[\w.+%-]+
+    (?:\s*[(\[{]at[)\]}]\s*|\s+at\s+)
+    [A-Za-z0-9-]+
+    (?:\s*[(\[{]dot[)\]}]\s*|\s+dot\s+|\.)
+    (?:com|ca|org|net|info|qc\.ca|on\.ca)\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _emails(text: str) -> Iterator[_Span]:
+    for pattern in (_EMAIL, _EMAIL_SPELLED):
+        for match in pattern.finditer(text):
+            yield _span(match, EMAIL)
+
+
+# --------------------------------------------------------------------------------------
+# Phone numbers.
+# --------------------------------------------------------------------------------------
+
+# North American numbers: 416-555-0123, (416) 555-0123, 416.555.0123, +1 416 555 0123,
+# 1-800-555-0199, 4165550123. Area codes never start with 0 or 1, which keeps ten-digit
+# numbers like 1234567890 (an Ontario health number's shape) out.
+_PHONE_NANP = re.compile(
+    r"""
+    (?<![\w+.-])
+    (?:\+?1[ .-]?)?                 # country code
+    (?:\([2-9]\d{2}\)|[2-9]\d{2})   # area code
+    [ .-]?\d{3}[ .-]?\d{4}
+    (?![\w-])
+    """,
+    re.VERBOSE,
+)
+
+# International numbers start with "+": +33 1 23 45 67 89, +44 20 7946 0958. One digit
+# per step (with an optional separator), then the digit count is checked in code.
+_PHONE_INTERNATIONAL = re.compile(r"(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\d){6,13}(?![\w-])")
+
+# Seven-digit local numbers (555-0123) look like too many other things, so only
+# after a word that says it is a phone number.
+_PHONE_LOCAL = re.compile(
+    r"\b(?:phone|cell|tel|t[ée]l[ée]phone|t[ée]l|call|text|mobile|cellulaire)\b[\s:.#]{0,3}"
+    r"(?P<number>[2-9]\d{2}[-.]\d{4})(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+def _phones(text: str) -> Iterator[_Span]:
+    for match in _PHONE_NANP.finditer(text):
+        # A bare run of ten digits is a phone number by shape alone; it may also be a
+        # police occurrence number ("occurrence 2026123456").
+        yield _span(match, PHONE, weak=match.group().isdigit())
+    for match in _PHONE_INTERNATIONAL.finditer(text):
+        if 8 <= sum(c.isdigit() for c in match.group()) <= 15:
+            yield _span(match, PHONE)
+    for match in _PHONE_LOCAL.finditer(text):
+        yield _span(match, PHONE, "number")
+
+
+# --------------------------------------------------------------------------------------
+# Dates, and dates of birth.
+# --------------------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
+    r"|octobre|novembre|d[ée]cembre|janv?|feb|f[ée]vr?|mar|apr|avr|jun|jul|juil|aug"
+    r"|sept?|oct|nov|d[ée]c)\b\.?"
+)
+
+# Any written date: 1990-01-02, 02/01/1990, 1/2/90, January 2, 1990, 2 Jan 1990,
+# 2 janvier 1990, 1er mars 1985, March 1985. On its own a date is fine (meetings and
+# incidents have dates); _dates_of_birth() looks for a birth word next to it.
+_DATE = re.compile(
+    rf"""
+    (?<![\w/.-])
+    (?:
+        \d{{4}}[-/.]\d{{1,2}}[-/.]\d{{1,2}}                         # 1990-01-02
+      | \d{{1,2}}[-/.]\d{{1,2}}[-/.](?:\d{{4}}|\d{{2}})               # 02/01/1990, 1/2/90
+      | {_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}             # January 2, 1990
+      | \d{{1,2}}(?:st|nd|rd|th|er|re)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}  # 2 Jan 1990
+      | {_MONTH},?\s+\d{{4}}                                        # March 1985
+    )
+    (?![\w/-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A birth word, then at most a few small words, right before the date:
+# "born on", "DOB:", "D.O.B.", "date of birth is", "b.", "né le", "date de naissance :".
+_BIRTH_BEFORE = re.compile(
+    r"""
+    (?:
+        \b(?:born|dob|birthday|birth\s*date|date\s+of\s+birth|date\s+de\s+naissance
+           |né|née|nee)\b
+      | \bd\.o\.b\b\.?
+      | \bb\.
+    )
+    (?:[\s:,()=–-]|\b(?:on|in|the|is|was|of|le|du|en)\b){0,10}
+    $
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# …or a birth word right after it: "1990-01-02 (DOB)".
+_BIRTH_AFTER = re.compile(
+    r"[\s,(:=–-]{0,4}(?:dob|d\.o\.b|date\s+of\s+birth|birth\s*date|date\s+de\s+naissance)\b",
+    re.IGNORECASE,
+)
+
+
+def _dates_of_birth(text: str) -> Iterator[_Span]:
+    for match in _DATE.finditer(text):
+        start, end = match.span()
+        if _BIRTH_BEFORE.search(text, max(0, start - 40), start) or _BIRTH_AFTER.match(
+            text, end, end + 40
+        ):
+            yield _span(match, DATE_OF_BIRTH)
+
+
+# --------------------------------------------------------------------------------------
+# Health card numbers.
+# --------------------------------------------------------------------------------------
+
+# Ontario (OHIP): 10 digits grouped 4-3-3, with an optional two-letter version code:
+# 1234-567-890-AB, 1234 567 890. The same grouping covers a BC PHN written 9123 456 789.
+_OHIP_GROUPED = re.compile(r"(?<![\w-])\d{4}([ -])\d{3}\1\d{3}(?:[ -]?[A-Z]{2})?(?![\w-])")
+
+# Ontario, ungrouped but with its version code: 1234567890AB.
+_OHIP_VERSIONED = re.compile(r"(?<![\w-])\d{10}[ -]?[A-Z]{2}(?![\w-])")
+
+# Quebec (RAMQ): four letters (from the name) and eight digits: TREM 8501 0112.
+_RAMQ = re.compile(r"(?<![\w-])[A-Z]{4}[ -]?\d{4}[ -]?\d{4}(?![\w-])")
+
+# A bare run of ten digits. When it cannot be a phone number (it starts with 0 or 1)
+# it has the shape of an Ontario health number; when it passes the BC mod-11 check it
+# is a BC personal health number. Otherwise _phones() reports it.
+_TEN_DIGITS = re.compile(r"(?<![\w+.-])\d{10}(?![\w-])")
+
+# Any number of 8 to 12 digits (Alberta and Manitoba use 9, RAMQ 8 plus letters)
+# after a word that names a health card.
+_HEALTH_CONTEXT = re.compile(
+    rf"""
+    \b(?:health\s+(?:card|number|insurance\s+number)|ohip|ramq|phn|hcn|msp|care\s*card
+       |carte\s+(?:sant[ée]|soleil|d['’]assurance[\s-]maladie|ramq)
+       |assurance[\s-]maladie|(?-i:NAM))\b
+    {_FILLER}
+    (?P<number>(?:(?-i:[A-Z]{{4}})[ -]?)?\d(?:[ -]?\d){{7,11}}(?:[ -]?(?-i:[A-Z]{{2}}))?)
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A phone number that happens to follow "OHIP" ("the OHIP office, 416-555-0123") is
+# left to _phones().
+_PHONE_FORMATTED = re.compile(r"\d{3}[ .-]\d{3}[ .-]\d{4}")
+
+
+def _health_cards(text: str) -> Iterator[_Span]:
+    for pattern in (_OHIP_GROUPED, _OHIP_VERSIONED, _RAMQ):
+        for match in pattern.finditer(text):
+            yield _span(match, HEALTH_CARD)
+    for match in _TEN_DIGITS.finditer(text):
+        digits = match.group()
+        if digits[0] in "01" or bc_phn_valid(digits):
+            yield _span(match, HEALTH_CARD, weak=True)
+    for match in _HEALTH_CONTEXT.finditer(text):
+        number = match.group("number")
+        if not (_DATE.fullmatch(number) or _PHONE_FORMATTED.fullmatch(number)):
+            yield _span(match, HEALTH_CARD, "number")
+
+
+# --------------------------------------------------------------------------------------
+# Social insurance numbers.
+# --------------------------------------------------------------------------------------
+
+# Nine digits, bare or grouped 3-3-3 with the same separator: 046 454 286, 046-454-286.
+# Only a Luhn-valid number counts, and not right after a police word.
+_SIN_SHAPE = re.compile(r"(?<![\w+.-])(?<!\d[ -])\d{3}([ -]?)\d{3}\1\d{3}(?![ -]?\d)(?![\w-])")
+
+# Any nine digits after "SIN", "social insurance" or the French "NAS", Luhn or not.
+_SIN_CONTEXT = re.compile(
+    rf"""
+    (?:\b(?-i:SIN|NAS)\b|\bS\.I\.N\b\.?|\bsocial\s+insurance\b|\bassurance\s+sociale\b)
+    {_FILLER}
+    (?P<number>\d{{3}}[ -]?\d{{3}}[ -]?\d{{3}})
+    (?![ -]?\d)(?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _social_insurance_numbers(text: str) -> Iterator[_Span]:
+    for match in _SIN_SHAPE.finditer(text):
+        if luhn_valid(match.group()):
+            yield _span(match, SIN, weak=True)
+    for match in _SIN_CONTEXT.finditer(text):
+        yield _span(match, SIN, "number")
+
+
+# --------------------------------------------------------------------------------------
+# Street addresses.
+# --------------------------------------------------------------------------------------
+
+# Not inside another number, a time (14:30), a decimal, a date or an amount ($20).
+_NOT_AFTER = r"(?<![\w:.,/$#-])"
+# "apt 4, " or "#4, " before the house number.
+_UNIT_PREFIX = (
+    r"(?:(?i:apt|apartment|app|appartement|suite|ste|unit|logement)\.?\s*\d{1,5}[A-Za-z]?"
+    r"\s*(?:,\s*)?|\#\s*\d{1,5}[A-Za-z]?\s*,\s*)?"
+)
+# 12, 7B, 4-200 (unit-house).
+_HOUSE = r"\d{1,5}[A-Za-z]?(?:-\d{1,5})?"
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
+# Spelled out, or abbreviated (the abbreviation may carry its full stop).
+_EN_TYPES = (
+    r"(?i:(?:street|avenue|road|boulevard|drive|lane|way|crescent|court|place|terrace"
+    r"|parkway|highway|circle|square|trail|gardens|heights)\b"
+    r"|(?:st|ave|rd|blvd|dr|ln|cres|ct|pl|terr|pkwy|hwy|cir|sq|trl|gdns|hts)\b\.?)"
+)
+_DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Est|Ouest|Nord|Sud)\b\.?)?"
+
+# English order, number-name-type: "12 Main Street", "450 Queen St. W", "7B Elm Cres",
+# "12 St Clair Ave", "apt 4, 200 Bay St". The name words must be capitalised (or an
+# ordinal like 5th), so "2 officers parked on King Street" is not an address.
+_ADDRESS_EN = re.compile(
+    rf"""
+    {_NOT_AFTER}{_UNIT_PREFIX}{_HOUSE}
+    \s+(?:(?:{_CAPITALISED}|\d{{1,3}}(?:st|nd|rd|th))\s+){{1,4}}?
+    {_EN_TYPES}{_DIRECTION}
+    """,
+    re.VERBOSE,
+)
+
+# English in lower case, one name word and a spelled-out street type: "12 main street".
+_ADDRESS_EN_LOWER = re.compile(
+    rf"{_NOT_AFTER}{_UNIT_PREFIX}{_HOUSE}\s+[a-z]+\s+"
+    r"(?:street|avenue|road|boulevard|crescent|terrace|parkway)\b"
+)
+
+# Rural and highway addresses: "1234 Highway 7", "5520 County Road 10".
+_ADDRESS_HIGHWAY = re.compile(
+    rf"{_NOT_AFTER}{_HOUSE}\s+"
+    r"(?i:highway|hwy|route|rte|regional\s+road|county\s+road|concession\s+road|sideroad)"
+    r"\.?\s+\d{1,4}[A-Z]?\b"
+)
+
+# French order, number-type-name: "1450 rue Sainte-Catherine", "1200 boul. René-Lévesque",
+# "1450, rue de la Montagne". After rue, avenue, boulevard and chemin the name may be in
+# lower case; after types that are also common words (place, côte, route) it must be
+# capitalised, so "il reste 1 place dans la salle" is not an address.
+_FR_ARTICLE = r"(?:(?:de\s+la|de\s+l['’]|du|des|de|d['’]|la|le|les|l['’])\s*)?"
+_ADDRESS_FR = re.compile(
+    rf"""
+    {_NOT_AFTER}{_UNIT_PREFIX}{_HOUSE}(?:\s*,)?\s+
+    (?:
+        (?i:rue|avenue|av\.|boulevard|boul\.|bd|chemin|ch\.)\s+{_FR_ARTICLE}
+        (?!(?i:de|du|des|la|le|les)\b)[^\W\d_][\w'’-]*
+      | (?i:place|pl\.|rang|c[ôo]te|mont[ée]e|route|all[ée]e|impasse|promenade|croissant
+           |terrasse|quai|carr[ée])\s+{_FR_ARTICLE}{_CAPITALISED}
+    )
+    {_DIRECTION}
+    """,
+    re.VERBOSE,
+)
+
+
+def _street_addresses(text: str) -> Iterator[_Span]:
+    for pattern in (_ADDRESS_EN, _ADDRESS_EN_LOWER, _ADDRESS_HIGHWAY, _ADDRESS_FR):
+        for match in pattern.finditer(text):
+            yield _span(match, STREET_ADDRESS)
+
+
+# --------------------------------------------------------------------------------------
+# Licence plates.
+# --------------------------------------------------------------------------------------
+
+# A plate after a word that says so: "plate ABCD 123", "licence CBXR 512",
+# "Quebec plates 123 ABC", "plaque d'immatriculation FXK 2345". Checked in code: five
+# to eight letters and digits, with at least one of each.
+_PLATE_CONTEXT = re.compile(
+    r"""
+    \b(?:licen[cs]e|plates?|tags?|plaques?|immatriculation)\b
+    (?:\s*(?:plates?\b|no\b\.?|number\b|num[ée]ro\b|n°|\#|:|is\b|was\b|reads?\b
+           |d['’]immatriculation\b)){0,3}
+    \s*
+    (?P<plate>[A-Za-z0-9]{1,4}(?:[ -]?[A-Za-z0-9]{1,4})?)
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# A capitalised plate-shaped token standing alone: ABCD 123, ABC 123, ABC-1234
+# (Ontario, Alberta, older BC), 123 ABC (Quebec), AB1 23C (BC), A12 BCD (Quebec).
+_PLATE_BARE = re.compile(
+    r"""
+    (?<![\w-])
+    (?:
+        (?P<letters>[A-Z]{3,4})[ -]?\d{3,4}
+      | \d{3}[ -]?(?P<trailing>[A-Z]{3})
+      | [A-Z]{2}\d[ -]?\d{2}[A-Z]
+      | [A-Z]\d{2}[ -]?[A-Z]{3}
+    )
+    (?![\w-])
+    """,
+    re.VERBOSE,
+)
+
+# Capitalised words that come before or after a number in police and site writing and
+# are not plates: police services, statutes, currencies, highways, months.
+# fmt: off
+_NOT_PLATE_WORDS = frozenset({
+    # police services and units
+    "TPS", "OPP", "RCMP", "GRC", "SPVM", "SPVQ", "SPL", "VPD", "EPS", "CPS", "WPS", "HRP",
+    "OPS", "PRP", "YRP", "DRPS", "NRPS", "HPS", "LPS", "RPS", "SPS", "ETF", "MCIT", "EMS",
+    "EMT", "PDQ", "UNIT", "CAR",
+    # statutes, requests and identifiers named by their acronym
+    "CDSA", "CSA", "ATIP", "FOI", "SIN", "NAS", "PHN", "OHIP", "RAMQ",
+    # money and roads
+    "CAD", "USD", "EUR", "HWY", "RTE", "QEW", "DVP", "ROOM",
+    # months and weekdays
+    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUNE", "JUL", "JULY", "AUG", "SEP", "SEPT",
+    "OCT", "NOV", "DEC", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN",
+})
+# fmt: on
+
+# A police vehicle's own plate is police conduct, not a private vehicle:
+# "cruiser plate BXRT 512", "the unmarked car's plate CBXR 512", "unit ABCD 123".
+_POLICE_VEHICLE_BEFORE = re.compile(
+    r"""
+    \b(?:cruisers?|units?|scout\s+cars?|squad\s+cars?|patrol\s+cars?
+       |police\s+(?:car|vehicle|van|suv|truck|cruiser)s?
+       |unmarked(?:\s+police)?(?:\s+(?:car|vehicle|van|suv))?
+       |auto-patrouille|voiture\s+de\s+police|v[ée]hicule\s+de\s+police)
+    (?:['’]s)?\s*(?:licen[cs]e\s+)?(?:plates?\s*)?$
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _police_vehicle_before(text: str, start: int) -> bool:
+    return _POLICE_VEHICLE_BEFORE.search(text, max(0, start - 50), start) is not None
+
+
+def _typed_in_capitals(text: str, start: int, end: int) -> bool:
+    """True when the words around a match are typed in capitals ("PARKED FOR 100 MIN"),
+    where every word followed by a number looks like a plate."""
+    letters = [c for c in text[max(0, start - 40) : end + 40] if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _licence_plates(text: str) -> Iterator[_Span]:
+    for match in _PLATE_CONTEXT.finditer(text):
+        plate = match.group("plate")
+        alnum = [c for c in plate if c.isalnum()]
+        if (
+            5 <= len(alnum) <= 8
+            and any(c.isdigit() for c in alnum)
+            and any(c.isalpha() for c in alnum)
+            and not _police_vehicle_before(text, match.start())
+        ):
+            yield _span(match, LICENCE_PLATE, "plate")
+    for match in _PLATE_BARE.finditer(text):
+        word = match.group("letters") or match.group("trailing")
+        if (
+            word in _NOT_PLATE_WORDS
+            or _police_vehicle_before(text, match.start())
+            or _typed_in_capitals(text, *match.span())
+        ):
+            continue
+        yield _span(match, LICENCE_PLATE)
+
+
+# --------------------------------------------------------------------------------------
+# Putting it together.
+# --------------------------------------------------------------------------------------
+
+_DETECTORS: tuple[Callable[[str], Iterable[_Span]], ...] = (
+    _emails,
+    _phones,
+    _dates_of_birth,
+    _health_cards,
+    _social_insurance_numbers,
+    _street_addresses,
+    _licence_plates,
+)
+
+# Spaces and dashes that look the same on screen but are different characters. Each is
+# swapped one for one, so positions in the normalised text match the original.
+_LOOKALIKES = str.maketrans(
+    {
+        "\u00a0": " ",  # no-break space
+        "\u2007": " ",  # figure space
+        "\u2009": " ",  # thin space
+        "\u202f": " ",  # narrow no-break space
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\u2212": "-",  # minus sign
+    }
+)
+
+
+def _shorten(excerpt: str) -> str:
+    excerpt = " ".join(excerpt.split())
+    return excerpt if len(excerpt) <= EXCERPT_MAX else excerpt[: EXCERPT_MAX - 1] + "…"
+
+
+def _resolve_overlaps(spans: Iterable[_Span]) -> list[_Span]:
+    """One span per stretch of text: the most specific kind first, then the longest."""
+    kept: list[_Span] = []  # sorted by start; never overlapping one another
+    starts: list[int] = []
+    for span in sorted(spans, key=lambda s: (_RANK[s.kind], s.start - s.end, s.start)):
+        at = bisect.bisect_left(starts, span.start)
+        # Only the neighbours on either side can overlap the new span.
+        clashes_before = at > 0 and kept[at - 1].end > span.start
+        clashes_after = at < len(kept) and kept[at].start < span.end
+        if not (clashes_before or clashes_after):
+            kept.insert(at, span)
+            starts.insert(at, span.start)
+    return kept
+
+
+def find_pii(text: str) -> list[Finding]:
+    """Every identifier found in `text`, in text order.
+
+    Overlapping matches give one finding (the most specific kind wins), and the same
+    text found twice as the same kind is reported once.
+    """
+    if not text:
+        return []
+    normalised = text.translate(_LOOKALIKES)
+    spans = [
+        span
+        for detect in _DETECTORS
+        for span in detect(normalised)
+        if not (span.weak and _follows_police_word(normalised, span.start))
+    ]
+    findings: dict[Finding, None] = {}  # a dict keeps text order and drops repeats
+    for span in _resolve_overlaps(spans):
+        excerpt = _shorten(text[span.start : span.end])
+        finding = Finding(span.kind, excerpt, MESSAGES[span.kind].reason)
+        findings.setdefault(finding, None)
+    return list(findings)
+
+
+def check_free_text(text: str) -> None:
+    """Raise ValidationError (code "pii"), one message per finding, if `text` holds
+    anything that could identify a person. Use it as a validator on free-text fields."""
+    findings = find_pii(text)
+    if findings:
+        raise ValidationError(
+            [ValidationError(message_for(finding), code=ERROR_CODE) for finding in findings]
+        )
