@@ -35,6 +35,7 @@ from agreements.choices import (
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
+from agreements.pii import check_free_text
 from agreements.scoring import FACTOR_KEYS
 
 WEEKDAYS = [
@@ -200,7 +201,9 @@ class Protocol(models.Model):
     signed_on = models.DateField(null=True, blank=True, validators=[plausible_date])
     ended_on = models.DateField(null=True, blank=True, validators=[plausible_date])
     signatories = models.TextField(
-        blank=True, help_text="Roles of those who signed, one per line (no personal details)."
+        blank=True,
+        validators=[check_free_text],
+        help_text="Roles of those who signed, one per line (no personal details).",
     )
 
     class Meta:
@@ -271,7 +274,7 @@ SIGNED_IS_IMMUTABLE = (
 class ProtocolClause(models.Model):
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="clauses")
     topic = models.CharField(max_length=24, choices=Topic.choices)
-    text = models.TextField()
+    text = models.TextField(validators=[check_free_text])
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -295,9 +298,12 @@ class EngagementEvent(models.Model):
     date = models.DateField(validators=[plausible_date])
     kind = models.CharField(max_length=24, choices=EngagementKind.choices)
     police_ranks_present = models.CharField(
-        max_length=200, blank=True, help_text="Ranks only, for example: Inspector, Sergeant."
+        max_length=200,
+        blank=True,
+        validators=[check_free_text],
+        help_text="Ranks only, for example: Inspector, Sergeant.",
     )
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, validators=[check_free_text])
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -316,7 +322,7 @@ class SupportStatement(models.Model):
     rank = models.CharField("speaker rank", max_length=24, choices=SpeakerRank.choices)
     stance = models.CharField(max_length=12, choices=Stance.choices)
     kind = models.CharField(max_length=20, choices=StatementKind.choices)
-    summary = models.TextField(blank=True)
+    summary = models.TextField(blank=True, validators=[check_free_text])
     source = models.URLField(blank=True, help_text="Link to the public record, if any.")
 
     class Meta:
@@ -366,9 +372,11 @@ class Interaction(models.Model):
     site_notified = models.BooleanField(default=False, help_text="Police told the site afterwards.")
     impact = models.CharField(max_length=16, choices=Impact.choices, default=Impact.NONE)
     liaison_contacted = models.BooleanField(default=False)
-    resolution = models.TextField(blank=True)
+    resolution = models.TextField(blank=True, validators=[check_free_text])
     narrative = models.TextField(
-        blank=True, help_text="What police did. Never describe or name clients."
+        blank=True,
+        validators=[check_free_text],
+        help_text="What police did. Never describe or name clients.",
     )
     legal_basis = models.CharField(
         max_length=20,
@@ -525,8 +533,9 @@ class InteractionShare(models.Model):
 
     interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="share")
     summary = models.TextField(
+        validators=[check_free_text],
         help_text="Written for police: what happened and what you ask of them. "
-        "Never describe or name clients."
+        "Never describe or name clients.",
     )
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -546,7 +555,9 @@ class ProtocolLink(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="protocol_links")
     label = models.CharField(
-        max_length=80, help_text="Who the link is for, e.g. 'Division 52 front desk'."
+        max_length=80,
+        validators=[check_free_text],
+        help_text="Who the link is for, e.g. 'Division 52 front desk'.",
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(

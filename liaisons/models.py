@@ -16,6 +16,7 @@ from agreements.choices import AssignmentRole, CheckInFormat, CheckInStatus
 from agreements.dates import future_errors, latest_today, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan, overlaps_hours
 from agreements.models import Protocol, Site
+from agreements.pii import check_free_text
 from agreements.recurrence import normalise_rrule, parse_rrule
 
 badge_validator = RegexValidator(
@@ -200,7 +201,7 @@ class CheckInSchedule(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
     format = models.CharField(max_length=8, choices=CheckInFormat.choices)
-    location = models.CharField(max_length=160, blank=True)
+    location = models.CharField(max_length=160, blank=True, validators=[check_free_text])
     expected_officers = models.ManyToManyField(LiaisonOfficer, blank=True, related_name="schedules")
 
     class Meta:
@@ -249,7 +250,11 @@ class CheckIn(models.Model):
     status = models.CharField(
         max_length=10, choices=CheckInStatus.choices, default=CheckInStatus.SCHEDULED
     )
-    notes = models.TextField(blank=True, help_text="About the relationship; never about clients.")
+    notes = models.TextField(
+        blank=True,
+        validators=[check_free_text],
+        help_text="About the relationship; never about clients.",
+    )
 
     class Meta:
         ordering = ["-scheduled_start"]

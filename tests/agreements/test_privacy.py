@@ -297,3 +297,53 @@ def test_no_liaison_account_for_an_officer_of_sites_that_refuse_them(
     from django.contrib.auth.models import User
 
     assert not User.objects.filter(username="constable").exists()
+
+
+# --- the PII guard on every free-text field ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "field", "extra"),
+    [
+        ("interactions", "narrative", INTERACTION),
+        ("interactions", "resolution", INTERACTION),
+        ("engagements", "summary", {"date": "2026-01-10", "kind": "dialogue"}),
+        ("checkins", "notes", {"scheduled_start": "2026-03-10T10:00", "duration_minutes": "60",
+                               "format": "meeting", "status": "held"}),
+    ],
+)  # fmt: skip
+def test_forms_refuse_personal_information(
+    manager_client: Any, site: Site, kind: str, field: str, extra: dict[str, str]
+) -> None:
+    text = "Client Jane, DOB 1990-01-02, call 416-555-0123"
+    response = manager_client.post(url(f"{kind}_create", site), {**extra, field: text})
+    assert response.status_code == 422
+    errors = " ".join(response.context["form"].errors[field])
+    assert "416-555-0123" in errors
+    assert "date of birth" in errors
+    assert not AuditEntry.objects.filter(action="create").exists()
+
+
+def test_a_shared_summary_is_guarded_too(manager_client: Any, site: Site) -> None:
+    interaction = InteractionFactory(site=site)
+    response = manager_client.post(url("interactions_share", site, pk=interaction.pk),
+                                   {"summary": "Reach her at jane@example.org"})  # fmt: skip
+    assert response.status_code == 422
+    assert not InteractionShare.objects.exists()
+
+
+def test_bundle_import_refuses_personal_information() -> None:
+    import json
+    from pathlib import Path
+
+    from agreements.bundle import BundleError, import_bundle
+
+    example = Path(__file__).resolve().parents[3] / "shared/examples/riverside.json"
+    data = json.loads(example.read_text())
+    data["interactions"][0]["narrative"] = "Stopped a man at 12 Main Street"
+    with pytest.raises(BundleError) as caught:
+        import_bundle(data)
+    message = " ".join(caught.value.messages)
+    assert "interactions[0].narrative" in message
+    assert "12 Main Street" in message
+    assert not Site.objects.filter(slug="riverside").exists()
