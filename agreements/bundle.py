@@ -23,6 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch, ProtectedError, Q, RestrictedError
 
+from agreements.audit import changed_fields
 from agreements.bundle_schema import (
     ACKNOWLEDGEMENT,
     ASSIGNMENT,
@@ -476,8 +477,30 @@ class _Writer:
         self._fill(officer, OFFICER, row)
         if not self._valid(officer, OFFICER, row):
             return None
-        officer.save()
+        if officer.pk is not None and changed_fields(officer):
+            others = self._other_sites_of(officer)
+            if others:
+                # An import changes its own site's records only: another site's roster
+                # would silently get a renamed officer (and a different score).
+                self.errors.add(
+                    f"{row.path}.badge",
+                    f"officer {badge} of {service.name} is on the roster of "
+                    f"{', '.join(others)} with other details; an import never changes "
+                    "another site's records. Give the same details, or another badge.",
+                )
+                return None
+            officer.save()
+        elif officer.pk is None:
+            officer.save()
         return officer
+
+    def _other_sites_of(self, officer: LiaisonOfficer) -> list[str]:
+        slugs = set(
+            Site.objects.filter(Q(assignments__officer=officer) | Q(pk=officer.registered_for_id))
+            .exclude(pk=self.site.pk)
+            .values_list("slug", flat=True)
+        )
+        return sorted(slugs)
 
     def _assignments(self, rows: list[Row]) -> None:
         # One by one, so that each is checked against those before it (one primary a day).

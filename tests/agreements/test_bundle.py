@@ -451,25 +451,48 @@ def test_a_protocol_left_without_creation_day_is_created_today_at_the_site(
 # --- officers already on record ----------------------------------------------------------
 
 
-def test_an_officer_on_record_is_matched_by_service_and_badge_and_updated(
+def test_an_officer_of_another_site_is_never_rewritten_by_an_import(
     riverside: dict[str, Any], other_site: Site
 ) -> None:
     service = PoliceServiceFactory(name="LAKEPORT POLICE SERVICE")
     officer = OfficerFactory(
         service=service, badge_number="4411", name="Old Name", registered_for=other_site
     )
+    before = snapshot()
+    messages = refused(riverside)
+    assert messages[0].startswith("officers[0].badge: officer 4411 of LAKEPORT POLICE SERVICE")
+    assert "eastside" in messages[0]
+    assert snapshot() == before
+    officer.refresh_from_db()
+    assert officer.name == "Old Name"
+
+
+def test_an_officer_on_record_is_matched_by_service_and_badge(
+    riverside: dict[str, Any], other_site: Site
+) -> None:
+    service = PoliceServiceFactory(name="LAKEPORT POLICE SERVICE")
+    officer = OfficerFactory(
+        service=service, badge_number="4411", registered_for=other_site,
+        name="Sgt. Sample Officer", rank="Sergeant", email="liaison@police.example",
+        phone="", contact_verified_on=date(2026, 3, 1), active=True,
+    )  # fmt: skip
     OfficerFactory(service=PoliceServiceFactory(name="Regional Police"), badge_number="4411")
 
     site = import_bundle(riverside)
 
-    officer.refresh_from_db()
-    assert officer.name == "Sgt. Sample Officer"
-    assert officer.email == "liaison@police.example"
     # Still on the roster of the site that registered it; assigned to the new one.
+    officer.refresh_from_db()
     assert officer.registered_for == other_site
     assert site.assignments.get().officer == officer
     assert LiaisonOfficer.objects.count() == 2
     assert PoliceService.objects.count() == 2
+
+
+def test_an_officer_of_this_site_only_is_updated_on_replace(riverside: dict[str, Any]) -> None:
+    import_bundle(copy.deepcopy(riverside))
+    riverside["officers"][0]["name"] = "Sgt. Renamed Officer"
+    import_bundle(riverside, replace=True)
+    assert LiaisonOfficer.objects.get().name == "Sgt. Renamed Officer"
 
 
 def test_a_new_officer_is_registered_for_the_imported_site(riverside: dict[str, Any]) -> None:
@@ -642,7 +665,12 @@ BROKEN = [
 def prior(other_site: Site) -> None:
     """Records already in the database, which a refused import must leave as they are."""
     service = PoliceServiceFactory(name="Lakeport Police Service")
-    officer = OfficerFactory(service=service, badge_number="4411", registered_for=other_site)
+    # The same officer as in the bundle, shared with another site.
+    officer = OfficerFactory(
+        service=service, badge_number="4411", registered_for=other_site,
+        name="Sgt. Sample Officer", rank="Sergeant", email="liaison@police.example",
+        phone="", contact_verified_on=date(2026, 3, 1), active=True,
+    )  # fmt: skip
     AssignmentFactory(officer=officer, site=other_site)
     InteractionFactory(site=other_site)
 
