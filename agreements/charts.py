@@ -74,7 +74,7 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
     for index, point in enumerate(points):
         parts.append(
             f'<circle cx="{_x(index, count):.1f}" cy="{_y(point.value, 100):.1f}" r="3" '
-            f'fill="#0b5ed7"><title>{point.day}: {point.value:g}</title></circle>'
+            f'fill="#0b5ed7"><title>{point.day}: {point.value:.1f}</title></circle>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
@@ -85,6 +85,6 @@ def _describe(points: Sequence[Point]) -> str:
     low = min(points, key=lambda p: p.value)
     high = max(points, key=lambda p: p.value)
     return (
-        f"From {first.value:g} on {first.day} to {last.value:g} on {last.day}; "
-        f"lowest {low.value:g} ({low.day}), highest {high.value:g} ({high.day})."
+        f"From {first.value:.1f} on {first.day} to {last.value:.1f} on {last.day}; "
+        f"lowest {low.value:.1f} ({low.day}), highest {high.value:.1f} ({high.day})."
     )

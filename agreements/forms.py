@@ -10,7 +10,7 @@ from django import forms
 from django.forms import inlineformset_factory
 
 from agreements.choices import ProtocolStatus, SiteStatus
-from agreements.dates import EARLIEST
+from agreements.dates import EARLIEST, latest_today
 from agreements.models import (
     WEEKDAYS,
     DailyAttendance,
@@ -232,7 +232,14 @@ class DashboardForm(forms.Form):
             ("at_risk", "At risk"),
         ],
     )
+    as_of = forms.DateField(label="As of", required=False, widget=DateInput())
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+
+    def clean_as_of(self) -> Any:
+        day = self.cleaned_data.get("as_of")
+        if day and not EARLIEST <= day <= latest_today():
+            raise forms.ValidationError(f"Choose a day from {EARLIEST} to today.")
+        return day
 
     def __init__(
         self, *args: Any, regions: list[str], sort_keys: tuple[str, ...], **kwargs: Any
@@ -251,3 +258,11 @@ class WeightsForm(forms.ModelForm):
         model = RubricWeights
         fields = list(FACTOR_KEYS)
         help_texts = dict.fromkeys(FACTOR_KEYS, "0 to 10; 1 is the default.")
+        labels = {
+            "early_engagement": "F1 Early engagement and dialogue",
+            "senior_support": "F2 Support from police leadership",
+            "dedicated_liaison": "F3 Dedicated police liaisons",
+            "entry_presence_agreement": "F4 Agreement on police entry and presence",
+            "regular_contact": "F5 Regular non-adversarial contact",
+        }
+        widgets = {key: forms.NumberInput(attrs={"min": 0, "max": 10}) for key in FACTOR_KEYS}

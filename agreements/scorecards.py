@@ -92,7 +92,7 @@ def gather_inputs(sites: Sequence[Site], first: date, last: date) -> dict[int, s
         site_id__in=ids,
         scheduled_start__gte=checkin_from,
         scheduled_start__lt=_utc_bound(last + timedelta(days=2)),
-        status__in=["held", "missed"],
+        status__in=["held", "missed", "scheduled"],
     ).values_list("id", "site_id", "scheduled_start", "duration_minutes", "format", "status"):
         cid, site_id, start, minutes, fmt, status = c
         local = start.astimezone(zones[site_id]).replace(tzinfo=None)

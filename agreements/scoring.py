@@ -5,8 +5,9 @@ into `SiteInputs`; `score(inputs, as_of, weights)` returns a `Scorecard` in whic
 criterion carries its points, its maximum, an evidence sentence naming the records
 behind it, and, when not met in full, what would meet it.
 
-Evidence sentences name interactions only by count: a researcher reads the same
-scorecard, and no single interaction may reach them.
+Evidence sentences name interactions only by count and officers only by their role: a
+researcher reads the same scorecard, and no single interaction or person may reach them.
+The records behind the evidence (`refs`) are for those who may open them.
 """
 
 from __future__ import annotations
@@ -164,6 +165,8 @@ class Criterion:
     evidence: str
     refs: tuple[Ref, ...] = ()
     to_meet: str = ""  # what would earn the missing points; empty when met in full
+    # How many interactions the evidence counts: shown suppressed to researchers (SPEC §8).
+    interaction_count: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {"key": self.key, "points": self.points, "max": self.max, "evidence": self.evidence}
@@ -296,8 +299,8 @@ def _lead_time(events: list[Engagement], opened: date | None, not_open: bool) ->
     if not_open:
         return Criterion(
             key, top, top,
-            f"The site is not yet open; engagement began with a {first.kind.replace('_', ' ')} "
-            f"on {first.date}.",
+            f"The site is not yet open; engagement began on {first.date} "
+            f"({first.kind.replace('_', ' ')}).",
             refs,
         )  # fmt: skip
     assert opened is not None
@@ -310,8 +313,11 @@ def _lead_time(events: list[Engagement], opened: date | None, not_open: bool) ->
         points = 20
     else:
         points = 10
-    when = f"{lead} days before opening" if lead > 0 else f"{-lead} days after opening"
-    if lead == 0:
+    if lead > 0:
+        when = f"{_plural(lead, 'day')} before opening"
+    elif lead < 0:
+        when = f"{_plural(-lead, 'day')} after opening"
+    else:
         when = "on the day the site opened"
     return Criterion(
         key, points, top,
@@ -484,15 +490,15 @@ def dedicated_liaison(inputs: SiteInputs, as_of: date) -> Factor:
         return Ref("assignments", a.id, f"{a.officer}, {a.role} from {a.start}")
 
     primary_c = (
-        Criterion("primary", 50, 50, f"{primary.officer} is the primary liaison since "
-                  f"{primary.start}.", (aref(primary),))
+        Criterion("primary", 50, 50, f"A primary liaison is assigned since {primary.start}.",
+                  (aref(primary),))
         if primary
         else Criterion("primary", 0, 50, "No active primary liaison on this day.",
                        to_meet="Assign an active officer as the site's primary liaison.")
     )  # fmt: skip
     backup_c = (
-        Criterion("backup", 15, 15, f"{backup.officer} is the backup liaison since "
-                  f"{backup.start}.", (aref(backup),))
+        Criterion("backup", 15, 15, f"A backup liaison is assigned since {backup.start}.",
+                  (aref(backup),))
         if backup
         else Criterion("backup", 0, 15, "No active backup liaison on this day.",
                        to_meet="Assign an active officer as backup liaison.")
@@ -520,12 +526,18 @@ def _contact_verified(primary: Assignment | None, as_of: date) -> Criterion:
             key,
             15,
             15,
-            f"{primary.officer}'s contact details were verified on {verified}.",
+            f"The primary liaison's contact details were verified on {verified}.",
             (Ref("officers", primary.officer_id, primary.officer),),
         )
-    said = f"last verified on {verified}" if verified else "never verified"
+    if verified is None:
+        said = "never verified"
+    elif verified > as_of:
+        said = f"not verified in the {CONTACT_WINDOW} days before this day (the record holds "
+        said += f"only the latest check, {verified}, after this day)"
+    else:
+        said = f"last verified on {verified}"
     return Criterion(
-        key, 0, 15, f"{primary.officer}'s contact details were {said}.",
+        key, 0, 15, f"The primary liaison's contact details were {said}.",
         (Ref("officers", primary.officer_id, primary.officer),),
         f"Confirm the primary liaison's phone and e-mail (within {CONTACT_WINDOW} days).",
     )  # fmt: skip
@@ -535,14 +547,15 @@ def _acknowledged(inputs: SiteInputs, primary: Assignment | None, as_of: date) -
     key = "protocol_acknowledged"
     in_force = protocol_in_force(inputs.protocols, as_of)
     if primary is None or in_force is None:
-        missing = "primary liaison" if primary is None else "protocol in force"
+        if primary is None:
+            return Criterion(
+                key, 0, 20, "No primary liaison to acknowledge the protocol.",
+                to_meet="Assign a primary liaison, who then acknowledges the protocol in force.",
+            )  # fmt: skip
         return Criterion(
-            key,
-            0,
-            20,
-            f"No {missing} to acknowledge.",
-            to_meet="The primary liaison acknowledges the protocol in force.",
-        )
+            key, 0, 20, "No protocol is in force to acknowledge.",
+            to_meet="Sign a protocol with police; the primary liaison then acknowledges it.",
+        )  # fmt: skip
     ack = next(
         (a for a in inputs.acknowledgements
          if a.officer_id == primary.officer_id and a.protocol_id == in_force.id
@@ -555,12 +568,13 @@ def _acknowledged(inputs: SiteInputs, primary: Assignment | None, as_of: date) -
             key,
             20,
             20,
-            f"{primary.officer} acknowledged version {in_force.version} on {ack.on}.",
+            f"The primary liaison acknowledged version {in_force.version} on {ack.on}.",
             (pref,),
         )
     return Criterion(
         key, 0, 20,
-        f"{primary.officer} has not acknowledged version {in_force.version}, the one in force.",
+        f"The primary liaison has not acknowledged version {in_force.version}, the one in "
+        "force.",
         (pref,), "Ask the primary liaison to acknowledge the version in force.",
     )  # fmt: skip
 
@@ -650,14 +664,16 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
         compliance = Criterion(
             "compliance", points, 25,
             f"{_plural(len(breaches), 'breach', 'breaches')} in the last {BREACH_WINDOW} days.",
-            (),
+            (Ref("breaches", 0, f"the breaches from {as_of - timedelta(days=BREACH_WINDOW - 1)}"
+                 f" to {as_of}"),) if breaches else (),
             "" if points == 25 else f"Each breach costs 5 points for {BREACH_WINDOW} days.",
+            interaction_count=len(breaches),
         )  # fmt: skip
     return Factor("entry_presence_agreement", (status, coverage, compliance))
 
 
 def _pref(p: Protocol) -> Ref:
-    return Ref("protocols", p.id, f"version {p.version} ({p.status})")
+    return Ref("protocols", p.id, f"version {p.version}")
 
 
 # --- F5 regular contact ---------------------------------------------------------------
@@ -679,21 +695,37 @@ def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
     year = [c for c in inputs.checkins if within(c.start.date(), as_of, CHECKIN_WINDOW)]
     held = [c for c in year if c.status == "held"]
     missed = [c for c in year if c.status == "missed"]
+    # Past occurrences still `scheduled` never count, but the reader should know of them.
+    waiting = [c for c in year if c.status == "scheduled" and c.start.date() < as_of]
+    awaiting = (
+        f" {_plural(len(waiting), 'past check-in awaits', 'past check-ins await')} an outcome."
+        if waiting else ""
+    )  # fmt: skip
+    record_them = (
+        f"Record the outcome of the {_plural(len(waiting), 'check-in')} awaiting one. "
+        if waiting else ""
+    )  # fmt: skip
+    waiting_refs = tuple(
+        Ref("checkins", c.id, f"{c.format} on {c.start:%Y-%m-%d %H:%M}") for c in waiting
+    )
     counted = len(held) + len(missed)
     if counted:
         points = math.floor(Fraction(50 * len(held), counted) + Fraction(1, 2))
         adherence = Criterion(
             "adherence", points, 50,
             f"{len(held)} held and {len(missed)} missed in the last {CHECKIN_WINDOW} days "
-            "(cancelled and unrecorded check-ins do not count).",
-            (),
-            "" if points == 50 else "Hold every scheduled check-in, or cancel it in advance.",
+            "(cancelled and unrecorded check-ins do not count)." + awaiting,
+            waiting_refs,
+            "" if points == 50 and not waiting else
+            record_them + ("Hold every scheduled check-in, or cancel it in advance."
+                           if points < 50 else ""),
         )  # fmt: skip
     else:
         adherence = Criterion(
             "adherence", 0, 50,
-            f"No held or missed check-in in the last {CHECKIN_WINDOW} days.",
-            to_meet="Hold check-ins and record their outcome.",
+            f"No held or missed check-in in the last {CHECKIN_WINDOW} days." + awaiting,
+            waiting_refs,
+            to_meet=record_them + "Hold check-ins and record their outcome.",
         )  # fmt: skip
 
     outside = [
@@ -704,7 +736,8 @@ def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
     points = 30 if len(outside) >= 2 else 15 * len(outside)
     non_operational = Criterion(
         "non_operational_contact", points, 30,
-        f"{_plural(len(outside), 'tour or visit')} held outside operating hours in the last "
+        f"{_plural(len(outside), 'tour or visit', 'tours or visits')} held outside operating "
+        "hours in the last "
         f"{CHECKIN_WINDOW} days.",
         tuple(Ref("checkins", c.id, f"{c.format} on {c.start:%Y-%m-%d %H:%M}") for c in outside),
         "" if points == 30 else "Two held tours or visits outside operating hours in a year "

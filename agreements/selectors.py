@@ -35,6 +35,7 @@ def protocol_in_force(site: Site, day: date) -> Protocol | None:
 class SiteOverview:
     today: date
     protocol: Protocol | None
+    draft: Protocol | None  # the newest draft or negotiating version
     assignments: list[Any]
     upcoming: list[Any]
     awaiting_outcome: int
@@ -62,6 +63,11 @@ def site_overview(site: Site) -> SiteOverview:
     return SiteOverview(
         today=today,
         protocol=protocol_in_force(site, today),
+        draft=Protocol.objects.filter(
+            site=site, status__in=[ProtocolStatus.DRAFT, ProtocolStatus.NEGOTIATING]
+        )
+        .order_by("-version")
+        .first(),
         assignments=list(active),
         upcoming=list(
             checkins.filter(scheduled_start__gte=now, status="scheduled")

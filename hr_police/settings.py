@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "agreements.context_processors.navigation",
             ],
         },
     },
@@ -169,6 +170,9 @@ HR_POLICE_CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+
+# Counts from 1 to T−1 are shown to researchers as "<T" (Health Canada uses 10).
+HR_POLICE_SUPPRESSION_THRESHOLD = env_int("HR_POLICE_SUPPRESSION_THRESHOLD", 10)
 
 # Narratives and check-in notes are blanked after this many days (`purge_narratives`).
 HR_POLICE_NARRATIVE_RETENTION_DAYS = env_int("HR_POLICE_NARRATIVE_RETENTION_DAYS", 365)

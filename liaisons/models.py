@@ -178,6 +178,14 @@ class Acknowledgement(models.Model):
             raise ValidationError(
                 {"protocol": "Only a signed protocol version can be acknowledged."}
             )
+        signed_on = self.protocol.signed_on if self.protocol_id else None
+        if signed_on and self.acknowledged_at:
+            acknowledged = self.acknowledged_at.astimezone(self.protocol.site.tz).date()
+            if acknowledged < signed_on:
+                raise ValidationError(
+                    {"acknowledged_at": f"Version {self.protocol.version} was signed on "
+                     f"{signed_on}: it cannot be acknowledged before that."}
+                )  # fmt: skip
 
 
 class CheckInSchedule(models.Model):

@@ -9,3 +9,9 @@ register = template.Library()
 def label(key: str) -> str:
     """A machine key as words: "at_risk" → "At risk", "lead_time" → "Lead time"."""
     return str(key).replace("_", " ").capitalize()
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    """mapping[key] in a template, for mappings keyed by a variable."""
+    return mapping.get(key, "")

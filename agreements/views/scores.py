@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,8 +19,9 @@ from agreements.charts import Point, score_trend
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
 from agreements.scorecards import current_weights, score_sites, trend
-from agreements.scoring import FACTOR_KEYS, Ref
+from agreements.scoring import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
 from agreements.services import weights_set
+from agreements.suppression import suppress
 from agreements.views.base import apply_errors, site_context, site_view
 
 FACTOR_TITLES = {
@@ -29,7 +33,11 @@ FACTOR_TITLES = {
 }
 
 
-def _ref_url(site: Site, ref: Ref) -> str:
+def _ref_url(site: Site, ref: Ref, as_of: date) -> str:
+    if ref.kind == "breaches":
+        since = as_of - timedelta(days=BREACH_WINDOW - 1)
+        listing = reverse("agreements:interactions_list", kwargs={"slug": site.slug})
+        return f"{listing}?breach=true&date_from={since}&date_to={as_of}"
     name = "protocols_detail" if ref.kind == "protocols" else f"{ref.kind}_edit"
     try:
         return reverse(f"agreements:{name}", kwargs={"slug": site.slug, "pk": ref.id})
@@ -44,14 +52,21 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else site.today()
     cards = trend(site, as_of)
     card = cards[-1]
-    # Only managers and admins may open the records behind the evidence.
-    links = access.can(Permission.MANAGE)
+    # Only managers and admins see the records behind the evidence; researchers read
+    # counts of interactions suppressed (SPEC §8) and no record by name.
+    manager = access.can(Permission.MANAGE)
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
     factors = [
         {
             "factor": factor,
             "title": FACTOR_TITLES[factor.key],
             "criteria": [
-                (c, [(ref, _ref_url(site, ref) if links else "") for ref in c.refs])
+                (
+                    c,
+                    CRITERION_LABELS.get(c.key, c.key),
+                    c.evidence if manager else _research_evidence(c, threshold),
+                    [(ref, _ref_url(site, ref, as_of)) for ref in c.refs] if manager else [],
+                )
                 for c in factor.criteria
             ],
         }
@@ -85,18 +100,18 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     regions = sorted({s.region for s in sites})
     form = DashboardForm(request.GET or None, regions=regions, sort_keys=dashboard.SORT_KEYS)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    cards = score_sites(sites)
+    cards = score_sites(sites, chosen.get("as_of"))
     entries = [
         (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
     ]
     rows = dashboard.build_rows(entries)
-    distribution = dashboard.band_distribution(rows)
     rows = [
         r for r in rows
         if (not chosen.get("region") or r.site.region == chosen["region"])
         and (not chosen.get("status") or r.site.status == chosen["status"])
         and (not chosen.get("band") or r.card.band == chosen["band"])
     ]  # fmt: skip
+    distribution = dashboard.band_distribution(rows)
     sort = chosen.get("sort") or "-total"
     rows = dashboard.sort_rows(rows, sort)
     query = request.GET.copy()
@@ -122,9 +137,40 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "weights": [(FACTOR_TITLES[k], weights[k]) for k in FACTOR_KEYS],
             "rubric": cards[sites[0].id].rubric,
+            "as_of": chosen.get("as_of"),
+            "factor_titles": FACTOR_TITLES,
             "is_admin": is_network_admin(request.user),
         },
     )  # fmt: skip
+
+
+def _research_evidence(criterion: Criterion, threshold: int) -> str:
+    if criterion.interaction_count is None:
+        return criterion.evidence
+    count = suppress(criterion.interaction_count, threshold)
+    noun = "breach" if count == "1" else "breaches"
+    return f"{count} {noun} in the last {BREACH_WINDOW} days."
+
+
+CRITERION_LABELS = {
+    "lead_time": "Lead time",
+    "dialogues": "Dialogues before opening",
+    "exemption_briefing": "Exemption briefing",
+    "chief_support": "Chief's support",
+    "senior_admin_support": "Senior administrator's support",
+    "directive": "Supporting directive",
+    "opposition": "Senior opposition",
+    "primary": "Primary liaison",
+    "backup": "Backup liaison",
+    "contact_verified": "Contact verified",
+    "protocol_acknowledged": "Protocol acknowledged",
+    "status": "Agreement status",
+    "coverage": "Topics covered",
+    "compliance": "Compliance",
+    "schedule": "Check-in schedule",
+    "adherence": "Adherence",
+    "non_operational_contact": "Non-operational contact",
+}
 
 
 def _short(key: str) -> str:
@@ -145,8 +191,12 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
     current = current_weights()
     form = WeightsForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
+        chosen = {k: form.cleaned_data[k] for k in FACTOR_KEYS}
+        if chosen == current:
+            messages.info(request, "These are the weights in effect already: nothing changed.")
+            return redirect("agreements:weights")
         try:
-            weights_set(weights={k: form.cleaned_data[k] for k in FACTOR_KEYS}, actor=request.user)
+            weights_set(weights=chosen, actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:

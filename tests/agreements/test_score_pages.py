@@ -258,3 +258,80 @@ def test_the_scorecard_takes_the_same_queries_for_10_and_1000_interactions(
     with django_assert_max_num_queries(20):
         large = count_queries(manager_client, score_url(site))
     assert large == small
+
+
+@time_machine.travel(NOW)
+def test_researchers_read_suppressed_counts_and_no_record_names(client: Any, site: Site) -> None:
+    riverside_like(site)  # one breach on 2026-06-01
+    client.force_login(make_user(Role.RESEARCHER))
+    page = client.get(score_url(site, as_of="2026-06-30")).content.decode()
+    assert "&lt;10 breaches in the last 90 days." in page
+    assert "1 breach in the last 90 days" not in page
+    assert "Officer " not in page  # officers' names are not research data
+
+
+@time_machine.travel(NOW)
+def test_managers_follow_the_breach_count_to_the_filtered_list(
+    manager_client: Any, site: Site
+) -> None:
+    riverside_like(site)
+    page = manager_client.get(score_url(site, as_of="2026-06-30")).content.decode()
+    assert "breach=true&amp;date_from=2026-04-02&amp;date_to=2026-06-30" in page
+    assert "1 breach in the last 90 days." in page
+
+
+@time_machine.travel(NOW)
+def test_check_ins_awaiting_an_outcome_are_named(manager_client: Any, site: Site) -> None:
+    from tests.factories import CheckInFactory
+
+    CheckInFactory(site=site, status="scheduled",
+                   scheduled_start=datetime(2026, 7, 1, 10, tzinfo=TORONTO))  # fmt: skip
+    card = score_site(site, date(2026, 7, 15))
+    adherence = card.factor("regular_contact").criteria[1]
+    assert "1 past check-in awaits an outcome." in adherence.evidence
+    assert adherence.to_meet.startswith("Record the outcome of the 1 check-in")
+    assert adherence.points == 0
+
+
+def test_saving_the_same_weights_records_nothing(client: Any) -> None:
+    client.force_login(make_user(Role.ADMIN))
+    response = client.post(reverse("agreements:weights"), DEFAULT_WEIGHTS, follow=True)
+    assert "nothing changed" in response.content.decode()
+    assert not RubricWeights.objects.exists()
+
+
+def test_the_dashboard_counts_bands_of_the_sites_shown_and_takes_a_day(client: Any) -> None:
+    riverside_like(SiteFactory(name="Alpha", region="ON"))
+    SiteFactory(name="Bravo", region="BC")
+    client.force_login(make_user(Role.ADMIN))
+    url = reverse("agreements:dashboard")
+    only_bc = client.get(url, {"region": "BC"}).context
+    assert sum(count for _band, count in only_bc["distribution"]) == 1
+    past = client.get(url, {"as_of": "2020-01-31"})
+    assert {r.card.as_of for r in past.context["rows"]} == {date(2020, 1, 31)}
+    assert client.get(url, {"as_of": "1900-01-01"}).context["form"].errors["as_of"]
+
+
+def test_a_liaison_has_no_dashboard_link(client: Any, site: Site) -> None:
+    liaison = make_user(Role.LIAISON)
+    AssignmentFactory(site=site, officer=OfficerFactory(user=liaison))
+    client.force_login(liaison)
+    page = client.get(reverse("agreements:home")).content.decode()
+    assert reverse("agreements:dashboard") not in page
+    client.force_login(make_user(Role.RESEARCHER))
+    assert (
+        reverse("agreements:dashboard") in client.get(reverse("agreements:home")).content.decode()
+    )
+
+
+def test_a_version_cannot_be_acknowledged_before_it_was_signed() -> None:
+    from django.core.exceptions import ValidationError
+
+    from liaisons.models import Acknowledgement
+
+    protocol = SignedProtocolFactory(signed_on=date(2023, 2, 1))
+    early = Acknowledgement(officer=OfficerFactory(), protocol=protocol,
+                            acknowledged_at=datetime(2023, 1, 15, 10, tzinfo=TORONTO))  # fmt: skip
+    with pytest.raises(ValidationError) as caught:
+        early.full_clean()
+    assert "acknowledged_at" in caught.value.message_dict
