@@ -347,3 +347,19 @@ def test_bundle_import_refuses_personal_information() -> None:
     assert "interactions[0].narrative" in message
     assert "12 Main Street" in message
     assert not Site.objects.filter(slug="riverside").exists()
+
+
+def test_bundle_exports_and_imports_are_audited(tmp_path: Any) -> None:
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    example = Path(__file__).resolve().parents[3] / "shared/examples/riverside.json"
+    call_command("import_bundle", str(example), stdout=StringIO())
+    call_command("export_bundle", "riverside", "-o", str(tmp_path / "out.json"), stdout=StringIO())
+    entries = list(AuditEntry.objects.order_by("id").values_list("action", "actor", "site"))
+    assert entries[-2:] == [
+        ("import", "import_bundle", "riverside"),
+        ("export", "export_bundle", "riverside"),
+    ]

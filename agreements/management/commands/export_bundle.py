@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from agreements import audit
+from agreements.audit import Action
 from agreements.bundle import BundleError, dump_bundle, export_bundle
 from agreements.models import Site
 
@@ -31,6 +33,8 @@ class Command(BaseCommand):
             text = dump_bundle(export_bundle(site))
         except BundleError as exc:
             raise CommandError("Cannot export: " + " ".join(exc.messages)) from None
+        audit.record(Action.EXPORT, actor="export_bundle", site=site,
+                     detail=f"bundle to {options['output'] or 'standard output'}")  # fmt: skip
         if not options["output"]:
             self.stdout.write(text)
             return

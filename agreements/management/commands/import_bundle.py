@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from agreements import audit
+from agreements.audit import Action
 from agreements.bundle import BundleError, bundle_counts, import_bundle, load_bundle
 
 
@@ -33,6 +35,12 @@ class Command(BaseCommand):
         try:
             data = load_bundle(raw)
             site = import_bundle(data, replace=options["replace"])
+            audit.record(
+                Action.IMPORT,
+                actor="import_bundle",
+                site=site,
+                detail="bundle, replacing the site" if options["replace"] else "bundle",
+            )
         except BundleError as exc:
             for message in exc.messages:
                 self.stderr.write(message)
