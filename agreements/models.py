@@ -6,6 +6,7 @@ No model here has a field that could hold an identifier of a person who uses the
 
 from __future__ import annotations
 
+import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -187,6 +188,32 @@ class Membership(models.Model):
             raise ValidationError({"site": "A manager belongs to named sites."})
 
 
+def private_storage() -> Any:
+    """Uploaded documents live outside the static and public media folders and are only
+    served through a view that checks access (a callable, so tests can move it)."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.HR_POLICE_PRIVATE_FILES, base_url=None)
+
+
+def document_path(instance: Protocol, filename: str) -> str:
+    # A fixed name per version: the uploaded file name may carry personal details.
+    return f"protocols/{instance.site_id}/v{instance.version}-{uuid.uuid4().hex[:12]}.pdf"
+
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def validate_signed_document(upload: Any) -> None:
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError("The signed document is larger than 10 MB.")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError("The signed document must be a PDF file.")
+
+
 class Protocol(models.Model):
     """One version of a site's entry and presence agreement with police."""
 
@@ -204,6 +231,15 @@ class Protocol(models.Model):
         blank=True,
         validators=[check_free_text],
         help_text="Roles of those who signed, one per line (no personal details).",
+    )
+    document = models.FileField(
+        "signed document",
+        storage=private_storage,
+        upload_to=document_path,
+        blank=True,
+        validators=[validate_signed_document],
+        help_text="The signed agreement as a PDF (at most 10 MB). Served only to users who "
+        "may see the site.",
     )
 
     class Meta:

@@ -138,6 +138,10 @@ TIME_ZONE = "UTC"  # stored times are UTC; each site's own timezone is applied p
 USE_I18N = True
 USE_TZ = True
 
+# Uploaded signed protocols: outside STATIC_ROOT and never served by the web server.
+HR_POLICE_PRIVATE_FILES = Path(env_str("HR_POLICE_PRIVATE_FILES") or BASE_DIR / "var" / "private")
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "var" / "static")

@@ -26,4 +26,5 @@ urlpatterns = [
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("", include("agreements.urls")),
+    path("", include("liaisons.urls")),
 ]

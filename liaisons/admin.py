@@ -1,12 +1,16 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from liaisons.models import (
     Acknowledgement,
+    AttendanceConfirmation,
+    CalendarFeed,
     CheckIn,
     CheckInSchedule,
     LiaisonAssignment,
     LiaisonOfficer,
     PoliceService,
+    ReminderSent,
 )
 
 
@@ -48,3 +52,26 @@ class CheckInAdmin(admin.ModelAdmin):
     list_display = ["site", "scheduled_start", "format", "status"]
     list_filter = ["status", "format"]
     list_select_related = ["site"]
+
+
+@admin.register(AttendanceConfirmation)
+class AttendanceConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["checkin", "officer", "confirmed_at"]
+    list_select_related = ["checkin__site", "officer"]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    """Feeds are created on the site's or officer's page (the token is shown once there)."""
+
+    list_display = ["label", "site", "officer", "created_at", "revoked_at"]
+    readonly_fields = ["site", "officer", "label", "created_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):
+    list_display = ["checkin", "kind", "recipient", "sent_at"]
+    list_select_related = ["checkin__site"]

@@ -297,3 +297,88 @@ class CheckIn(models.Model):
             raise ValidationError(
                 {"status": "A check-in that has not started yet cannot be held or missed."}
             )
+
+
+class AttendanceConfirmation(models.Model):
+    """A liaison officer's "I will attend" for one check-in."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="confirmations")
+    officer = models.ForeignKey(
+        LiaisonOfficer, on_delete=models.CASCADE, related_name="confirmations"
+    )
+    confirmed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkin", "officer"], name="one_confirmation_per_officer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} will attend {self.checkin}"
+
+
+class CalendarFeed(models.Model):
+    """A secret, revocable iCalendar link: the check-ins of one site, or of one officer
+    across their sites. Only a hash of the token is stored."""
+
+    site = models.ForeignKey(
+        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
+    )
+    officer = models.ForeignKey(
+        LiaisonOfficer,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+    )
+    label = models.CharField(max_length=80, validators=[check_free_text])
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(site__isnull=False, officer__isnull=True)
+                | models.Q(site__isnull=True, officer__isnull=False),
+                name="feed_is_for_a_site_or_an_officer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"calendar feed: {self.label}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class ReminderSent(models.Model):
+    """One reminder e-mail that went out, so that no reminder is ever sent twice."""
+
+    class Kind(models.TextChoices):
+        UPCOMING = "upcoming", "Upcoming check-in"
+        OUTCOME = "outcome", "Outcome awaiting entry"
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipient = models.EmailField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkin", "kind", "recipient"], name="one_reminder_per_recipient"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} reminder to {self.recipient} for {self.checkin}"

@@ -117,6 +117,12 @@ for _slug in KINDS:
         MATRIX[f"agreements:{_slug}_edit"] = (object_url(f"agreements:{_slug}_edit", _slug), MANAGE)
 
 
+# Rows for the calendar feed URLs live beside their tests.
+from tests.liaisons.feed_matrix import FEED_ROWS  # noqa: E402
+
+MATRIX.update(FEED_ROWS)
+
+
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
     names = set()
     for entry in (resolver or get_resolver()).url_patterns:
