@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_issue5'),
+        ('agreements', '0007_protocol_document'),
         ('liaisons', '0002_pii_guard'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
