@@ -25,6 +25,7 @@ class Permission(StrEnum):
     VIEW_PROFILE = "view_profile"  # public profile and operating hours
     VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
     VIEW_SHARED = "view_shared"  # interactions shared for mediation, in redacted form
+    ACT_AS_LIAISON = "act_as_liaison"  # acknowledge a protocol, confirm attendance
     MANAGE = "manage"  # every record of the site, the interaction log, edits
     ADMINISTER = "administer"  # network-wide settings: sites, weights, users
 
@@ -33,6 +34,7 @@ GRANTS: dict[Permission, frozenset[str]] = {
     Permission.VIEW_PROFILE: frozenset(Role.values),
     Permission.VIEW_SCORES: frozenset({Role.ADMIN, Role.MANAGER, Role.RESEARCHER}),
     Permission.VIEW_SHARED: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
+    Permission.ACT_AS_LIAISON: frozenset({Role.LIAISON}),
     Permission.MANAGE: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
 }

@@ -120,8 +120,19 @@ class ProtocolForm(SiteRecordForm):
 
     class Meta:
         model = Protocol
-        fields = ["status", "created_on", "signed_on", "effective_from", "review_by", "signatories"]
-        widgets = {"signatories": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "status",
+            "created_on",
+            "signed_on",
+            "effective_from",
+            "review_by",
+            "signatories",
+            "document",
+        ]
+        widgets = {
+            "signatories": forms.Textarea(attrs={"rows": 3}),
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        }
 
 
 ClauseFormSet = inlineformset_factory(

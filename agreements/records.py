@@ -83,6 +83,7 @@ class RecordKind:
     deletable: Callable[[Any], bool] = _always
     not_deletable_reason: str = ""
     audit_views: bool = False  # write an audit entry each time a record is opened
+    warning: Callable[[Any], str] | None = None  # shown after saving, when not empty
     intro: str = ""
 
     def url(self, action: str, site: Site, pk: int | None = None) -> str:
@@ -125,6 +126,16 @@ def _filter_breaches(queryset: QuerySet[Any], name: str, value: bool | None) -> 
     if value is None:
         return queryset
     return queryset.filter(breach_q()) if value else queryset.exclude(breach_q())
+
+
+def _during_hours(checkin: CheckIn) -> str:
+    if checkin.format in ("tour", "visit") and checkin.overlaps_operating_hours():
+        return (
+            f"This {checkin.get_format_display().lower()} falls during operating hours: "
+            "police at the site while it is open can keep people away. Consider a time "
+            "outside the hours."
+        )
+    return ""
 
 
 def _yes_no(name: str) -> Callable[[Any], str]:
@@ -311,6 +322,7 @@ CHECKINS = RecordKind(
     ),
     form_kwargs=lambda site: {"schedules": CheckInSchedule.objects.filter(site=site)},
     deletable=lambda c: c.status == "scheduled",
+    warning=_during_hours,
     not_deletable_reason=(
         "A check-in with a recorded outcome stays on record; change its status instead."
     ),

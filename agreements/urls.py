@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from agreements.records import KINDS
-from agreements.views import privacy, protocols, records, scores, sites
+from agreements.views import liaison, privacy, protocols, records, scores, sites
 
 app_name = "agreements"
 
@@ -31,6 +31,44 @@ urlpatterns = [
     path("audit/", privacy.network_audit, name="network_audit"),
     path("protocol/<str:token>/", privacy.protocol_by_link, name="protocol_by_link"),
     path("sites/<slug:slug>/audit/", privacy.site_audit, name="site_audit"),
+    path("sites/<slug:slug>/protocol/", liaison.protocol_current, name="liaison_protocol"),
+    path("sites/<slug:slug>/protocol/diff/", liaison.protocol_diff, name="liaison_protocol_diff"),
+    path(
+        "sites/<slug:slug>/protocol/v<int:version>/",
+        liaison.protocol_version,
+        name="liaison_protocol_version",
+    ),
+    path(
+        "sites/<slug:slug>/protocol/v<int:version>/acknowledge/",
+        liaison.protocol_acknowledge_view,
+        name="liaison_protocol_acknowledge",
+    ),
+    path("sites/<slug:slug>/upcoming/", liaison.upcoming_checkins, name="liaison_checkins"),
+    path(
+        "sites/<slug:slug>/upcoming/<int:pk>/confirm/",
+        liaison.attendance_confirm_view,
+        name="liaison_attendance_confirm",
+    ),
+    path(
+        "sites/<slug:slug>/checkins/awaiting/",
+        liaison.awaiting_outcome,
+        name="checkins_awaiting",
+    ),
+    path(
+        "sites/<slug:slug>/checkins/<int:pk>/outcome/",
+        liaison.record_outcome,
+        name="checkins_outcome",
+    ),
+    path(
+        "sites/<slug:slug>/assignments/timeline/",
+        liaison.liaison_continuity,
+        name="assignments_timeline",
+    ),
+    path(
+        "sites/<slug:slug>/protocols/<int:pk>/document/",
+        liaison.protocol_document,
+        name="protocols_document",
+    ),
     path("sites/<slug:slug>/shared/", privacy.shared_interactions, name="shared_interactions"),
     path("sites/<slug:slug>/protocol-links/", privacy.protocol_links, name="protocol_links"),
     path(

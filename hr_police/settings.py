@@ -175,6 +175,9 @@ HR_POLICE_CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
+# Check-in schedules create their occurrences this many months ahead.
+HR_POLICE_SCHEDULE_MONTHS_AHEAD = env_int("HR_POLICE_SCHEDULE_MONTHS_AHEAD", 6)
+
 # Counts from 1 to T−1 are shown to researchers as "<T" (Health Canada uses 10).
 HR_POLICE_SUPPRESSION_THRESHOLD = env_int("HR_POLICE_SUPPRESSION_THRESHOLD", 10)
 

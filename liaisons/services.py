@@ -1,16 +1,32 @@
-"""Writes for the police side: officers and check-in schedules."""
+"""Writes for the police side: officers, check-in schedules and their occurrences,
+outcomes, acknowledgements and attendance confirmations."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
-from agreements.models import Site
+from agreements import audit
+from agreements.audit import Action
+from agreements.choices import CheckInStatus
+from agreements.models import Protocol, Site
 from agreements.services import _save_audited
 from agreements.types import Actor
-from liaisons.models import CheckInSchedule, LiaisonOfficer, PoliceService
+from liaisons.models import (
+    Acknowledgement,
+    AttendanceConfirmation,
+    CheckIn,
+    CheckInSchedule,
+    LiaisonOfficer,
+    PoliceService,
+)
+from liaisons.schedules import occurrences
 
 OFFICER_ALREADY_REGISTERED = (
     "An officer with this badge number is already registered for this police service. "
@@ -65,4 +81,93 @@ def schedule_save(
         )
         _save_audited(schedule, actor, extra=["expected_officers"] if wanted != before else [])
         schedule.expected_officers.set(list(wanted))
+        schedule_generate(schedule=schedule)
     return schedule
+
+
+def schedule_generate(*, schedule: CheckInSchedule, months: int | None = None) -> GenerateCounts:
+    """Bring the schedule's future occurrences in line with its rule, idempotently.
+
+    From today at the site up to `months` ahead: occurrences the rule gives and that do not
+    exist yet are created; future occurrences still `scheduled` that the rule no longer
+    gives are removed, and kept ones take the schedule's duration and format. Past
+    occurrences, and any with a recorded outcome, are never touched.
+    """
+    site = schedule.site
+    today = site.today()
+    horizon = today + relativedelta(months=months or settings.HR_POLICE_SCHEDULE_MONTHS_AHEAD)
+    first = max(schedule.start, today)
+    wanted = {
+        timezone.make_aware(local, site.tz)
+        for local in occurrences(
+            schedule.rrule, start=schedule.start, end=schedule.end, at=schedule.start_time,
+            until=horizon,
+        )
+        if local.date() >= first
+    }  # fmt: skip
+    now = timezone.now()
+    with transaction.atomic():
+        future = CheckIn.objects.filter(schedule=schedule, scheduled_start__gte=now)
+        unrecorded = future.filter(status=CheckInStatus.SCHEDULED)
+        stale = unrecorded.exclude(scheduled_start__in=wanted)
+        removed = stale.count()
+        stale.delete()
+        unrecorded.filter(scheduled_start__in=wanted).exclude(
+            duration_minutes=schedule.duration_minutes, format=schedule.format
+        ).update(duration_minutes=schedule.duration_minutes, format=schedule.format)
+        have = set(future.values_list("scheduled_start", flat=True))
+        new = [
+            CheckIn(site=site, schedule=schedule, scheduled_start=start,
+                    duration_minutes=schedule.duration_minutes, format=schedule.format)
+            for start in sorted(wanted - have)
+            if start >= now
+        ]  # fmt: skip
+        CheckIn.objects.bulk_create(new)
+    return GenerateCounts(created=len(new), removed=removed)
+
+
+@dataclass(frozen=True)
+class GenerateCounts:
+    created: int
+    removed: int
+
+
+def checkin_record(*, checkin: CheckIn, status: str, notes: str, actor: Actor = None) -> CheckIn:
+    """Record the outcome of a check-in (held, missed, cancelled) with optional notes."""
+    if status not in (CheckInStatus.HELD, CheckInStatus.MISSED, CheckInStatus.CANCELLED):
+        raise ValidationError({"status": "Choose held, missed or cancelled."})
+    with transaction.atomic():
+        checkin.status = status
+        checkin.notes = notes
+        checkin.full_clean()
+        _save_audited(checkin, actor)
+    return checkin
+
+
+def protocol_acknowledge(
+    *, protocol: Protocol, officer: LiaisonOfficer, actor: Actor = None
+) -> Acknowledgement:
+    """Record that the officer read this signed version (once per version)."""
+    with transaction.atomic():
+        existing = Acknowledgement.objects.filter(officer=officer, protocol=protocol).first()
+        if existing:
+            return existing
+        ack = Acknowledgement(officer=officer, protocol=protocol, acknowledged_at=timezone.now())
+        ack.full_clean()
+        ack.save()
+        audit.record(Action.CREATE, actor=actor, site=protocol.site, obj=ack,
+                     detail=f"acknowledged protocol version {protocol.version}")  # fmt: skip
+    return ack
+
+
+def attendance_confirm(
+    *, checkin: CheckIn, officer: LiaisonOfficer, actor: Actor = None
+) -> AttendanceConfirmation:
+    with transaction.atomic():
+        confirmation, created = AttendanceConfirmation.objects.get_or_create(
+            checkin=checkin, officer=officer
+        )
+        if created:
+            audit.record(Action.CREATE, actor=actor, site=checkin.site, obj=confirmation,
+                         detail="confirmed attendance")  # fmt: skip
+    return confirmation

@@ -22,6 +22,7 @@ from tests.factories import (
     OfficerFactory,
     ProtocolFactory,
     ScheduleFactory,
+    SignedProtocolFactory,
     SupportStatementFactory,
 )
 
@@ -37,6 +38,8 @@ def statuses(anonymous, manager, other_manager, liaison, researcher, admin):  # 
 LOGIN = 302  # anonymous users are sent to /accounts/login/
 MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200)
 MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405)
+SHARED = statuses(LOGIN, 200, 404, 200, 403, 200)
+LIAISON_POST_ONLY = statuses(LOGIN, 403, 404, 405, 403, 403)
 SCORES = statuses(LOGIN, 200, 404, 403, 200, 200)
 PROFILE = statuses(LOGIN, 200, 404, 200, 200, 200)
 SIGNED_IN = statuses(LOGIN, 200, 200, 200, 200, 200)
@@ -74,6 +77,38 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         statuses(404, 404, 404, 404, 404, 404),
     ),
     "agreements:site_audit": (site_url("agreements:site_audit"), MANAGE),
+    "agreements:liaison_protocol": (site_url("agreements:liaison_protocol"), SHARED),
+    "agreements:liaison_protocol_diff": (site_url("agreements:liaison_protocol_diff"), SHARED),
+    "agreements:liaison_protocol_version": (
+        lambda o: reverse(
+            "agreements:liaison_protocol_version",
+            kwargs={"slug": "riverside", "version": o["signed"].version},
+        ),
+        SHARED,
+    ),
+    "agreements:liaison_protocol_acknowledge": (
+        lambda o: reverse(
+            "agreements:liaison_protocol_acknowledge",
+            kwargs={"slug": "riverside", "version": o["signed"].version},
+        ),
+        LIAISON_POST_ONLY,
+    ),
+    "agreements:liaison_checkins": (site_url("agreements:liaison_checkins"), SHARED),
+    "agreements:liaison_attendance_confirm": (
+        object_url("agreements:liaison_attendance_confirm", "checkins"),
+        LIAISON_POST_ONLY,
+    ),
+    "agreements:checkins_awaiting": (site_url("agreements:checkins_awaiting"), MANAGE),
+    "agreements:checkins_outcome": (
+        object_url("agreements:checkins_outcome", "checkins"),
+        MANAGE_POST_ONLY,
+    ),
+    "agreements:assignments_timeline": (site_url("agreements:assignments_timeline"), MANAGE),
+    # No document is attached in these records: in scope, the answer is "not found".
+    "agreements:protocols_document": (
+        object_url("agreements:protocols_document", "signed"),
+        statuses(LOGIN, 404, 404, 404, 404, 404),
+    ),
     "agreements:shared_interactions": (
         site_url("agreements:shared_interactions"),
         statuses(LOGIN, 200, 404, 200, 403, 200),
@@ -163,6 +198,7 @@ def site_records(world: World) -> dict[str, Any]:
         "checkins": CheckInFactory(site=site),
         "interactions": InteractionFactory(site=site),
         "attendance": AttendanceFactory(site=site),
+        "signed": SignedProtocolFactory(site=site, version=50),
         "links": ProtocolLink.objects.create(site=site, label="front desk", token_hash="0" * 64),
     }
 

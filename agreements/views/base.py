@@ -10,12 +10,13 @@ from typing import Any
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from agreements.access import Permission, SiteAccess, site_access
 
-SiteView = Callable[..., HttpResponse]
+SiteView = Callable[..., HttpResponseBase]
 
 
 def site_view(permission: Permission) -> Callable[[SiteView], SiteView]:
@@ -24,7 +25,7 @@ def site_view(permission: Permission) -> Callable[[SiteView], SiteView]:
     def decorate(view: SiteView) -> SiteView:
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
             access = site_access(request.user, slug, permission)
             with timezone.override(access.site.tz):
                 return view(request, access, *args, **kwargs)

@@ -46,7 +46,8 @@ def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRe
 
 def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = ProtocolForm(data, instance=protocol, site=access.site)
+    files = request.FILES if request.method == "POST" else None
+    form = ProtocolForm(data, files, instance=protocol, site=access.site)
     # Enough empty clause forms to reach the seven topics of a complete agreement.
     existing = protocol.clauses.count() if protocol.pk else 0
     formset_class = type(

@@ -87,6 +87,8 @@ def _save_or_render(
             apply_errors(form, error)
         else:
             messages.success(request, f"The {spec.noun} “{obj}” was {verb}.")
+            if spec.warning and (warning := spec.warning(obj)):
+                messages.warning(request, warning)
             return redirect(spec.url("list", access.site))
     status = 422 if request.method == "POST" else 200
     return render(

@@ -1,0 +1,283 @@
+"""What a site shows its police liaison: the protocol in force, its history and diffs,
+acknowledging a version, upcoming check-ins and confirming attendance. Managers see the
+same pages, to know what police see; they also record check-in outcomes here and follow
+the continuity of the liaison post."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from agreements import audit
+from agreements.access import Permission, SiteAccess
+from agreements.audit import Action
+from agreements.choices import CheckInStatus, ProtocolStatus, Role, Topic
+from agreements.models import Protocol
+from agreements.protocol_diff import ClauseText, diff_versions
+from agreements.selectors import protocol_in_force
+from agreements.views.base import apply_errors, site_context, site_view
+from liaisons.continuity import primary_timeline
+from liaisons.models import CheckIn, LiaisonAssignment, LiaisonOfficer
+from liaisons.schedules import describe_rrule
+from liaisons.services import attendance_confirm, checkin_record, protocol_acknowledge
+
+SIGNED = [ProtocolStatus.SIGNED, ProtocolStatus.ENDED]
+UPCOMING_DAYS = 90
+
+
+def _officer(request: HttpRequest) -> LiaisonOfficer | None:
+    return LiaisonOfficer.objects.filter(user_id=request.user.pk or 0, active=True).first()
+
+
+def _versions(access: SiteAccess) -> list[Protocol]:
+    """Versions this viewer may read: police see signed and ended ones only."""
+    versions = Protocol.objects.filter(site=access.site).order_by("-version")
+    if not access.can(Permission.MANAGE):
+        versions = versions.filter(status__in=SIGNED)
+    return list(versions)
+
+
+@site_view(Permission.VIEW_SHARED)
+def protocol_current(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    site = access.site
+    in_force = protocol_in_force(site, site.today())
+    officer = _officer(request) if Role.LIAISON in access.roles else None
+    acknowledged = bool(
+        officer and in_force and in_force.acknowledgements.filter(officer=officer).exists()
+    )
+    return render(
+        request,
+        "agreements/liaison_protocol.html",
+        site_context(
+            access,
+            protocol=in_force,
+            clauses=in_force.clauses.all() if in_force else [],
+            versions=_versions(access),
+            officer=officer,
+            acknowledged=acknowledged,
+        ),
+    )
+
+
+def _version(access: SiteAccess, version: int) -> Protocol:
+    found = next((p for p in _versions(access) if p.version == version), None)
+    if found is None:
+        raise Http404("No such version.")
+    return found
+
+
+@site_view(Permission.VIEW_SHARED)
+def protocol_version(request: HttpRequest, access: SiteAccess, version: int) -> HttpResponse:
+    protocol = _version(access, version)
+    return render(
+        request,
+        "agreements/liaison_protocol.html",
+        site_context(
+            access,
+            protocol=protocol,
+            clauses=protocol.clauses.all(),
+            versions=_versions(access),
+            officer=None,
+            acknowledged=False,
+            single_version=True,
+        ),
+    )
+
+
+class DiffForm(forms.Form):
+    a = forms.TypedChoiceField(label="Older version", coerce=int)
+    b = forms.TypedChoiceField(label="Newer version", coerce=int)
+
+
+@site_view(Permission.VIEW_SHARED)
+def protocol_diff(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    versions = _versions(access)
+    choices = [(p.version, f"Version {p.version} ({p.get_status_display().lower()})")
+               for p in versions]  # fmt: skip
+    form = DiffForm(request.GET or None)
+    form.fields["a"].choices = choices  # type: ignore[attr-defined]
+    form.fields["b"].choices = choices  # type: ignore[attr-defined]
+    rows = []
+    old = new = None
+    if form.is_bound and form.is_valid():
+        old = _version(access, form.cleaned_data["a"])
+        new = _version(access, form.cleaned_data["b"])
+        rows = diff_versions(_clause_texts(old), _clause_texts(new))
+    return render(
+        request,
+        "agreements/liaison_diff.html",
+        site_context(access, form=form, rows=rows, old=old, new=new),
+    )
+
+
+def _clause_texts(protocol: Protocol) -> list[ClauseText]:
+    return [ClauseText(c.topic, Topic(c.topic).label, c.text) for c in protocol.clauses.all()]
+
+
+@site_view(Permission.ACT_AS_LIAISON)
+@require_POST
+def protocol_acknowledge_view(
+    request: HttpRequest, access: SiteAccess, version: int
+) -> HttpResponse:
+    protocol = _version(access, version)
+    officer = _officer(request)
+    if officer is None:
+        raise PermissionDenied("Your account is not tied to an active officer record.")
+    if protocol_in_force(access.site, access.site.today()) != protocol:
+        messages.error(request, "Only the version in force can be acknowledged.")
+    else:
+        protocol_acknowledge(protocol=protocol, officer=officer, actor=request.user)
+        messages.success(request, f"You acknowledged version {protocol.version}.")
+    return redirect("agreements:liaison_protocol", slug=access.site.slug)
+
+
+@site_view(Permission.VIEW_SHARED)
+def upcoming_checkins(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    now = timezone.now()
+    checkins = (
+        CheckIn.objects.filter(
+            site=access.site,
+            scheduled_start__gte=now,
+            scheduled_start__lt=now + timedelta(days=UPCOMING_DAYS),
+        )
+        .exclude(status=CheckInStatus.CANCELLED)
+        .select_related("schedule", "site")
+        .prefetch_related("site__hours")
+        .order_by("scheduled_start")
+    )
+    officer = _officer(request) if Role.LIAISON in access.roles else None
+    confirmed = (
+        set(officer.confirmations.filter(checkin__in=checkins).values_list("checkin_id", flat=True))
+        if officer
+        else set()
+    )
+    schedules = access.site.schedules.filter(end__isnull=True) | access.site.schedules.filter(
+        end__gte=access.site.today()
+    )
+    return render(
+        request,
+        "agreements/liaison_checkins.html",
+        site_context(
+            access,
+            checkins=checkins,
+            officer=officer,
+            confirmed=confirmed,
+            schedules=[(s, describe_rrule(s.rrule, s.start_time)) for s in schedules],
+        ),
+    )
+
+
+@site_view(Permission.ACT_AS_LIAISON)
+@require_POST
+def attendance_confirm_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    checkin = CheckIn.objects.filter(
+        site=access.site, pk=pk, scheduled_start__gte=timezone.now()
+    ).first()
+    officer = _officer(request)
+    if checkin is None:
+        raise Http404("No such upcoming check-in.")
+    if officer is None:
+        raise PermissionDenied("Your account is not tied to an active officer record.")
+    attendance_confirm(checkin=checkin, officer=officer, actor=request.user)
+    messages.success(request, "Thank you: the site knows you will attend.")
+    return redirect("agreements:liaison_checkins", slug=access.site.slug)
+
+
+# --- managers: outcomes and continuity -----------------------------------------------------
+
+
+class OutcomeForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(CheckInStatus.HELD, "Held"), (CheckInStatus.MISSED, "Missed"),
+                 (CheckInStatus.CANCELLED, "Cancelled")],
+    )  # fmt: skip
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@site_view(Permission.MANAGE)
+def awaiting_outcome(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    checkins = (
+        CheckIn.objects.filter(
+            site=access.site, scheduled_start__lt=timezone.now(), status=CheckInStatus.SCHEDULED
+        )
+        .select_related("schedule")
+        .order_by("scheduled_start")
+    )
+    return render(
+        request,
+        "agreements/awaiting_outcome.html",
+        site_context(access, checkins=checkins, form=OutcomeForm(), outcome_page=True),
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    checkin = CheckIn.objects.filter(site=access.site, pk=pk).first()
+    if checkin is None:
+        raise Http404("No such check-in.")
+    form = OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            checkin_record(checkin=checkin, status=form.cleaned_data["status"],
+                           notes=form.cleaned_data["notes"], actor=request.user)  # fmt: skip
+        except ValidationError as error:
+            apply_errors(form, error)
+    if form.errors:
+        problems = "; ".join(
+            f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
+        )
+        messages.error(request, f"Nothing was recorded for {checkin}: {problems}")
+    else:
+        messages.success(
+            request, f"Recorded: {checkin} was {checkin.get_status_display().lower()}."
+        )
+    return redirect("agreements:checkins_awaiting", slug=access.site.slug)
+
+
+@site_view(Permission.MANAGE)
+def liaison_continuity(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    site = access.site
+    assignments = list(
+        LiaisonAssignment.objects.filter(site=site).select_related("officer").order_by("start")
+    )
+    primaries = [(a.id, str(a.officer), a.start, a.end) for a in assignments if a.role == "primary"]
+    timeline = primary_timeline(primaries, site.today())
+    officers = {a.officer_id: a.officer for a in assignments}.values()
+    return render(
+        request,
+        "agreements/liaison_continuity.html",
+        site_context(
+            access,
+            timeline=timeline,
+            backups=[a for a in assignments if a.role == "backup"],
+            officers=sorted(officers, key=lambda o: o.name),
+            today=site.today(),
+        ),
+    )
+
+
+@site_view(Permission.VIEW_PROFILE)
+def protocol_document(request: HttpRequest, access: SiteAccess, pk: int) -> FileResponse:
+    """The signed PDF, streamed from private storage to those who may see the site."""
+    versions = Protocol.objects.filter(site=access.site)
+    if not access.can(Permission.MANAGE):
+        versions = versions.filter(status__in=SIGNED)
+    protocol = versions.filter(pk=pk).exclude(document="").first()
+    if protocol is None:
+        raise Http404("No such document.")
+    audit.record(Action.DOWNLOAD, actor=request.user, obj=protocol,
+                 detail=f"signed document of version {protocol.version}")  # fmt: skip
+    return FileResponse(
+        protocol.document.open("rb"),
+        as_attachment=True,
+        filename=f"{access.site.slug}-protocol-v{protocol.version}.pdf",
+        content_type="application/pdf",
+    )
