@@ -34,6 +34,7 @@ from agreements.services import interaction_log, record_save
 from agreements.types import Actor
 from liaisons import forms as liaison_forms
 from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, LiaisonOfficer
+from liaisons.schedules import describe_rrule
 from liaisons.services import officer_save, schedule_save
 
 
@@ -270,8 +271,8 @@ SCHEDULES = RecordKind(
     form_class=liaison_forms.ScheduleForm,
     columns=(
         Column("Name", _attr("key")),
+        Column("When", lambda s: describe_rrule(s.rrule, s.start_time)),
         Column("Rule", _attr("rrule"), on_phones=False),
-        Column("Time", lambda s: s.start_time.strftime("%H:%M")),
         Column("Format", _attr("format")),
         Column("From", _attr("start"), on_phones=False),
         Column("Until", lambda s: s.end.isoformat() if s.end else "ongoing", on_phones=False),
@@ -291,7 +292,11 @@ SCHEDULES = RecordKind(
     ),
     form_kwargs=lambda site: {"officers": site_officers(site)},
     save=_schedule_save,
-    intro="Regular, face-to-face, non-adversarial contact, planned ahead.",
+    intro=(
+        "Regular, face-to-face, non-adversarial contact, planned ahead. Saving a schedule "
+        "creates its check-ins for the coming months; editing it moves future check-ins "
+        "that have no outcome yet, never past ones."
+    ),
 )
 
 CHECKINS = RecordKind(
