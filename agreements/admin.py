@@ -100,8 +100,24 @@ class SupportStatementAdmin(admin.ModelAdmin):
     list_filter = ["rank", "stance", "kind"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen in the admin, changed only through the app's pages, where every change and
+    every opening is audited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Interaction)
-class InteractionAdmin(admin.ModelAdmin):
+class InteractionAdmin(ReadOnlyAdmin):
+    # Narratives are read on the site's pages, where each opening is audited.
+    exclude = ["narrative", "resolution"]
     list_display = ["site", "occurred_at", "category", "distance_band", "impact"]
     list_filter = ["category", "distance_band", "impact"]
     list_select_related = ["site"]
@@ -148,7 +164,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(InteractionShare)
-class InteractionShareAdmin(admin.ModelAdmin):
+class InteractionShareAdmin(ReadOnlyAdmin):
+    exclude = ["summary"]
     list_display = ["interaction", "shared_by", "shared_at"]
     list_select_related = ["interaction__site", "shared_by"]
 

@@ -128,7 +128,8 @@ def record(
     """Write one entry. `actor` is a user (or None for commands), `site` a Site."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     if site is None and obj is not None:
-        site = getattr(obj, "site", None)
+        # A site is its own site; other records name theirs.
+        site = obj if obj._meta.model_name == "site" else getattr(obj, "site", None)
     return AuditEntry.objects.create(
         actor_id=actor.pk if authenticated else None,
         actor=actor.get_username() if authenticated else (detail_actor(actor)),

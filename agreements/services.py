@@ -49,14 +49,16 @@ def record_save(*, instance: M, actor: Actor = None) -> M:
     return instance
 
 
-def _save_audited(instance: models.Model, actor: Actor, extra: Iterable[str] = ()) -> None:
+def _save_audited(
+    instance: models.Model, actor: Actor, extra: Iterable[str] = (), site: Site | None = None
+) -> None:
     """Save and write the audit entry; an update that changed nothing writes none."""
     creating = instance._state.adding
     fields = [*changed_fields(instance), *extra]
     instance.save()
     if creating or fields:
         audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor, obj=instance,
-                     fields=fields)  # fmt: skip
+                     fields=fields, site=site)  # fmt: skip
 
 
 def interaction_log(*, interaction: Interaction, actor: Actor = None) -> Interaction:

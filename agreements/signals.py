@@ -3,6 +3,7 @@ only record, they hold no business rule."""
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
@@ -27,11 +28,13 @@ def _logged_out(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 def _login_failed(
     sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
 ) -> None:
-    # The username tried is kept (it may be mistyped), never the password.
-    username = str(credentials.get("username", ""))[:150]
+    # The username is kept only when it names an account: people type passwords into the
+    # username box, and the log must not keep them.
+    typed = str(credentials.get("username", ""))[:150]
+    known = get_user_model().objects.filter(username=typed).exists()
     audit.record(
         Action.LOGIN_FAILED,
-        actor=username,
-        detail=f"username tried: {username}",
+        actor=typed if known else "",
+        detail="" if known else "an unknown username",
         ip=client_ip(request) if request else None,
     )

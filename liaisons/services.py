@@ -57,7 +57,8 @@ def officer_save(
         if clash.exists():
             raise ValidationError({"badge_number": OFFICER_ALREADY_REGISTERED})
         officer.full_clean()
-        _save_audited(officer, actor)
+        # Officers belong to no one site: the entry goes to the site whose page changed it.
+        _save_audited(officer, actor, site=site)
     return officer
 
 

@@ -14,7 +14,14 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
 from agreements import dashboard
-from agreements.access import Permission, SiteAccess, is_network_admin, visible_sites
+from agreements.access import (
+    GRANTS,
+    Permission,
+    SiteAccess,
+    is_network_admin,
+    roles_by_site,
+    visible_sites,
+)
 from agreements.charts import Point, score_trend
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
@@ -48,8 +55,13 @@ def _ref_url(site: Site, ref: Ref, as_of: date) -> str:
 @site_view(Permission.VIEW_SCORES)
 def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     site = access.site
-    form = AsOfForm(request.GET or None, today=site.today())
-    as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else site.today()
+    today = site.today()
+    form = AsOfForm(request.GET or None, today=today)
+    as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else today
+    if not access.can(Permission.MANAGE) and as_of != (snapped := month_end(as_of, today)):
+        # Day-by-day scores would date single breaches; researchers read month ends.
+        messages.info(request, f"Past scores are shown at month ends: showing {snapped}.")
+        as_of = snapped
     cards = trend(site, as_of)
     card = cards[-1]
     # Only managers and admins see the records behind the evidence; researchers read
@@ -100,7 +112,14 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     regions = sorted({s.region for s in sites})
     form = DashboardForm(request.GET or None, regions=regions, sort_keys=dashboard.SORT_KEYS)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    cards = score_sites(sites, chosen.get("as_of"))
+    as_of = chosen.get("as_of")
+    roles = roles_by_site(request.user)
+    manage = GRANTS[Permission.MANAGE]
+    if as_of and not all(roles[s.id] & manage for s in sites):
+        # As on scorecards: whoever reads sites they do not manage reads month ends.
+        as_of = month_end(as_of, max(s.today() for s in sites))
+        chosen["as_of"] = as_of
+    cards = score_sites(sites, as_of)
     entries = [
         (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
     ]
@@ -142,6 +161,12 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
             "is_admin": is_network_admin(request.user),
         },
     )  # fmt: skip
+
+
+def month_end(day: date, today: date) -> date:
+    """The last day of `day`'s month, or today while that month is not over."""
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return min(following - timedelta(days=1), today)
 
 
 def _research_evidence(criterion: Criterion, threshold: int) -> str:

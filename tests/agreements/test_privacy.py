@@ -363,3 +363,46 @@ def test_bundle_exports_and_imports_are_audited(tmp_path: Any) -> None:
         ("import", "import_bundle", "riverside"),
         ("export", "export_bundle", "riverside"),
     ]
+
+
+def test_researchers_read_past_scores_at_month_ends_only(client: Any, site: Site) -> None:
+    client.force_login(make_user(Role.RESEARCHER))
+    response = client.get(url("site_score", site), {"as_of": "2024-05-17"})
+    assert response.context["card"].as_of.isoformat() == "2024-05-31"
+    assert "shown at month ends" in response.content.decode()
+
+
+def test_managers_read_any_past_day(manager_client: Any, site: Site) -> None:
+    response = manager_client.get(url("site_score", site), {"as_of": "2024-05-17"})
+    assert response.context["card"].as_of.isoformat() == "2024-05-17"
+
+
+def test_the_admin_shows_no_narrative_and_changes_no_interaction(client: Any, site: Site) -> None:
+    interaction = InteractionFactory(site=site, narrative=SECRET_NARRATIVE)
+    client.force_login(make_user(Role.ADMIN))
+    page = client.get(reverse("admin:agreements_interaction_change", args=[interaction.pk]))
+    assert page.status_code == 200
+    assert SECRET_NARRATIVE not in page.content.decode()
+    add_share = client.post(reverse("admin:agreements_interactionshare_add"),
+                            {"interaction": interaction.pk, "summary": "x"})  # fmt: skip
+    assert add_share.status_code == 403
+    assert not InteractionShare.objects.exists()
+
+
+def test_site_settings_changes_reach_the_sites_own_audit_log(
+    manager_client: Any, site: Site
+) -> None:
+    from tests.agreements.test_views import site_data
+
+    data = site_data(site)
+    data.pop("police_accounts")
+    manager_client.post(url("site_edit", site), data)
+    entry = AuditEntry.objects.get(action="update")
+    assert (entry.site, entry.fields) == (site.slug, ["police_accounts"])
+    assert "police_accounts" in manager_client.get(url("site_audit", site)).content.decode()
+
+
+def test_a_failed_sign_in_never_keeps_what_was_typed_for_an_unknown_user(client: Any) -> None:
+    client.post("/accounts/login/", {"username": "hunter2-secret", "password": "x"})
+    entry = AuditEntry.objects.get(action="login_failed")
+    assert "hunter2" not in f"{entry.actor} {entry.detail}"
