@@ -4,6 +4,7 @@ one-time recovery code)."""
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
@@ -16,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -63,7 +65,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             audit.record(Action.UPDATE, actor=user, detail="two-factor authentication set up")
             return render(request, "registration/recovery_codes.html",
                           {"codes": codes, "next": _next(request)})  # fmt: skip
-        form.add_error("code", "That code did not match: check the app's clock and try again.")
+        form.add_error("code", _mismatch(user))
     secret = base64.b32encode(device.bin_key).decode()
     qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
     return render(
@@ -73,6 +75,15 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
          "next": _next(request)},
         status=422 if form.errors else 200,
     )  # fmt: skip
+
+
+def _mismatch(user: Any) -> str:
+    """Why a code was refused. After a wrong code each device waits a little longer
+    before it accepts another (throttling), so a right code can be refused too."""
+    waiting = any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
+    if waiting:
+        return "Too many wrong codes just now: wait a few seconds, then enter the newest code."
+    return "That code did not match: enter the newest code your app shows."
 
 
 def _new_recovery_codes(user: object) -> list[str]:
@@ -96,7 +107,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 messages.warning(request, f"You used a recovery code; {left} left.")
             return redirect(_next(request))
         audit.record(Action.LOGIN_FAILED, actor=request.user, detail="wrong second factor")
-        form.add_error("code", "That code did not match. Try the newest code in the app.")
+        form.add_error("code", _mismatch(request.user))
     return render(request, "registration/two_factor_verify.html",
                   {"form": form, "next": _next(request)},
                   status=422 if form.errors else 200)  # fmt: skip
