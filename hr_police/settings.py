@@ -193,6 +193,29 @@ HR_POLICE_CLIENT_IP_HEADER = env_str("HR_POLICE_CLIENT_IP_HEADER")
 # How many rows a list page shows; small enough for a phone, large enough to scan.
 HR_POLICE_PAGE_SIZE = env_int("HR_POLICE_PAGE_SIZE", 25)
 
+# E-mail (check-in reminders). Any Django backend works; in debug, messages are printed
+# to the console unless a backend is named, so a developer never mails real officers.
+EMAIL_BACKEND = env_str(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env_str("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("DJANGO_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("DJANGO_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("DJANGO_EMAIL_TIMEOUT", 30)
+DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "hr_police <hr-police@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Officers are reminded this many days before a check-in (site-local dates).
+HR_POLICE_REMINDER_DAYS = env_int("HR_POLICE_REMINDER_DAYS", 3)
+# Managers are reminded of check-ins awaiting an outcome from the last this many days.
+HR_POLICE_OUTCOME_REMINDER_WINDOW_DAYS = env_int("HR_POLICE_OUTCOME_REMINDER_WINDOW_DAYS", 30)
+# Where the app is reached, for links in e-mails (which have no request to build them).
+HR_POLICE_BASE_URL = env_str("HR_POLICE_BASE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

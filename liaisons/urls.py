@@ -1,5 +1,25 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path, re_path
+
+from liaisons import calendar_api, calendar_views
 
 app_name = "liaisons"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    # Tokens come from secrets.token_urlsafe: letters, digits, "-" and "_".
+    re_path(
+        r"^calendar/(?P<token>[A-Za-z0-9_-]{1,100})\.ics$",
+        calendar_views.calendar_feed,
+        name="calendar_feed",
+    ),
+    path("sites/<slug:slug>/calendar/", calendar_views.calendar_links, name="calendar_links"),
+    path(
+        "sites/<slug:slug>/calendar/<int:pk>/revoke/",
+        calendar_views.calendar_link_revoke,
+        name="calendar_link_revoke",
+    ),
+    path(
+        "api/v1/sites/<slug:slug>/calendar.ics",
+        calendar_api.site_calendar_ics,
+        name="api_site_calendar",
+    ),
+]

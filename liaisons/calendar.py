@@ -1,0 +1,91 @@
+"""Check-ins as an iCalendar (RFC 5545) document: plain values in, bytes out.
+
+Nothing here reads the database, so the rules that calendar apps depend on are tested
+on plain values: one UID per check-in that never changes (so a moved or cancelled
+check-in updates the event instead of adding a second one), start and end written as
+local wall time with a TZID, and a VTIMEZONE for every TZID used (so a 10:00 check-in
+stays at 10:00 on either side of a daylight-saving change, even in apps that do not
+know the zone). What goes *into* an event is decided by `liaisons.feeds`, which never
+reads notes or interactions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from icalendar import Calendar, Event, Timezone, vDuration
+
+PRODID = "-//hr_police//Check-ins//EN"
+# Calendar apps that honour it re-read the feed this often.
+REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    """One check-in as a calendar shows it. `start` and `end` carry the site's ZoneInfo."""
+
+    uid: str
+    start: datetime
+    end: datetime
+    summary: str
+    location: str = ""
+    cancelled: bool = False
+
+
+def build_calendar(
+    name: str,
+    events: Sequence[FeedEvent],
+    *,
+    generated_at: datetime,
+    timezones: Iterable[str] = (),
+) -> bytes:
+    """The feed as bytes. `timezones` names zones to describe even when no event uses
+    them, so a site's empty feed still says which zone the site is in."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("name", name)
+    cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(REFRESH))
+
+    first, last = _span(events, generated_at)
+    for tzid in sorted(set(timezones)):
+        cal.add_component(Timezone.from_tzid(tzid, first_date=first, last_date=last))
+    stamp = generated_at.astimezone(UTC)
+    for item in events:
+        cal.add_component(_event(item, stamp))
+    # A VTIMEZONE for every other TZID the events use, covering only their dates: a
+    # zone's whole history would make every download many kilobytes larger.
+    cal.add_missing_timezones(first_date=first, last_date=last)
+    return bytes(cal.to_ical())
+
+
+def _event(item: FeedEvent, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", item.start)
+    event.add("dtend", item.end)
+    event.add("summary", item.summary)
+    if item.location:
+        event.add("location", item.location)
+    event.add("status", "CANCELLED" if item.cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if item.cancelled else "OPAQUE")
+    return event
+
+
+def _span(events: Sequence[FeedEvent], generated_at: datetime) -> tuple[date, date]:
+    """The dates the VTIMEZONE transitions must cover: whole calendar years around the
+    events, so that each year lists both of its changes (apps that extrapolate from the
+    last rule they read then keep going the right way)."""
+    if events:
+        first = min(e.start for e in events).date()
+        last = max(e.end for e in events).date()
+    else:
+        first = last = generated_at.date()
+    return date(first.year, 1, 1), date(last.year + 1, 1, 1)
