@@ -153,9 +153,11 @@ for _slug in KINDS:
 
 
 # Rows for the calendar feed URLs live beside their tests.
+from tests.agreements.export_matrix import EXPORT_ROWS  # noqa: E402
 from tests.liaisons.feed_matrix import FEED_ROWS  # noqa: E402
 
 MATRIX.update(FEED_ROWS)
+MATRIX.update(EXPORT_ROWS)
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
