@@ -11,7 +11,9 @@ How it works
 Each kind of identifier has a small detector: one or more compiled regular expressions,
 sometimes helped by a checksum (Luhn for social insurance numbers, the BC mod-11 check
 for personal health numbers) or by the words around the match (a date is only a date
-of birth when a word like "born" or "DOB" sits next to it). Every detector reports
+of birth when a word like "born" or "DOB" comes at most six words before it in the same
+sentence; a driver's licence or passport number, or another province's health number,
+is only recognised after a word that names the document). Every detector reports
 candidate spans; where spans overlap, the most specific kind wins (an e-mail beats a
 phone number inside it, a health card number beats the phone number it resembles), so
 each stretch of text yields at most one finding.
@@ -20,19 +22,36 @@ Police details stay allowed: badge, unit and cruiser numbers, divisions, "911",
 intersections, meeting dates and times, counts, distances and statute references. A
 number recognised by its shape alone (a bare nine-digit Luhn-valid number, a bare
 ten-digit number, a capitalised plate-like token) is let through when a police word
-such as "badge", "unit", "cruiser" or "#" comes right before it.
+such as "badge", "unit", "cruiser" or "#" comes right before it. An acronym before a
+year or a transit route ("CAMH 2019 report", "TTC 504 stop") is not a plate.
 
 Limits
 ------
 This is a guard, not a guarantee. It catches identifiers written in the usual
-Canadian ways, in English and French; it will miss a phone number spelled out in
-words, an address without a house number ("the blue house behind the Esso"), a
-nickname, a plate written in lower case without the word "plate", or a description
-that identifies someone without any number at all. It may also refuse a harmless
-sentence that looks like an identifier; the message then tells the manager how to
-rephrase. Words typed in capitals skip the bare-plate check, because there every
-capitalised word followed by a number would look like a plate. All patterns are
-linear or bounded, so long text is checked quickly (no catastrophic backtracking).
+Canadian ways, in English and French; it will miss a number spelled out in words
+("four one six…"), an address without a house number ("the blue house behind the
+Esso"), a nickname, a plate written in lower case without a plate word near it, a
+driver's licence or passport number without the word for the document, or a
+description that identifies someone without any number at all.
+
+It may also refuse a harmless sentence that looks like an identifier; the message then
+tells the manager how to rephrase. Some of these are by design:
+
+- An address with a house number is refused whoever it belongs to, a police station
+  or public building included ("52 Division, 255 Dundas St W"): name the place or the
+  intersection instead.
+- Phone numbers and e-mail addresses are refused even when they are an officer's or an
+  office's work contact (SPEC §2 keeps them out of free text altogether).
+- A month and year after "born" is read as a date of birth ("born in March 2019"), and
+  so is any date a few words after a birth word in the same sentence ("date of birth
+  not asked; meeting on 2026-06-12"): put the meeting date in its own sentence.
+- An acronym before a year is let through, so a real plate shaped like "ABC 2019" is
+  only caught with a plate word next to it.
+
+Words typed in capitals skip the bare-plate check, because there every capitalised
+word followed by a number would look like a plate. All patterns are linear or bounded
+(look-arounds scan a few dozen characters at most), so long text is checked quickly,
+with no catastrophic backtracking.
 """
 
 from __future__ import annotations
@@ -71,6 +90,7 @@ HEALTH_CARD = "health_card"
 SIN = "sin"
 STREET_ADDRESS = "street_address"
 LICENCE_PLATE = "licence_plate"
+LICENCE_OR_PASSPORT = "licence_or_passport"
 
 KINDS: tuple[str, ...] = (
     EMAIL,
@@ -80,6 +100,7 @@ KINDS: tuple[str, ...] = (
     SIN,
     STREET_ADDRESS,
     LICENCE_PLATE,
+    LICENCE_OR_PASSPORT,
 )
 
 # When two findings overlap, the kind listed first wins: it is the more specific
@@ -88,6 +109,7 @@ KINDS: tuple[str, ...] = (
 _SPECIFICITY: tuple[str, ...] = (
     EMAIL,
     DATE_OF_BIRTH,
+    LICENCE_OR_PASSPORT,
     HEALTH_CARD,
     SIN,
     PHONE,
@@ -154,6 +176,13 @@ MESSAGES: dict[str, KindText] = {
         "a licence plate leads to a private vehicle and its owner",
         "Describe what police did, not whose car it was. Police unit or cruiser numbers "
         '(for example "cruiser 4411") are fine.',
+    ),
+    LICENCE_OR_PASSPORT: KindText(
+        "driver's licence or passport number",
+        "a driver's licence or passport number is printed on one person's government ID "
+        "and leads straight to them",
+        'Describe what police did, not who was there. "Police asked to see ID" is fine '
+        "without the number.",
     ),
 }
 
@@ -373,6 +402,7 @@ _BIRTH_BEFORE = re.compile(
     (?:
         \b(?:born|dob|birthday|birth\s*date|date\s+of\s+birth|date\s+de\s+naissance
            |né|née|nee)\b
+      | \bné\s?\(e\)
       | \bd\.o\.b\b\.?
       | \bb\.
     )
@@ -389,11 +419,49 @@ _BIRTH_AFTER = re.compile(
 )
 
 
+# A birth word a few words before the date, in the same sentence: "asked for his date of
+# birth; he gave 1990-01-02", "asked for DOB, client said 02/01/1990", "Né(e) le 2/1/1990".
+# "birthday" and "b." are left to _BIRTH_BEFORE: a birthday party has a date too, and
+# "b." ends many words.
+_BIRTH_WORD = re.compile(
+    r"""
+    \b(?:
+        d\.o\.b\b\.?
+      | (?:dob|date\s+of\s+birth|birth\s*date|date\s+de\s+naissance|born
+          |(?:né|née|nee)(?:\s?\(e\))?)(?!\w)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_BIRTH_GAP_WORDS = 6  # at most this many words between the birth word and the date…
+_BIRTH_GAP_CHARS = 40  # …and at most this many characters
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+# A full stop, "!" or "?" followed by a space, or a line break, ends a sentence.
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _birth_word_near(text: str, start: int) -> bool:
+    """True when a birth word ends at most a few words before `start`, in the same
+    sentence."""
+    window_start = max(0, start - _BIRTH_GAP_CHARS - 30)  # room for the word itself
+    ends = [word.end() for word in _BIRTH_WORD.finditer(text, window_start, start)]
+    if not ends:
+        return False
+    gap = text[ends[-1] : start]  # from the nearest birth word
+    return (
+        len(gap) <= _BIRTH_GAP_CHARS
+        and len(_WORD.findall(gap)) <= _BIRTH_GAP_WORDS
+        and not _SENTENCE_END.search(gap)
+    )
+
+
 def _dates_of_birth(text: str) -> Iterator[_Span]:
     for match in _DATE.finditer(text):
         start, end = match.span()
-        if _BIRTH_BEFORE.search(text, max(0, start - 40), start) or _BIRTH_AFTER.match(
-            text, end, end + 40
+        if (
+            _BIRTH_BEFORE.search(text, max(0, start - 40), start)
+            or _BIRTH_AFTER.match(text, end, end + 40)
+            or _birth_word_near(text, start)
         ):
             yield _span(match, DATE_OF_BIRTH)
 
@@ -418,11 +486,12 @@ _RAMQ = re.compile(r"(?<![\w-])[A-Z]{4}[ -]?\d{4}[ -]?\d{4}(?![\w-])")
 _TEN_DIGITS = re.compile(r"(?<![\w+.-])\d{10}(?![\w-])")
 
 # Any number of 8 to 12 digits (Alberta and Manitoba use 9, RAMQ 8 plus letters)
-# after a word that names a health card.
+# after a word that names a health card or plan: "His AHCIP number is 123456780",
+# "Alberta health care 12345-6789", "BC MSP 9123 456 789", "numéro d'assurance maladie".
 _HEALTH_CONTEXT = re.compile(
     rf"""
-    \b(?:health\s+(?:card|number|insurance\s+number)|ohip|ramq|phn|hcn|msp|care\s*card
-       |carte\s+(?:sant[ée]|soleil|d['’]assurance[\s-]maladie|ramq)
+    \b(?:health\s*(?:card|number|insurance\s+number|care)|ohip|ramq|phn|hcn|msp|ahcip
+       |care\s*card|carte\s+(?:sant[ée]|soleil|d['’]assurance[\s-]maladie|ramq)
        |assurance[\s-]maladie|(?-i:NAM))\b
     {_FILLER}
     (?P<number>(?:(?-i:[A-Z]{{4}})[ -]?)?\d(?:[ -]?\d){{7,11}}(?:[ -]?(?-i:[A-Z]{{2}}))?)
@@ -431,9 +500,16 @@ _HEALTH_CONTEXT = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# A phone number that happens to follow "OHIP" ("the OHIP office, 416-555-0123") is
-# left to _phones().
+# A phone number that happens to follow "OHIP" ("the OHIP office, 416-555-0123", "the
+# health care line, 1-800-555-0199") is left to _phones().
 _PHONE_FORMATTED = re.compile(r"\d{3}[ .-]\d{3}[ .-]\d{4}")
+
+
+def _written_as_phone(number: str) -> bool:
+    return bool(
+        _PHONE_FORMATTED.fullmatch(number)
+        or (not number.isdigit() and _PHONE_NANP.fullmatch(number))
+    )
 
 
 def _health_cards(text: str) -> Iterator[_Span]:
@@ -446,8 +522,35 @@ def _health_cards(text: str) -> Iterator[_Span]:
             yield _span(match, HEALTH_CARD, weak=True)
     for match in _HEALTH_CONTEXT.finditer(text):
         number = match.group("number")
-        if not (_DATE.fullmatch(number) or _PHONE_FORMATTED.fullmatch(number)):
+        if not (_DATE.fullmatch(number) or _written_as_phone(number)):
             yield _span(match, HEALTH_CARD, "number")
+
+
+# --------------------------------------------------------------------------------------
+# Driver's licence and passport numbers.
+# --------------------------------------------------------------------------------------
+
+# Only after a word that names the document, since their shapes vary by province and
+# country: "driver's licence S1234-56789-01234" (Ontario), "permis de conduire
+# T1234-567890-12" (Quebec), "passport HK123456", "passeport no HK 123456". The number
+# is up to two letters and then five or more digits, spaced or dashed.
+_LICENCE_OR_PASSPORT_CONTEXT = re.compile(
+    rf"""
+    \b(?:driv(?:er|ers|er['’]s|ing)\s+licen[cs]e|(?-i:DL)|permis\s+de\s+conduire
+       |passports?|passeports?)\b
+    {_FILLER}
+    (?P<number>(?:(?-i:[A-Z]{{1,2}})[ -]?|(?-i:[a-z]{{1,2}}))?\d(?:[ -]?\d){{4,16}})
+    (?![\w-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _licences_and_passports(text: str) -> Iterator[_Span]:
+    for match in _LICENCE_OR_PASSPORT_CONTEXT.finditer(text):
+        number = match.group("number")
+        if not (_DATE.fullmatch(number) or _written_as_phone(number)):
+            yield _span(match, LICENCE_OR_PASSPORT, "number")
 
 
 # --------------------------------------------------------------------------------------
@@ -495,8 +598,9 @@ _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'’.-]*"
 # Spelled out, or abbreviated (the abbreviation may carry its full stop).
 _EN_TYPES = (
     r"(?i:(?:street|avenue|road|boulevard|drive|lane|way|crescent|court|place|terrace"
-    r"|parkway|highway|circle|square|trail|gardens|heights)\b"
-    r"|(?:st|ave|rd|blvd|dr|ln|cres|ct|pl|terr|pkwy|hwy|cir|sq|trl|gdns|hts)\b\.?)"
+    r"|parkway|highway|circle|square|trail|gardens|heights|row|close|quay|grove|gate"
+    r"|mews|hill|line|concession|sideroad|path|walk)\b"
+    r"|(?:st|ave|rd|blvd|dr|ln|cres|ct|pl|terr|pkwy|hwy|cir|sq|trl|gdns|hts|grv)\b\.?)"
 )
 _DIRECTION = r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West|Est|Ouest|Nord|Sud)\b\.?)?"
 
@@ -512,6 +616,14 @@ _ADDRESS_EN = re.compile(
     re.VERBOSE,
 )
 
+# Capitalised words that, between a number and a street type, make a service or a
+# duration rather than an address: "the 24 Hour Crisis Line", "a 5 Minute Walk",
+# "the 211 Help Line".
+_NOT_STREET_NAME_WORDS = frozenset(
+    {"hour", "hours", "minute", "minutes", "day", "days", "help", "crisis", "support",
+     "info", "tip", "tips", "distress", "phone", "hot"}
+)  # fmt: skip
+
 # English in lower case, one name word and a spelled-out street type: "12 main street".
 _ADDRESS_EN_LOWER = re.compile(
     rf"{_NOT_AFTER}{_UNIT_PREFIX}{_HOUSE}\s+[a-z]+\s+"
@@ -521,7 +633,8 @@ _ADDRESS_EN_LOWER = re.compile(
 # Rural and highway addresses: "1234 Highway 7", "5520 County Road 10".
 _ADDRESS_HIGHWAY = re.compile(
     rf"{_NOT_AFTER}{_HOUSE}\s+"
-    r"(?i:highway|hwy|route|rte|regional\s+road|county\s+road|concession\s+road|sideroad)"
+    r"(?i:highway|hwy|route|rte|regional\s+road|county\s+road|concession(?:\s+road)?"
+    r"|sideroad)"
     r"\.?\s+\d{1,4}[A-Z]?\b"
 )
 
@@ -545,8 +658,25 @@ _ADDRESS_FR = re.compile(
 )
 
 
+# Montreal style, without "rue": a house number of two digits or more and a saint's
+# name, "1450 Ste-Catherine E.", "2000 St-Denis", "1200, Saint-Laurent O." (one digit
+# is more often a count: "2 Saint-Jean officers").
+_ADDRESS_SAINT = re.compile(
+    rf"""
+    {_NOT_AFTER}{_UNIT_PREFIX}\d{{2,5}}[A-Za-z]?(?:-\d{{1,5}})?(?:\s*,)?\s+
+    (?i:st|ste|saint|sainte)\.?-{_CAPITALISED}
+    {_DIRECTION}
+    """,
+    re.VERBOSE,
+)
+
+
 def _street_addresses(text: str) -> Iterator[_Span]:
-    for pattern in (_ADDRESS_EN, _ADDRESS_EN_LOWER, _ADDRESS_HIGHWAY, _ADDRESS_FR):
+    for match in _ADDRESS_EN.finditer(text):
+        words = {word.lower() for word in match.group().split()}
+        if not words & _NOT_STREET_NAME_WORDS:
+            yield _span(match, STREET_ADDRESS)
+    for pattern in (_ADDRESS_EN_LOWER, _ADDRESS_HIGHWAY, _ADDRESS_FR, _ADDRESS_SAINT):
         for match in pattern.finditer(text):
             yield _span(match, STREET_ADDRESS)
 
@@ -576,7 +706,7 @@ _PLATE_BARE = re.compile(
     r"""
     (?<![\w-])
     (?:
-        (?P<letters>[A-Z]{3,4})[ -]?\d{3,4}
+        (?P<letters>[A-Z]{3,4})[ -]?(?P<digits>\d{3,4})
       | \d{3}[ -]?(?P<trailing>[A-Z]{3})
       | [A-Z]{2}\d[ -]?\d{2}[A-Z]
       | [A-Z]\d{2}[ -]?[A-Z]{3}
@@ -593,16 +723,69 @@ _NOT_PLATE_WORDS = frozenset({
     # police services and units
     "TPS", "OPP", "RCMP", "GRC", "SPVM", "SPVQ", "SPL", "VPD", "EPS", "CPS", "WPS", "HRP",
     "OPS", "PRP", "YRP", "DRPS", "NRPS", "HPS", "LPS", "RPS", "SPS", "ETF", "MCIT", "EMS",
-    "EMT", "PDQ", "UNIT", "CAR",
+    "EMT", "PDQ", "UNIT", "CAR", "PC", "CST", "SGT", "DET",
+    # transit agencies: "TTC 504" is a streetcar route
+    "TTC", "STM", "STL", "RTL", "OC", "YRT", "DRT", "HSR", "LRT", "GO",
     # statutes, requests and identifiers named by their acronym
-    "CDSA", "CSA", "ATIP", "FOI", "SIN", "NAS", "PHN", "OHIP", "RAMQ",
+    "CDSA", "CSA", "ATIP", "FOI", "SIN", "NAS", "PHN", "OHIP", "RAMQ", "MSP", "NAM",
+    "AHCIP",
     # money and roads
     "CAD", "USD", "EUR", "HWY", "RTE", "QEW", "DVP", "ROOM",
     # months and weekdays
     "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUNE", "JUL", "JULY", "AUG", "SEP", "SEPT",
     "OCT", "NOV", "DEC", "MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN",
 })
+
+# Short words that, next to a number after "plate" or "tag", make it an ordinary phrase
+# rather than a plate: "plate from 2019", "tags on 100 cars", "plaque de 2019".
+_NOT_PLATE_PARTS = frozenset({
+    "a", "an", "am", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has",
+    "he", "her", "him", "his", "in", "is", "it", "its", "no", "not", "of", "on", "or",
+    "our", "she", "so", "than", "that", "the", "then", "they", "this", "to", "up", "was",
+    "we", "were", "with", "all", "any", "few", "one", "two", "six", "ten", "car", "cars",
+    "van", "vans", "bus", "suv", "suvs", "km", "min", "mins", "hr", "hrs", "hour", "day",
+    "days", "week", "time", "men", "ppl", "feet", "ft", "pm",
+    "au", "aux", "de", "des", "du", "en", "est", "et", "la", "le", "les", "ou", "par",
+    "sur", "un", "une", "h",
+})
 # fmt: on
+
+# A number with a unit or ordinal glued to it is not a plate: "100km", "20mins",
+# "2019th", "10h30".
+_NUMBER_WITH_UNIT = re.compile(
+    r"\d+(?:st|nd|rd|th|er|e|km|m|cm|kg|mg|ml|min|mins|h|hr|hrs|am|pm|s|x)|\d{1,2}h\d{2}",
+    re.IGNORECASE,
+)
+
+
+def _is_year(part: str) -> bool:
+    return len(part) == 4 and part.isdigit() and 1900 <= int(part) <= 2099
+
+
+def _plausible_plate(plate: str, *, allow_year: bool) -> bool:
+    """True when a token found after a plate word looks like a plate: five to eight
+    letters and digits with at least one of each, and not an ordinary phrase.
+
+    With allow_year False, letters next to a year ("from 2019", "ABC 2019") are not a
+    plate."""
+    parts = [part for part in re.split(r"[ -]", plate) if part]
+    alnum = "".join(parts)
+    if not (
+        5 <= len(alnum) <= 8 and any(c.isdigit() for c in alnum) and any(c.isalpha() for c in alnum)
+    ):
+        return False
+    if len(parts) == 1:
+        return not _NUMBER_WITH_UNIT.fullmatch(alnum)
+    for part in parts:
+        if part.isalpha() and (
+            part.upper() in _NOT_PLATE_WORDS
+            or (not part.isupper() and part.lower() in _NOT_PLATE_PARTS)
+        ):
+            return False
+    return allow_year or not (
+        any(part.isalpha() for part in parts) and any(_is_year(part) for part in parts)
+    )
+
 
 # A police vehicle's own plate is police conduct, not a private vehicle:
 # "cruiser plate BXRT 512", "the unmarked car's plate CBXR 512", "unit ABCD 123".
@@ -629,21 +812,52 @@ def _typed_in_capitals(text: str, start: int, end: int) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
 
 
+# A plate a few words after "plate", in any case: "plaque ontarienne cbxr 512",
+# "plate of the client's truck: 7ABC123". Each word that starts within _PLATE_NEAR_CHARS
+# characters of the plate word (in the same sentence) is tried as the start of a plate.
+_PLATE_WORD = re.compile(r"\b(?:plates?|plaques?|tags?|immatriculation)\b", re.IGNORECASE)
+_PLATE_NEAR_CHARS = 30
+_WORD_START = re.compile(r"(?<![\w'’-])(?=[A-Za-z0-9])")
+_PLATE_TOKEN = re.compile(r"[A-Za-z0-9]{1,4}(?:[ -]?[A-Za-z0-9]{1,4})?(?![\w-])")
+
+# A route or stop number, not a plate: "TTC 504 stop", "the KING 504 streetcar".
+_TRANSIT_AFTER = re.compile(
+    r"\s*(?:routes?|bus(?:es)?|streetcars?|stops?|stations?|lines?|subway|trains?|trams?"
+    r"|express|ligne|arr[êe]t|autobus)\b",
+    re.IGNORECASE,
+)
+
+
+def _plates_near_plate_words(text: str) -> Iterator[_Span]:
+    for word in _PLATE_WORD.finditer(text):
+        if _police_vehicle_before(text, word.start()):
+            continue
+        limit = word.end() + _PLATE_NEAR_CHARS
+        sentence_end = _SENTENCE_END.search(text, word.end(), limit)
+        if sentence_end:
+            limit = sentence_end.start()
+        for start in _WORD_START.finditer(text, word.end(), limit):
+            token = _PLATE_TOKEN.match(text, start.start())
+            if token and _plausible_plate(token.group(), allow_year=False):
+                yield _span(token, LICENCE_PLATE)
+                break
+
+
 def _licence_plates(text: str) -> Iterator[_Span]:
     for match in _PLATE_CONTEXT.finditer(text):
-        plate = match.group("plate")
-        alnum = [c for c in plate if c.isalnum()]
-        if (
-            5 <= len(alnum) <= 8
-            and any(c.isdigit() for c in alnum)
-            and any(c.isalpha() for c in alnum)
-            and not _police_vehicle_before(text, match.start())
+        if _plausible_plate(match.group("plate"), allow_year=True) and not (
+            _police_vehicle_before(text, match.start())
         ):
             yield _span(match, LICENCE_PLATE, "plate")
+    yield from _plates_near_plate_words(text)
     for match in _PLATE_BARE.finditer(text):
         word = match.group("letters") or match.group("trailing")
+        digits = match.group("digits")
         if (
             word in _NOT_PLATE_WORDS
+            # an acronym and a year: "CAMH 2019 report", "CBC 2024 article"
+            or (digits is not None and _is_year(digits))
+            or _TRANSIT_AFTER.match(text, match.end())
             or _police_vehicle_before(text, match.start())
             or _typed_in_capitals(text, *match.span())
         ):
@@ -660,6 +874,7 @@ _DETECTORS: tuple[Callable[[str], Iterable[_Span]], ...] = (
     _phones,
     _dates_of_birth,
     _health_cards,
+    _licences_and_passports,
     _social_insurance_numbers,
     _street_addresses,
     _licence_plates,

@@ -47,6 +47,10 @@ MUST_REFUSE: list[tuple[str, str]] = [
     ("La cliente, née le 1er mars 1985, a été interpellée.", "date_of_birth"),
     ("1990-01-02 (DOB) was written on the officer's notepad.", "date_of_birth"),
     ("Police had a list with his birthday: March 14, 1985.", "date_of_birth"),
+    # …a few words after the birth word, in the same sentence
+    ("Police asked for his date of birth; he gave 1990-01-02.", "date_of_birth"),
+    ("Officer asked for DOB, client said 02/01/1990.", "date_of_birth"),
+    ("Né(e) le 2/1/1990", "date_of_birth"),
     # health card numbers
     ("Police photographed her health card 1234-567-890-AB.", "health_card"),
     ("OHIP 1234 567 890 was read out by the officer.", "health_card"),
@@ -57,6 +61,14 @@ MUST_REFUSE: list[tuple[str, str]] = [
     ("Officer wrote 9999999998 on his notepad.", "health_card"),
     ("Police asked for his health number: 12345 6789.", "health_card"),
     ("Numéro de carte santé : 1234567890AB, demandé par la police.", "health_card"),
+    # other provinces, by the name of the plan
+    ("His AHCIP number is 123456780", "health_card"),
+    ("Alberta health care 12345-6789", "health_card"),
+    ("health care number 123 456 789", "health_card"),
+    ("BC MSP 9123 456 789 was copied by the officer.", "health_card"),
+    ("Sa carte d'assurance maladie 12345678 a été photographiée.", "health_card"),
+    ("Numéro d'assurance maladie 123456789, noté par l'agent.", "health_card"),
+    ("NAM 12345678 demandé par la police.", "health_card"),
     # social insurance numbers
     ("Police asked for his SIN, 046 454 286.", "sin"),
     ("SIN 123 456 789 was written on the form the officer had.", "sin"),
@@ -74,6 +86,29 @@ MUST_REFUSE: list[tuple[str, str]] = [
     ("He sleeps at the shelter at 88 Sherbourne St.", "street_address"),
     ("Police took him to his mother's at 1234 Highway 7.", "street_address"),
     ("officers went to 12 main street to look for her", "street_address"),
+    # more street types
+    ("Police followed her to 12 Smith Row.", "street_address"),
+    ("Officers knocked at 7 Oak Close twice.", "street_address"),
+    ("He was arrested at 235 Queens Quay W.", "street_address"),
+    ("She sleeps at 5 Elm Grove.", "street_address"),
+    ("Police went to 3 Kings Gate looking for him.", "street_address"),
+    ("Officers searched 14 Stable Mews.", "street_address"),
+    ("He lives at 10 Trinity Square.", "street_address"),
+    ("Police went to 22 Maple Sq.", "street_address"),
+    ("Officers parked at 8 Oak Circle.", "street_address"),
+    ("She stays at 41 Pine Cir.", "street_address"),
+    ("Police went to 18 Forest Heights.", "street_address"),
+    ("He stays at 9 Cedar Hill.", "street_address"),
+    ("Officers walked to 60 Beaver Trail.", "street_address"),
+    ("Police took him home to 1234 Eighth Line.", "street_address"),
+    ("He lives at 5520 4th Concession.", "street_address"),
+    ("She stays at 777 Townline Sideroad.", "street_address"),
+    ("Police found him at 40 Rosedale Valley Path.", "street_address"),
+    ("Officers went to 3 Riverside Walk.", "street_address"),
+    ("He sleeps at 2 Allan Gardens.", "street_address"),
+    # Montreal style, without "rue"
+    ("Interpellé devant le 1450 Ste-Catherine E.", "street_address"),
+    ("Police followed her to 2000 St-Denis.", "street_address"),
     # licence plates of private vehicles
     ("Officers ran plate ABCD 123 on a client's car.", "licence_plate"),
     ("Licence CBXR 512 was noted by police.", "licence_plate"),
@@ -84,6 +119,21 @@ MUST_REFUSE: list[tuple[str, str]] = [
     ("La police a noté la plaque d'immatriculation FXK 2345.", "licence_plate"),
     # "police" earlier in the sentence does not make it a police car
     ("Police stopped a car with plate ABCD 123 near the door.", "licence_plate"),
+    # in lower case or a few words after the plate word
+    ("La police a noté la plaque ontarienne cbxr 512.", "licence_plate"),
+    ("Officers wrote down the plate of the client's truck: 7ABC123.", "licence_plate"),
+    ("Police ran the tag on her van, fxk 234, twice.", "licence_plate"),
+    # a plate word makes even a year-like number a plate
+    ("Officers ran plate ABC 2019 on a client's car.", "licence_plate"),
+    # bare plates: 4-digit numbers that are not a year stay plates
+    ("A grey Civic, ABC 1234, was stopped in the buffer.", "licence_plate"),
+    # driver's licence and passport numbers
+    ("Officer copied his driver's licence S1234-56789-01234.", "licence_or_passport"),
+    ("L'agent a noté son permis de conduire T1234-567890-12.", "licence_or_passport"),
+    ("Police took her passport HK123456 for an hour.", "licence_or_passport"),
+    ("Le policier a photographié son passeport HK123456.", "licence_or_passport"),
+    ("Passport number: HK 123456, read out by the officer.", "licence_or_passport"),
+    ("Police asked for his drivers license number, 123456789.", "licence_or_passport"),
 ]
 
 # Sentences about police conduct that must go through untouched.
@@ -151,6 +201,35 @@ MUST_PASS: list[str] = [
     "Rencontre de 45 minutes avec l'inspecteur du PDQ 21.",
     # typed in capitals
     "OFFICERS PARKED FOR 100 MIN AT THE DOOR, UNIT 2207 AGAIN.",
+    # acronyms before a year or a transit route are not plates
+    "The CAMH 2019 report was shared with the liaison officer.",
+    "Police cited the CACP 2018 guidance on supervised consumption.",
+    "Staff sent the CBC 2024 article to the inspector.",
+    "The MDTF 2024 task force met the deputy chief.",
+    "Two officers waited at the TTC 504 stop for 20 minutes.",
+    "Police referred to the 2019 CAMH study at the meeting.",
+    "The KING 504 streetcar was held while police searched it.",
+    # a plate word near ordinary numbers
+    "The plate from 2019 was old, the officer said.",
+    "Officers checked tags on 100 cars in the lot.",
+    "La plaque commémorative de 2019 a été retirée par la police.",
+    "Officers ran the plate at 10h30 near the door.",
+    "The officer's name tag said PC 4411.",
+    "Police ran a plate, then cited the CAMH 2019 report.",
+    # driver's licence and passport without a number
+    "Police asked to see his passport but he had none.",
+    "The driver's licence was returned after 20 minutes.",
+    "Police took his passport at 14:30 on 2026-06-12 and gave it back.",
+    # birth words away from a date, or in another sentence
+    "Asked for his DOB. On 2026-06-12 we met the sergeant.",
+    "The staff birthday party on 2026-06-12 was interrupted by police.",
+    # health care words without a health number
+    "His health care team met police on 2026-06-12.",
+    "Health care workers counted 12 overdoses in June.",
+    # street-type words in services and durations
+    "Staff gave out the 24 Hour Crisis Line number.",
+    "The station is a 5 Minute Walk from the site.",
+    "Staff met 2 Saint-Jean officers at the door.",
 ]
 
 
@@ -293,6 +372,55 @@ def test_a_police_word_before_a_luhn_valid_number_makes_it_a_badge() -> None:
     assert kinds_in("Officer asked for his SIN 046454286.") == ["sin"]
 
 
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # six words between the birth word and the date: still a date of birth
+        ("Asked for DOB, the man said after a pause: 1990-01-02.", ["date_of_birth"]),
+        # seven words: too far to be about the birth word
+        ("Asked for DOB and then, much later that evening, wrote 2026-06-12.", []),
+        # a new sentence starts between them
+        ("Asked for his date of birth? 2026-06-12 was the meeting.", []),
+        ("Asked for his date of birth!\n2026-06-12 was the meeting.", []),
+    ],
+)
+def test_a_birth_word_reaches_a_few_words_ahead_in_the_same_sentence(
+    text: str, kinds: list[str]
+) -> None:
+    assert kinds_in(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        # within 30 characters after the plate word
+        ("plate, as the officer wrote: abc 1234", ["licence_plate"]),
+        # further away, or in the next sentence
+        ("plate, as the officer wrote it down quickly: abc 1234", []),
+        ("They ran the plate. ABC 1999 was cited later.", []),
+        # a police vehicle's plate
+        ("the cruiser's plate, noted by staff: bxrt 512", []),
+    ],
+)
+def test_a_plate_word_reaches_a_few_words_ahead(text: str, kinds: list[str]) -> None:
+    assert kinds_in(text) == kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kinds"),
+    [
+        ("CAMH 2019", []),  # an acronym and a year
+        ("CAMH 1899", ["licence_plate"]),  # not a plausible year
+        ("ABC 2100", ["licence_plate"]),
+        ("TTC 504", []),  # a transit agency
+        ("XYZ 504 bus", []),  # a route number
+        ("XYZ 504 was seen", ["licence_plate"]),
+    ],
+)
+def test_an_acronym_before_a_year_or_route_is_not_a_plate(text: str, kinds: list[str]) -> None:
+    assert kinds_in(text) == kinds
+
+
 def test_a_905_number_is_a_phone_number_not_a_health_card() -> None:
     assert kinds_in("She gave 9055550123 to the officer.") == ["phone"]
 
@@ -312,6 +440,12 @@ def test_a_905_number_is_a_phone_number_not_a_health_card() -> None:
         ("OHIP 046 454 286 was copied.", "health_card", "046 454 286"),
         # the plate words and the bare shape both match
         ("plate ABC 123 was run.", "licence_plate", "ABC 123"),
+        # a toll-free number after "health care" is a phone number
+        ("Called the health care line at 1-800-555-0199.", "phone", "1-800-555-0199"),
+        # a Luhn-valid nine-digit number after "passport" is a passport number
+        ("Passport 046454286 was shown.", "licence_or_passport", "046454286"),
+        # the strict and the near plate checks both match
+        ("plaque ontarienne cbxr 512", "licence_plate", "cbxr 512"),
     ],
 )
 def test_overlapping_matches_give_one_finding(text: str, kind: str, excerpt: str) -> None:
@@ -351,6 +485,13 @@ def test_long_text_is_checked_quickly() -> None:
         " born " + "- " * 1000,
         " plate " + "AB-" * 1000,
         " apt 4" + " " * 3000,
+        # the newer checks: words after a birth word, a plate word, a document word and
+        # a saint's name, and runs of short plate-like tokens
+        " date of birth " + "word " * 1000,
+        " plaque " + "ab " * 1000,
+        " passport " + "1-" * 2000,
+        " 1450 Ste-" + "-" * 3000,
+        " tag " + "a1" * 2000,
     ]
     text = ""
     while len(text) < 50_000:
