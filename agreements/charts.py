@@ -65,9 +65,10 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
     step = max(1, count // 4)
     for index, point in enumerate(points):
         if index % step == 0 or index == count - 1:
+            anchor = "end" if index == count - 1 else "middle"  # keep the last one inside
             parts.append(
                 f'<text x="{_x(index, count):.1f}" y="{HEIGHT - BOTTOM + 16}" '
-                f'text-anchor="middle" fill="#212529">{point.day:%Y-%m}</text>'
+                f'text-anchor="{anchor}" fill="#212529">{point.day:%Y-%m}</text>'
             )
     coords = " ".join(f"{_x(i, count):.1f},{_y(p.value, 100):.1f}" for i, p in enumerate(points))
     parts.append(f'<polyline points="{coords}" fill="none" stroke="#0b5ed7" stroke-width="2.5"/>')
@@ -88,3 +89,103 @@ def _describe(points: Sequence[Point]) -> str:
         f"From {first.value:.1f} on {first.day} to {last.value:.1f} on {last.day}; "
         f"lowest {low.value:.1f} ({low.day}), highest {high.value:.1f} ({high.day})."
     )
+
+
+@dataclass(frozen=True)
+class MonthBar:
+    month: date  # the first day of the month
+    value: int
+    label: str = ""  # what to print instead of the value (a suppressed count, "<10")
+    line: float | None = None  # a second series drawn as a line (e.g. mean daily visits)
+
+
+def _nice_top(values: Sequence[float]) -> float:
+    top = max([*values, 1.0])
+    for step in (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000):
+        if top <= step:
+            return float(step)
+    return float(top)
+
+
+def monthly_bars(
+    bars: Sequence[MonthBar],
+    *,
+    title: str,
+    chart_id: str,
+    bar_label: str = "breaches",
+    line_label: str = "",
+) -> SafeString:
+    """Bars per month (e.g. breaches), with an optional line on its own right-hand scale
+    (e.g. mean daily visits): "attendance beside breaches"."""
+    if not bars:
+        return mark_safe("")
+    count = len(bars)
+    plot = WIDTH - LEFT - RIGHT - (36 if line_label else 0)
+    slot = plot / count
+    top = _nice_top([b.value for b in bars])
+    line_values = [b.line for b in bars if b.line is not None]
+    line_top = _nice_top(line_values) if line_values else 1.0
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="chart" '
+        f'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(_describe_bars(bars, bar_label, line_label))}</desc>',
+        f'<rect x="{LEFT}" y="{TOP}" width="{plot}" height="{HEIGHT - TOP - BOTTOM}" '
+        'fill="#fff" stroke="#6c757d"/>',
+    ]
+    for fraction in (0, 0.5, 1):
+        value = top * fraction
+        parts.append(
+            f'<text x="{LEFT - 6}" y="{_y(value, top) + 4:.1f}" text-anchor="end" '
+            f'fill="#212529">{value:g}</text>'
+        )
+    step = max(1, count // 6)
+    for index, bar in enumerate(bars):
+        x = LEFT + slot * index
+        height = (HEIGHT - TOP - BOTTOM) * min(bar.value, top) / top
+        parts.append(
+            f'<rect x="{x + slot * 0.15:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
+            f'width="{slot * 0.7:.1f}" height="{height:.1f}" fill="#b02a37">'
+            f"<title>{bar.month:%Y-%m}: {escape(bar.label or str(bar.value))} {bar_label}"
+            "</title></rect>"
+        )
+        if index % step == 0 or index == count - 1:
+            parts.append(
+                f'<text x="{x + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" '
+                f'text-anchor="middle" fill="#212529">{bar.month:%Y-%m}</text>'
+            )
+    if line_values:
+        coords = " ".join(
+            f"{LEFT + slot * (i + 0.5):.1f},{_y(b.line, line_top):.1f}"
+            for i, b in enumerate(bars)
+            if b.line is not None
+        )
+        parts.append(
+            f'<polyline points="{coords}" fill="none" stroke="#0b5ed7" stroke-width="2.5" '
+            'stroke-dasharray="6 3"/>'
+        )
+        right = LEFT + plot + 4
+        for fraction in (0, 0.5, 1):
+            value = line_top * fraction
+            parts.append(
+                f'<text x="{right}" y="{_y(value, line_top) + 4:.1f}" fill="#0b5ed7">'
+                f"{value:g}</text>"
+            )
+    parts.append(f'<text x="{LEFT}" y="{TOP - 4}" fill="#b02a37">bars: {escape(bar_label)}</text>')
+    if line_label:
+        parts.append(
+            f'<text x="{LEFT + plot}" y="{TOP - 4}" text-anchor="end" fill="#0b5ed7">'
+            f"dashed line: {escape(line_label)}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
+
+
+def _describe_bars(bars: Sequence[MonthBar], bar_label: str, line_label: str) -> str:
+    text = "; ".join(f"{b.month:%Y-%m}: {b.label or b.value}" for b in bars)
+    described = f"{bar_label} by month: {text}."
+    if line_label:
+        lines = "; ".join(f"{b.month:%Y-%m}: {b.line:.0f}" for b in bars if b.line is not None)
+        described += f" {line_label} by month: {lines}."
+    return described

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from agreements.records import KINDS
-from agreements.views import liaison, privacy, protocols, records, scores, sites
+from agreements.views import liaison, privacy, protocols, records, reports, scores, sites
 
 app_name = "agreements"
 
@@ -31,6 +31,11 @@ urlpatterns = [
     path("audit/", privacy.network_audit, name="network_audit"),
     path("protocol/<str:token>/", privacy.protocol_by_link, name="protocol_by_link"),
     path("sites/<slug:slug>/audit/", privacy.site_audit, name="site_audit"),
+    path(
+        "sites/<slug:slug>/report/<str:edition>.pdf",
+        reports.site_report,
+        name="site_report",
+    ),
     path("sites/<slug:slug>/protocol/", liaison.protocol_current, name="liaison_protocol"),
     path("sites/<slug:slug>/protocol/diff/", liaison.protocol_diff, name="liaison_protocol_diff"),
     path(

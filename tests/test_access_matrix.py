@@ -77,6 +77,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         statuses(404, 404, 404, 404, 404, 404),
     ),
     "agreements:site_audit": (site_url("agreements:site_audit"), MANAGE),
+    "agreements:site_report": (
+        lambda o: reverse(
+            "agreements:site_report", kwargs={"slug": "riverside", "edition": "research"}
+        ),
+        SCORES,
+    ),
     "agreements:liaison_protocol": (site_url("agreements:liaison_protocol"), SHARED),
     "agreements:liaison_protocol_diff": (site_url("agreements:liaison_protocol_diff"), SHARED),
     "agreements:liaison_protocol_version": (

@@ -30,6 +30,7 @@ from agreements.scoring import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
 from agreements.services import weights_set
 from agreements.suppression import suppress
 from agreements.views.base import apply_errors, site_context, site_view
+from agreements.views.reports import editions_for
 
 FACTOR_TITLES = {
     "early_engagement": "Early engagement and dialogue",
@@ -97,6 +98,7 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             chart=chart,
             trend=cards,
             score_page=True,
+            editions=editions_for(access),
             weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
         ),
     )

@@ -1,0 +1,93 @@
+"""Site reports in three editions (SPEC §8), as PDF bytes.
+
+`manager`: everything for the site, with the score's evidence, the protocol, the roster,
+the check-in record, interaction summaries and charts. `liaison`: the site's profile and
+hours, the protocol in force, the check-ins and the liaison factor; no interaction data
+of any kind. `research`: scores, trend and counts with small-cell suppression; no
+narrative and no single interaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+
+from agreements import report_data
+from agreements.charts import MonthBar, Point, monthly_bars, score_trend
+from agreements.models import Site
+from agreements.pdf import render_pdf
+
+TITLES = {
+    "manager": "Manager edition",
+    "liaison": "Liaison edition",
+    "research": "Research edition",
+}
+NOTES = {
+    "manager": "For the site and its partners: holds no narrative and no client detail.",
+    "liaison": "For police liaison officers: holds no interaction data.",
+    "research": "For research: counts from 1 to {t} are shown as <{T} (small-cell suppression).",
+}
+
+
+def _trend_chart(meta: report_data.Meta) -> Any:
+    points = [Point(c.as_of, float(c.total)) for c in meta.trend]
+    return score_trend(points, title=f"{meta.site.name}: total score by month", chart_id="trend")
+
+
+def _manager(meta: report_data.Meta) -> dict[str, Any]:
+    site, as_of = meta.site, meta.as_of
+    summary = report_data.interaction_summary(site, as_of)
+    visits = report_data.attendance_by_month(site, summary.months, as_of)
+    bars = [MonthBar(m, n) for m, n in zip(summary.months, summary.breaches_by_month, strict=True)]
+    with_visits = [
+        MonthBar(m, n, line=v)
+        for m, n, v in zip(summary.months, summary.breaches_by_month, visits, strict=True)
+    ]
+    return {
+        "summary": summary,
+        "roster": report_data.roster(site, as_of),
+        "checkins": report_data.checkin_record(site, as_of),
+        **report_data.protocol_section(site, as_of),
+        "breaches_chart": monthly_bars(bars, title="Breaches per month", chart_id="breaches"),
+        "attendance_chart": monthly_bars(
+            with_visits, title="Attendance beside breaches", chart_id="attendance",
+            line_label="mean daily visits",
+        ) if any(v is not None for v in visits) else "",
+    }  # fmt: skip
+
+
+def _liaison(meta: report_data.Meta) -> dict[str, Any]:
+    site, as_of = meta.site, meta.as_of
+    return {
+        "hours": site.hours.all(),
+        "checkins": report_data.checkin_record(site, as_of),
+        "liaison_factor": meta.card.factor("dedicated_liaison"),
+        **report_data.protocol_section(site, as_of),
+    }
+
+
+def _research(meta: report_data.Meta) -> dict[str, Any]:
+    from agreements.report_research import research_context
+
+    return research_context(meta, settings.HR_POLICE_SUPPRESSION_THRESHOLD)
+
+
+BUILDERS = {"manager": _manager, "liaison": _liaison, "research": _research}
+
+
+def build_report(site: Site, edition: str, as_of: date | None = None, by: str = "") -> bytes:
+    if edition not in BUILDERS:
+        raise ValueError(f"Unknown edition {edition!r}; choose manager, liaison or research.")
+    day = as_of or site.today()
+    meta = report_data.meta(site, edition, day, by or "the command line")
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    context = {
+        "meta": meta,
+        "edition_title": TITLES[edition],
+        "edition_note": NOTES[edition].format(t=threshold - 1, T=threshold),
+        "trend_chart": _trend_chart(meta),
+        **BUILDERS[edition](meta),
+    }
+    return render_pdf(f"reports/{edition}.html", context)

@@ -1,0 +1,168 @@
+"""PDF reports: what each edition must and must not say (SPEC §8)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone
+from pypdf import PdfReader
+
+from agreements.audit import AuditEntry
+from agreements.choices import Category
+from agreements.models import InteractionShare, Site
+from agreements.report_research import _suppressed_column
+from agreements.reports import build_report
+from tests.conftest import World
+from tests.factories import (
+    AssignmentFactory,
+    AttendanceFactory,
+    ClauseFactory,
+    EngagementFactory,
+    InteractionFactory,
+    OfficerFactory,
+    OperatingHoursFactory,
+    SignedProtocolFactory,
+)
+
+pytestmark = pytest.mark.django_db
+MARKER = "Narrative-marker-5c1d"
+SHARED = "Shared-summary-marker-77aa"
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(page.extract_text() for page in reader.pages)
+
+
+@pytest.fixture
+def rich_site(site: Site) -> Site:
+    OperatingHoursFactory(site=site, weekday=5)
+    EngagementFactory(site=site, date=date(2019, 3, 2))
+    protocol = SignedProtocolFactory(site=site, version=1, review_by=date(2030, 1, 1))
+    ClauseFactory(protocol=protocol, text="Officers do not park inside the buffer.")
+    AssignmentFactory(site=site, officer=OfficerFactory(name="Robin Sample"))
+    now = timezone.now()
+    for days in (3, 10, 40):
+        InteractionFactory(site=site, occurred_at=now - timedelta(days=days),
+                           category="vehicle_in_buffer", narrative=MARKER)  # fmt: skip
+    for days in range(12):
+        InteractionFactory(site=site, occurred_at=now - timedelta(days=days + 1),
+                           category="called_by_staff", resolution=MARKER)  # fmt: skip
+    shared = InteractionFactory(site=site, occurred_at=now - timedelta(days=2),
+                                category="surveillance")  # fmt: skip
+    InteractionShare.objects.create(interaction=shared, summary=SHARED)
+    AttendanceFactory(site=site, date=site.today() - timedelta(days=5), visits=80)
+    return site
+
+
+def test_the_manager_edition_holds_the_score_evidence_and_summaries(rich_site: Site) -> None:
+    text = text_of(build_report(rich_site, "manager", by="mona"))
+    for expected in ("Manager edition", "Relationship score", "Rubric v1", "by mona",
+                     "Officers do not park inside the buffer.", "Robin Sample",
+                     "Police vehicle in the buffer", "Breaches of the last 90 days",
+                     "First engagement", "Page 1 of"):  # fmt: skip
+        assert expected in text, expected
+    assert MARKER not in text
+    assert SHARED not in text
+
+
+def test_the_liaison_edition_holds_no_interaction_data(rich_site: Site) -> None:
+    text = text_of(build_report(rich_site, "liaison"))
+    assert "Officers do not park inside the buffer." in text
+    assert "Dedicated liaison" in text
+    assert "Rubric v1" in text
+    for category in Category:
+        if category.value != "other":
+            assert category.label not in text, category.label
+    for word in (MARKER, SHARED, "breach", "Relationship score", "interactions logged"):
+        assert word not in text, word
+
+
+def test_the_research_edition_suppresses_small_counts(rich_site: Site) -> None:
+    text = text_of(build_report(rich_site, "research"))
+    assert "Research edition" in text
+    assert "<10" in text  # 3 vehicles in the buffer, 1 surveillance
+    assert "Called by staff 12" in text  # above the threshold
+    for word in (MARKER, SHARED, "Robin Sample"):
+        assert word not in text, word
+
+
+def test_reports_are_tagged_pdfs_in_english(rich_site: Site) -> None:
+    reader = PdfReader(io.BytesIO(build_report(rich_site, "liaison")))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+
+
+@pytest.mark.parametrize(
+    ("counts", "cells", "total"),
+    [
+        ([0, 12, 40], ["0", "12", "40"], "52"),
+        ([3, 12, 40], ["<10", "suppressed", "40"], "55"),
+        ([3, 4, 40], ["<10", "<10", "40"], "47"),
+        ([3, 0, 0], ["<10", "0", "0"], "suppressed"),
+    ],
+)
+def test_a_single_hidden_count_hides_a_second(
+    counts: list[int], cells: list[str], total: str
+) -> None:
+    assert _suppressed_column(counts, 10) == (cells, total)
+
+
+# --- downloads ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [
+        ("manager", {"manager": 200, "liaison": 403, "researcher": 403, "admin": 200}),
+        ("liaison", {"manager": 200, "liaison": 200, "researcher": 403, "admin": 200}),
+        ("research", {"manager": 200, "liaison": 403, "researcher": 200, "admin": 200}),
+    ],
+)
+def test_each_role_downloads_only_its_editions(
+    client: Any, world: World, edition: str, expected: dict[str, int]
+) -> None:
+    url = reverse("agreements:site_report", kwargs={"slug": world.site.slug, "edition": edition})
+    for role, status in expected.items():
+        client.force_login(world.users[role])
+        response = client.get(url)
+        assert response.status_code == status, role
+        if status == 200:
+            assert response["Content-Type"] == "application/pdf"
+            assert "attachment" in response["Content-Disposition"]
+    client.force_login(world.users["other_manager"])
+    assert client.get(url).status_code == 404
+    downloads = AuditEntry.objects.filter(action="download", detail=f"{edition} edition PDF")
+    assert downloads.count() == sum(1 for s in expected.values() if s == 200)
+
+
+def test_an_unknown_edition_is_not_found(manager_client: Any, site: Site) -> None:
+    url = reverse("agreements:site_report", kwargs={"slug": site.slug, "edition": "full"})
+    assert manager_client.get(url).status_code == 404
+
+
+def test_the_site_report_command(rich_site: Site, tmp_path: Path) -> None:
+    out = tmp_path / "report.pdf"
+    call_command("site_report", rich_site.slug, "--edition", "research", "-o", str(out),
+                 stdout=StringIO())  # fmt: skip
+    assert out.read_bytes().startswith(b"%PDF-")
+    with pytest.raises(CommandError):
+        call_command("site_report", rich_site.slug, "--edition", "research", "-o", str(out),
+                     "--as-of", "2999-01-01", stdout=StringIO())  # fmt: skip
+    with pytest.raises(CommandError):
+        call_command("site_report", "nowhere", "--edition", "manager", "-o", str(out),
+                     stdout=StringIO())  # fmt: skip
+
+
+def test_a_past_day_can_be_reported(rich_site: Site) -> None:
+    text = text_of(build_report(rich_site, "research", as_of=date(2024, 6, 30)))
+    assert "as of 2024-06-30" in text
