@@ -613,5 +613,35 @@ class ProtocolLink(models.Model):
         return self.revoked_at is None
 
 
+class ReportJob(models.Model):
+    """A report made in the background (the network report), with its progress, so that
+    nobody waits on a request that may time out."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Being made"
+        DONE = "done", "Ready"
+        FAILED = "failed", "Failed"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
+    )
+    kind = models.CharField(max_length=20, default="network")
+    as_of = models.DateField(validators=[plausible_date])
+    site_ids = models.JSONField(default=list, help_text="The sites in scope when requested.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
+    message = models.CharField(max_length=200, blank=True)
+    file = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} report of {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+
+
 # The audit log lives in its own module; importing it here registers the model.
 from agreements.audit import AuditEntry  # noqa: E402, F401

@@ -29,6 +29,9 @@ urlpatterns = [
     path("dashboard/", scores.network_dashboard, name="dashboard"),
     path("weights/", scores.rubric_weights, name="weights"),
     path("audit/", privacy.network_audit, name="network_audit"),
+    path("reports/network/", reports.network_report, name="network_report"),
+    path("reports/<int:pk>/", reports.report_job, name="report_job"),
+    path("reports/<int:pk>/download/", reports.report_job_download, name="report_job_download"),
     path("protocol/<str:token>/", privacy.protocol_by_link, name="protocol_by_link"),
     path("sites/<slug:slug>/audit/", privacy.site_audit, name="site_audit"),
     path(

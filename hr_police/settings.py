@@ -175,6 +175,10 @@ HR_POLICE_CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
+# The network report is made in a background thread (set false to make it in the request,
+# as the tests do, or when a separate `run_report_jobs` worker is preferred).
+HR_POLICE_REPORTS_IN_BACKGROUND = env_bool("HR_POLICE_REPORTS_IN_BACKGROUND", default=True)
+
 # Check-in schedules create their occurrences this many months ahead.
 HR_POLICE_SCHEDULE_MONTHS_AHEAD = env_int("HR_POLICE_SCHEDULE_MONTHS_AHEAD", 6)
 

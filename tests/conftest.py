@@ -79,3 +79,9 @@ def manager(site: Site) -> User:
 def manager_client(client: Any, manager: User) -> Any:
     client.force_login(manager)
     return client
+
+
+@pytest.fixture(autouse=True)
+def reports_in_the_request(settings: Any) -> None:
+    # Background threads would outlive the test's transaction.
+    settings.HR_POLICE_REPORTS_IN_BACKGROUND = False

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreements.models import ProtocolLink
+from agreements.models import ProtocolLink, ReportJob
 from agreements.records import KINDS
 from tests.conftest import World
 from tests.factories import (
@@ -72,6 +72,19 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "agreements:weights": (lambda o: reverse("agreements:weights"), ADMIN_ONLY),
     "agreements:site_score": (site_url("agreements:site_score"), SCORES),
     "agreements:network_audit": (lambda o: reverse("agreements:network_audit"), ADMIN_ONLY),
+    "agreements:network_report": (
+        lambda o: reverse("agreements:network_report"),
+        statuses(LOGIN, 200, 200, 403, 200, 200),
+    ),
+    # Jobs belong to whoever asked: this one to the admin.
+    "agreements:report_job": (
+        lambda o: reverse("agreements:report_job", kwargs={"pk": o["job"].pk}),
+        statuses(LOGIN, 404, 404, 404, 404, 200),
+    ),
+    "agreements:report_job_download": (
+        lambda o: reverse("agreements:report_job_download", kwargs={"pk": o["job"].pk}),
+        statuses(LOGIN, 404, 404, 404, 404, 404),  # not ready
+    ),
     "agreements:protocol_by_link": (
         lambda o: reverse("agreements:protocol_by_link", kwargs={"token": "not-a-token"}),
         statuses(404, 404, 404, 404, 404, 404),
@@ -207,6 +220,7 @@ def site_records(world: World) -> dict[str, Any]:
         "interactions": InteractionFactory(site=site),
         "attendance": AttendanceFactory(site=site),
         "signed": SignedProtocolFactory(site=site, version=50),
+        "job": ReportJob.objects.create(requested_by=world.users["admin"], as_of=site.today()),
         "links": ProtocolLink.objects.create(site=site, label="front desk", token_hash="0" * 64),
     }
 

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from agreements import audit
-from agreements.access import Permission, SiteAccess
+from agreements.access import Permission, SiteAccess, visible_sites
 from agreements.audit import Action
+from agreements.models import ReportJob
+from agreements.network_report import network_job_create
 from agreements.reports import build_report
 from agreements.views.base import site_view
 
@@ -28,8 +37,6 @@ def site_report(request: HttpRequest, access: SiteAccess, edition: str) -> HttpR
     if edition not in EDITION_PERMISSION:
         raise Http404("No such edition.")
     if not access.can(EDITION_PERMISSION[edition]):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(f"Your role does not include the {edition} edition.")
     pdf = build_report(access.site, edition, by=request.user.get_username())
     audit.record(Action.DOWNLOAD, actor=request.user, site=access.site,
@@ -38,3 +45,43 @@ def site_report(request: HttpRequest, access: SiteAccess, edition: str) -> HttpR
     name = f"{access.site.slug}-{edition}-{access.site.today():%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- the network report, made in the background ---------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def network_report(request: HttpRequest) -> HttpResponse:
+    if not visible_sites(request.user, Permission.VIEW_SCORES).exists():
+        raise PermissionDenied("Your role does not include scores.")
+    if request.method == "POST":
+        assert isinstance(request.user, User)  # login_required
+        job = network_job_create(user=request.user, as_of=timezone.localdate())
+        return redirect("agreements:report_job", pk=job.pk)
+    jobs = ReportJob.objects.filter(requested_by_id=request.user.pk or 0)[:10]
+    return render(request, "agreements/network_report.html", {"jobs": jobs})
+
+
+def _own_job(request: HttpRequest, pk: int) -> ReportJob:
+    job = ReportJob.objects.filter(pk=pk, requested_by_id=request.user.pk or 0).first()
+    if job is None:
+        raise Http404("No such report.")
+    return job
+
+
+@login_required
+def report_job(request: HttpRequest, pk: int) -> HttpResponse:
+    job = _own_job(request, pk)
+    return render(request, "agreements/report_job.html", {"job": job})
+
+
+@login_required
+def report_job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    job = _own_job(request, pk)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404("This report is not ready.")
+    audit.record(Action.DOWNLOAD, actor=request.user, obj=job, detail="network report PDF")
+    return FileResponse(job.file.open("rb"), as_attachment=True,
+                        filename=f"network-report-{job.as_of:%Y-%m-%d}.pdf",
+                        content_type="application/pdf")  # fmt: skip

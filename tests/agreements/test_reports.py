@@ -15,11 +15,11 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from agreements.audit import AuditEntry
-from agreements.choices import Category
+from agreements.choices import Category, Role
 from agreements.models import InteractionShare, Site
 from agreements.report_research import _suppressed_column
 from agreements.reports import build_report
-from tests.conftest import World
+from tests.conftest import World, make_user
 from tests.factories import (
     AssignmentFactory,
     AttendanceFactory,
@@ -166,3 +166,70 @@ def test_the_site_report_command(rich_site: Site, tmp_path: Path) -> None:
 def test_a_past_day_can_be_reported(rich_site: Site) -> None:
     text = text_of(build_report(rich_site, "research", as_of=date(2024, 6, 30)))
     assert "as of 2024-06-30" in text
+
+
+# --- the network report ---------------------------------------------------------------------
+
+
+def test_a_researcher_makes_the_network_report_and_downloads_it(
+    client: Any, rich_site: Site
+) -> None:
+    from agreements.models import ReportJob
+    from tests.factories import SiteFactory
+
+    SiteFactory(name="Refusing Site", research_consent=False)
+    researcher = make_user(Role.RESEARCHER)
+    client.force_login(researcher)
+    response = client.post(reverse("agreements:network_report"))
+    job = ReportJob.objects.get()
+    assert response["Location"] == reverse("agreements:report_job", kwargs={"pk": job.pk})
+    page = client.get(response["Location"]).content.decode()
+    assert "Ready" in page
+    assert 'value="100"' in page
+    pdf = client.get(reverse("agreements:report_job_download", kwargs={"pk": job.pk}))
+    text = text_of(b"".join(pdf.streaming_content))
+    assert "Network report" in text
+    assert rich_site.name in text
+    assert "Refusing Site" not in text
+    assert MARKER not in text
+
+
+def test_someone_elses_report_is_not_found(client: Any, rich_site: Site) -> None:
+    from agreements.network_report import network_job_create
+
+    job = network_job_create(user=make_user(Role.ADMIN), as_of=rich_site.today())
+    client.force_login(make_user(Role.RESEARCHER))
+    assert client.get(reverse("agreements:report_job", kwargs={"pk": job.pk})).status_code == 404
+    url = reverse("agreements:report_job_download", kwargs={"pk": job.pk})
+    assert client.get(url).status_code == 404
+
+
+def test_a_running_report_refreshes_and_shows_progress(client: Any, rich_site: Site) -> None:
+    from agreements.models import ReportJob
+
+    user = make_user(Role.ADMIN)
+    job = ReportJob.objects.create(requested_by=user, as_of=rich_site.today(), progress=40,
+                                   status="running", message="Scored 4 of 10 sites")  # fmt: skip
+    client.force_login(user)
+    page = client.get(reverse("agreements:report_job", kwargs={"pk": job.pk})).content.decode()
+    assert 'http-equiv="refresh"' in page
+    assert 'value="40"' in page
+    assert "Scored 4 of 10 sites" in page
+    assert (
+        client.get(reverse("agreements:report_job_download", kwargs={"pk": job.pk})).status_code
+        == 404
+    )
+
+
+def test_a_failed_report_says_so(rich_site: Site, monkeypatch: Any) -> None:
+    from agreements import network_report
+    from agreements.models import ReportJob
+
+    def broken(*args: Any, **kwargs: Any) -> bytes:
+        raise RuntimeError("Pango is missing")
+
+    monkeypatch.setattr(network_report, "render_pdf", broken)
+    job = network_report.network_job_create(user=make_user(Role.ADMIN), as_of=rich_site.today())
+    job.refresh_from_db()
+    assert job.status == ReportJob.Status.FAILED
+    assert "could not be made" in job.message

@@ -1,0 +1,96 @@
+"""The network report: every site the requester may see, compared, made in the
+background with visible progress.
+
+A job records the sites in scope when it was requested; a thread (or the
+`run_report_jobs` worker) scores them in chunks, updating the progress, then renders
+the PDF into private storage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+
+from agreements import audit, dashboard
+from agreements.access import Permission, visible_sites
+from agreements.audit import Action
+from agreements.models import ReportJob, Site
+from agreements.pdf import render_pdf
+from agreements.scorecards import score_sites
+from agreements.scoring import FACTOR_KEYS
+
+log = logging.getLogger(__name__)
+CHUNK = 10  # sites scored between two progress updates
+
+
+def network_job_create(*, user: User, as_of: date) -> ReportJob:
+    """Queue a network report of the sites `user` may see with scores, and start it."""
+    ids = list(visible_sites(user, Permission.VIEW_SCORES).values_list("id", flat=True))
+    job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
+                                   message=f"{len(ids)} sites to compare")  # fmt: skip
+    audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
+    if settings.HR_POLICE_REPORTS_IN_BACKGROUND:
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    else:
+        run_job(job.pk)
+    return job
+
+
+def _start_thread(job_id: int) -> None:
+    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        close_old_connections()
+
+
+def _update(job: ReportJob, progress: int, message: str, status: str = "running") -> None:
+    ReportJob.objects.filter(pk=job.pk).update(progress=progress, message=message, status=status)
+
+
+def run_job(job_id: int) -> None:
+    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
+    try:
+        sites = list(Site.objects.filter(id__in=job.site_ids).order_by("name"))
+        cards = {}
+        for start in range(0, len(sites), CHUNK):
+            chunk = sites[start : start + CHUNK]
+            cards.update(score_sites(chunk, job.as_of))
+            done = start + len(chunk)
+            _update(
+                job, int(80 * done / max(len(sites), 1)), f"Scored {done} of {len(sites)} sites"
+            )
+        entries = [
+            (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
+        ]
+        rows = dashboard.sort_rows(dashboard.build_rows(entries), "-total")
+        _update(job, 85, "Drawing the PDF")
+        weights = next(iter(cards.values())).weights if cards else {}
+        pdf = render_pdf("reports/network.html", {
+            "rows": rows,
+            "distribution": dashboard.band_distribution(rows),
+            "as_of": job.as_of,
+            "factor_keys": FACTOR_KEYS,
+            "weights": [(k, weights.get(k, 1)) for k in FACTOR_KEYS],
+            "rubric": next(iter(cards.values())).rubric if cards else "v1",
+            "generated_at": timezone.now(),
+            "generated_by": job.requested_by.get_username(),
+        })  # fmt: skip
+        job.file.save(f"network-{job.pk}.pdf", ContentFile(pdf), save=False)
+        ReportJob.objects.filter(pk=job.pk).update(
+            file=job.file.name, progress=100, status=ReportJob.Status.DONE,
+            message="Ready to download", finished_at=timezone.now(),
+        )  # fmt: skip
+    except Exception:  # a failed report must say so, not stay "running" for ever
+        log.exception("network report %s failed", job_id)
+        _update(job, 100, "The report could not be made; try again.", ReportJob.Status.FAILED)
