@@ -10,7 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from agreements import report_data
 from agreements.access import Permission, SiteAccess, is_network_admin, roles_by_site
+from agreements.charts import MonthBar, monthly_bars
 from agreements.choices import Role
 from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
 from agreements.models import Site
@@ -38,6 +40,22 @@ def home(request: HttpRequest) -> HttpResponse:
 def site_overview_view(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     overview = site_overview(access.site)
     sections = [(kind, overview.counts[slug]) for slug, kind in KINDS.items()]
+    # The same SVG charts as the manager edition of the PDF report.
+    summary = report_data.interaction_summary(access.site, overview.today)
+    visits = report_data.attendance_by_month(access.site, summary.months, overview.today)
+    bars = [
+        MonthBar(month, breaches, line=mean)
+        for month, breaches, mean in zip(
+            summary.months, summary.breaches_by_month, visits, strict=True
+        )
+    ]
+    has_visits = any(v is not None for v in visits)
+    chart = monthly_bars(
+        bars,
+        title="Breaches per month" + (" beside attendance" if has_visits else ""),
+        chart_id="breaches",
+        line_label="mean daily visits" if has_visits else "",
+    )
     return render(
         request,
         "agreements/site_overview.html",
@@ -47,6 +65,7 @@ def site_overview_view(request: HttpRequest, access: SiteAccess) -> HttpResponse
             sections=sections,
             hours=access.site.hours.all(),
             overview_page=True,
+            breaches_chart=chart,
         ),
     )
 
