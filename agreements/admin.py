@@ -16,6 +16,7 @@ from agreements.models import (
     Protocol,
     ProtocolClause,
     ProtocolLink,
+    ReportJob,
     RubricWeights,
     Site,
     SupportStatement,
@@ -179,3 +180,9 @@ class ProtocolLinkAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(ReadOnlyAdmin):
+    list_display = ["kind", "requested_by", "as_of", "status", "progress", "created_at"]
+    exclude = ["file"]
