@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean
+.PHONY: run test lint format check lock clean bench
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +36,14 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 
 check: lint test
+
+# Benchmarks on a database of their own, with the demo data; figures go to docs/.
+BENCH_DB := var/bench.sqlite3
+bench: $(BIN)/.installed
+	rm -f $(BENCH_DB)
+	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v0
+	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py seed_demo >/dev/null
+	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py benchmark
 
 # Refresh the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
