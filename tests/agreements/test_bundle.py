@@ -73,7 +73,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-RIVERSIDE = Path(__file__).resolve().parents[3] / "shared/examples/riverside.json"
+# A copy of the worked example of the specification (shared/examples), kept with the tests.
+RIVERSIDE = Path(__file__).resolve().parents[1] / "fixtures/riverside.json"
 DOCS = Path(__file__).resolve().parents[2] / "docs/bundle.md"
 TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime(2026, 7, 1, 16, tzinfo=UTC)
@@ -877,3 +878,26 @@ def test_interactions_written_in_bulk_are_still_kept_to_the_hour(
         datetime(2026, 6, 1, 14, tzinfo=TORONTO),
         datetime(2026, 6, 12, 11, tzinfo=TORONTO),
     ]
+
+
+def test_the_worked_example_scores_exactly_as_the_specification_says() -> None:
+    import json as _json
+    from io import StringIO as _StringIO
+
+    from django.core.management import call_command as _call
+
+    expected = _json.loads((RIVERSIDE.parent / "riverside.score-2026-06-30.json").read_text())
+    _call("import_bundle", str(RIVERSIDE), stdout=_StringIO())
+    out = _StringIO()
+    _call("score", "riverside", "--as-of", "2026-06-30", stdout=out)
+    got = _json.loads(out.getvalue())
+    assert (got["total"], got["band"], got["rubric"]) == (75.0, "developing", "v1")
+    points = {
+        (f["key"], c["key"]): (c["points"], c["max"]) for f in got["factors"] for c in f["criteria"]
+    }
+    for factor in expected["factors"]:
+        assert [f["score"] for f in got["factors"] if f["key"] == factor["key"]] == [
+            factor["score"]
+        ]
+        for c in factor["criteria"]:
+            assert points[(factor["key"], c["key"])] == (c["points"], c["max"])

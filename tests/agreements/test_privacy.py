@@ -338,7 +338,7 @@ def test_bundle_import_refuses_personal_information() -> None:
 
     from agreements.bundle import BundleError, import_bundle
 
-    example = Path(__file__).resolve().parents[3] / "shared/examples/riverside.json"
+    example = Path(__file__).resolve().parents[1] / "fixtures/riverside.json"
     data = json.loads(example.read_text())
     data["interactions"][0]["narrative"] = "Stopped a man at 12 Main Street"
     with pytest.raises(BundleError) as caught:
@@ -355,7 +355,7 @@ def test_bundle_exports_and_imports_are_audited(tmp_path: Any) -> None:
 
     from django.core.management import call_command
 
-    example = Path(__file__).resolve().parents[3] / "shared/examples/riverside.json"
+    example = Path(__file__).resolve().parents[1] / "fixtures/riverside.json"
     call_command("import_bundle", str(example), stdout=StringIO())
     call_command("export_bundle", "riverside", "-o", str(tmp_path / "out.json"), stdout=StringIO())
     entries = list(AuditEntry.objects.order_by("id").values_list("action", "actor", "site"))
