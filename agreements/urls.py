@@ -1,6 +1,8 @@
 from django.urls import URLPattern, path
 
 from agreements.records import KINDS
+from agreements.views import export_api as export_api_views
+from agreements.views import exports as export_views
 from agreements.views import liaison, privacy, protocols, records, reports, scores, sites
 
 app_name = "agreements"
@@ -118,4 +120,25 @@ urlpatterns = [
         name="protocols_end",
     ),
     *_record_patterns(),
+    path("sites/<slug:slug>/exports/", export_views.site_exports, name="site_exports"),
+    path(
+        "sites/<slug:slug>/exports/interactions.csv",
+        export_views.site_interactions_csv,
+        name="site_export_interactions",
+    ),
+    path(
+        "sites/<slug:slug>/exports/transparency.csv",
+        export_views.site_transparency_csv,
+        name="site_export_transparency",
+    ),
+    path(
+        "api/v1/exports/interactions.csv",
+        export_api_views.interactions_csv,
+        name="api_export_interactions",
+    ),
+    path(
+        "api/v1/exports/transparency.csv",
+        export_api_views.transparency_csv,
+        name="api_export_transparency",
+    ),
 ]
