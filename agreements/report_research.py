@@ -6,23 +6,13 @@ from typing import Any
 
 from agreements import report_data
 from agreements.charts import MonthBar, monthly_bars
-from agreements.suppression import suppress
+from agreements.suppression import suppress_rows
 
 
 def _suppressed_column(counts: list[int], threshold: int) -> tuple[list[str], str]:
-    """One column of counts with its total, suppressed so that no small cell can be
-    recomputed: when exactly one cell is hidden, the next smallest non-zero cell is hidden
-    too, or the total when there is none."""
-    shown = [suppress(n, threshold) for n in counts]
-    hidden = [i for i, text in enumerate(shown) if text.startswith("<")]
-    total = str(sum(counts))
-    if len(hidden) == 1:
-        others = sorted((n, i) for i, n in enumerate(counts) if n > 0 and i not in hidden)
-        if others:
-            shown[others[0][1]] = f"<{threshold}" if others[0][0] < threshold else "suppressed"
-        else:
-            total = "suppressed"
-    return shown, total
+    """One list of counts with its total, suppressed as one line of a table (SPEC §8)."""
+    *cells, total = suppress_rows([counts], threshold)[0]
+    return cells, total
 
 
 def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
@@ -31,7 +21,7 @@ def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
     cells, total = _suppressed_column([t for _l, _c, t in summary.by_category], threshold)
     months, month_total = _suppressed_column(summary.breaches_by_month, threshold)
     bars = [
-        MonthBar(m, 0 if text.startswith("<") or text == "suppressed" else int(text), label=text)
+        MonthBar(m, 0 if text.startswith("<") else int(text), label=text)
         for m, text in zip(summary.months, months, strict=True)
     ]
     return {

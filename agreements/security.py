@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +60,12 @@ class TwoFactorMiddleware:
             and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and needs_two_factor(user)
         ):
+            if request.path.startswith("/api/"):
+                # Programs get an answer they can read, not a redirect to a form.
+                return JsonResponse(
+                    {"detail": "Two-factor verification is required for this account."},
+                    status=401,
+                )
             target = "two_factor_verify" if has_confirmed_device(user) else "two_factor_setup"
             return redirect(f"{reverse(target)}?next={request.path}")
         return self.get_response(request)

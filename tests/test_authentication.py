@@ -178,3 +178,13 @@ def test_changing_the_password_ends_other_sessions(site: Site) -> None:
     assert changed.status_code == 302
     assert laptop.get("/").status_code == 200
     assert phone.get("/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.usefixtures("two_factor")
+def test_api_calls_without_the_second_factor_get_401_not_a_redirect(site: Site) -> None:
+    make_user(Role.MANAGER, site=site, username="mona")
+    browser = Client()
+    sign_in(browser, "mona")
+    response = browser.get(f"/api/v1/sites/{site.slug}/calendar.ics")
+    assert response.status_code == 401
+    assert "Two-factor" in response.json()["detail"]

@@ -106,9 +106,10 @@ def test_reports_are_tagged_pdfs_in_english(rich_site: Site) -> None:
     ("counts", "cells", "total"),
     [
         ([0, 12, 40], ["0", "12", "40"], "52"),
-        ([3, 12, 40], ["<10", "suppressed", "40"], "55"),
+        ([3, 12, 40], ["<10", "<10", "40"], "55"),
         ([3, 4, 40], ["<10", "<10", "40"], "47"),
-        ([3, 0, 0], ["<10", "0", "0"], "suppressed"),
+        ([3, 4, 0], ["<10", "<10", "0"], "<10"),  # a total below 10 is hidden too
+        ([3, 0, 0], ["<10", "0", "0"], "<10"),
     ],
 )
 def test_a_single_hidden_count_hides_a_second(
