@@ -6,13 +6,20 @@ from typing import Any
 
 from agreements import report_data
 from agreements.charts import MonthBar, monthly_bars
+from agreements.choices import LegalBasis
+from agreements.periods import Quarter
 from agreements.suppression import suppress_rows
+from agreements.transparency import COLUMNS, suppressed_transparency, transparency_rows
 
 
 def _suppressed_column(counts: list[int], threshold: int) -> tuple[list[str], str]:
     """One list of counts with its total, suppressed as one line of a table (SPEC §8)."""
     *cells, total = suppress_rows([counts], threshold)[0]
     return cells, total
+
+
+def _column_label(basis: str, disclosed: bool) -> str:
+    return f"{LegalBasis(basis).label}: {'disclosed' if disclosed else 'nothing disclosed'}"
 
 
 def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
@@ -24,7 +31,18 @@ def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
         MonthBar(m, 0 if text.startswith("<") else int(text), label=text)
         for m, text in zip(summary.months, months, strict=True)
     ]
+    # A whole calendar year, as the research CSV publishes it: totals over ranges a reader
+    # could vary might be subtracted from each other.
+    year = meta.as_of.year - 1
+    quarters = [Quarter(year, q) for q in range(1, 5)]
+    requests = transparency_rows(meta.site, first=quarters[0], last=quarters[-1])
+    table = suppressed_transparency(requests, threshold)
     return {
+        "requests": list(zip(quarters, table.cells, table.row_totals, strict=True)),
+        "requests_totals": table.column_totals,
+        "requests_grand_total": table.grand_total,
+        "requests_year": year,
+        "request_columns": [_column_label(basis, disclosed) for basis, disclosed in COLUMNS],
         "categories": list(zip(labels, cells, strict=True)),
         "categories_total": total,
         "breach_months": list(zip(summary.months, months, strict=True)),

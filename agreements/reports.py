@@ -18,6 +18,8 @@ from agreements import report_data
 from agreements.charts import MonthBar, Point, monthly_bars, score_trend
 from agreements.models import Site
 from agreements.pdf import render_pdf
+from agreements.periods import Quarter
+from agreements.transparency import transparency_rows
 
 TITLES = {
     "manager": "Manager edition",
@@ -45,8 +47,10 @@ def _manager(meta: report_data.Meta) -> dict[str, Any]:
         MonthBar(m, n, line=v)
         for m, n, v in zip(summary.months, summary.breaches_by_month, visits, strict=True)
     ]
+    last = Quarter.of(as_of)
     return {
         "summary": summary,
+        "requests": transparency_rows(site, first=last.shift(-3), last=last),
         "roster": report_data.roster(site, as_of),
         "checkins": report_data.checkin_record(site, as_of),
         **report_data.protocol_section(site, as_of),

@@ -15,3 +15,9 @@ def label(key: str) -> str:
 def get_item(mapping: dict, key: str) -> object:
     """mapping[key] in a template, for mappings keyed by a variable."""
     return mapping.get(key, "")
+
+
+@register.filter
+def request_count(row: object, basis: str) -> int:
+    """A transparency row's requests on one legal basis (disclosed or not)."""
+    return int(row.requests(basis))  # type: ignore[attr-defined]

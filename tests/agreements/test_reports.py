@@ -234,3 +234,15 @@ def test_a_failed_report_says_so(rich_site: Site, monkeypatch: Any) -> None:
     job.refresh_from_db()
     assert job.status == ReportJob.Status.FAILED
     assert "could not be made" in job.message
+
+
+def test_requests_for_information_are_reported_by_quarter(site: Site) -> None:
+    now = timezone.now()
+    for basis in ("none", "none", "warrant"):
+        InteractionFactory(site=site, category="information_request", legal_basis=basis,
+                           disclosed=basis == "warrant", distance_band="inside",
+                           occurred_at=now - timedelta(days=2))  # fmt: skip
+    manager = text_of(build_report(site, "manager"))
+    assert "Police requests for information, last four quarters" in manager
+    research = text_of(build_report(site, "research"))
+    assert f"Police requests for information, {site.today().year - 1} (suppressed)" in research
