@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from agreements.audit import AuditEntry
 from agreements.models import (
+    ApiToken,
     DailyAttendance,
     EngagementEvent,
     Interaction,
@@ -186,3 +187,11 @@ class ProtocolLinkAdmin(admin.ModelAdmin):
 class ReportJobAdmin(ReadOnlyAdmin):
     list_display = ["kind", "requested_by", "as_of", "status", "progress", "created_at"]
     exclude = ["file"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made with `api_token` or on the user's page (shown once there)."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]

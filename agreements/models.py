@@ -643,5 +643,29 @@ class ReportJob(models.Model):
         return f"{self.kind} report of {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
 
 
+class ApiToken(models.Model):
+    """A personal API token. Only a hash is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80, help_text="What the token is for, e.g. 'R pipeline'.")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=8, editable=False, help_text="To recognise it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 # The audit log lives in its own module; importing it here registers the model.
 from agreements.audit import AuditEntry  # noqa: E402, F401

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "ninja",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -178,6 +179,9 @@ HR_POLICE_CSP = (
 # The network report is made in a background thread (set false to make it in the request,
 # as the tests do, or when a separate `run_report_jobs` worker is preferred).
 HR_POLICE_REPORTS_IN_BACKGROUND = env_bool("HR_POLICE_REPORTS_IN_BACKGROUND", default=True)
+
+# API requests per minute, per token or per signed-in user.
+HR_POLICE_API_RATE_PER_MINUTE = env_int("HR_POLICE_API_RATE_PER_MINUTE", 120)
 
 # Check-in schedules create their occurrences this many months ahead.
 HR_POLICE_SCHEDULE_MONTHS_AHEAD = env_int("HR_POLICE_SCHEDULE_MONTHS_AHEAD", 6)

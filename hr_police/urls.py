@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreements.api.main import api
 from agreements.views import two_factor
 
 admin.site.site_header = "hr_police administration"
@@ -25,6 +26,7 @@ urlpatterns = [
     path("accounts/2fa/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("agreements.urls")),
     path("", include("liaisons.urls")),
 ]

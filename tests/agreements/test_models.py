@@ -79,6 +79,7 @@ ALLOWED = {
     ("liaisonofficer", "email"),
     ("liaisonofficer", "phone"),
     ("policeservice", "name"),
+    ("apitoken", "name"),  # what a token is for
 }
 
 
