@@ -277,7 +277,10 @@ class CheckIn(models.Model):
 
     @property
     def local_end(self) -> datetime:
-        return self.local_start + timedelta(minutes=self.duration_minutes)
+        # Added on the real timeline, then shown on the site's clock: right across a
+        # daylight saving change.
+        end = self.scheduled_start + timedelta(minutes=self.duration_minutes)
+        return end.astimezone(self.site.tz)
 
     def overlaps_operating_hours(self, spans: list[OpeningSpan] | None = None) -> bool:
         """Whether this check-in overlaps the site's hours, compared in local wall time."""
