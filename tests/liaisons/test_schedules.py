@@ -124,7 +124,7 @@ def test_an_outcome_is_recorded_with_notes(site: Site) -> None:
 
 def test_a_check_in_across_the_clock_change_ends_at_the_right_local_time(site: Site) -> None:
     # 2026-11-01 01:30 EDT + 60 minutes = 01:30 EST (the clock went back at 02:00 EDT).
-    checkin = CheckInFactory(site=site, duration_minutes=60,
-                             scheduled_start=datetime(2026, 11, 1, 5, 30, tzinfo=ZoneInfo("UTC")))  # fmt: skip
+    start = datetime(2026, 11, 1, 5, 30, tzinfo=ZoneInfo("UTC"))
+    checkin = CheckInFactory(site=site, duration_minutes=60, scheduled_start=start)
     assert checkin.local_start.strftime("%H:%M %Z") == "01:30 EDT"
     assert checkin.local_end.strftime("%H:%M %Z") == "01:30 EST"
