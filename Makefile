@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean bench
+.PHONY: run test lint format check lock clean bench fuzz
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +36,11 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 
 check: lint test
+
+# Fuzz the HTTP API from its OpenAPI document (schemathesis) against a throwaway server
+# on 127.0.0.1:8765 with its own SQLite database; FUZZ_MAX_EXAMPLES, FUZZ_SEED to vary.
+fuzz: $(BIN)/.installed
+	tests/api/fuzz.sh
 
 # Benchmarks on a database of their own, with the demo data; figures go to docs/.
 BENCH_DB := var/bench.sqlite3

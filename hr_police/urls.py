@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreements.api.main import api
-from agreements.views import two_factor
+from agreements.views import tokens, two_factor
 
 admin.site.site_header = "hr_police administration"
 admin.site.site_title = "hr_police"
@@ -25,6 +25,8 @@ urlpatterns = [
     ),
     path("accounts/2fa/setup/", two_factor.two_factor_setup, name="two_factor_setup"),
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("accounts/tokens/", tokens.api_tokens, name="api_tokens"),
+    path("accounts/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("agreements.urls")),

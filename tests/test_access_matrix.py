@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from agreements.api.tokens import token_create
 from agreements.models import ProtocolLink, ReportJob
 from agreements.records import KINDS
 from tests.conftest import World
@@ -63,6 +64,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "password_change_done": (lambda o: reverse("password_change_done"), SIGNED_IN),
     "two_factor_setup": (lambda o: reverse("two_factor_setup"), SIGNED_IN),
     "two_factor_verify": (lambda o: reverse("two_factor_verify"), SIGNED_IN),
+    "api_tokens": (lambda o: reverse("api_tokens"), SIGNED_IN),
+    # POST only, and only for the token's owner (the admin): anyone else's answer is 404.
+    "api_token_revoke": (
+        lambda o: reverse("api_token_revoke", kwargs={"pk": o["token"].pk}),
+        statuses(LOGIN, 404, 404, 404, 404, 405),
+    ),
     "agreements:home": (lambda o: reverse("agreements:home"), SIGNED_IN),
     "agreements:site_create": (lambda o: reverse("agreements:site_create"), ADMIN_ONLY),
     "agreements:dashboard": (
@@ -224,6 +231,7 @@ def site_records(world: World) -> dict[str, Any]:
         "signed": SignedProtocolFactory(site=site, version=50),
         "job": ReportJob.objects.create(requested_by=world.users["admin"], as_of=site.today()),
         "links": ProtocolLink.objects.create(site=site, label="front desk", token_hash="0" * 64),
+        "token": token_create(user=world.users["admin"], name="matrix")[0],
     }
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -29,9 +29,20 @@ def caller(request: HttpRequest) -> Any:
 
 
 class HoursOut(Schema):
-    weekday: int
-    opens: time
-    closes: time
+    """Opening hours as in the bundle format: local "HH:MM" (0 is Monday)."""
+
+    weekday: int = Field(..., ge=0, le=6)
+    opens: str = Field(..., pattern=r"^\d{2}:\d{2}$", examples=["09:00"])
+    closes: str = Field(..., pattern=r"^\d{2}:\d{2}$", examples=["21:00"])
+
+    # JSON Schema's "time" format wants an offset, which local opening hours have not.
+    @staticmethod
+    def resolve_opens(obj: Any) -> str:
+        return f"{obj.opens:%H:%M}"
+
+    @staticmethod
+    def resolve_closes(obj: Any) -> str:
+        return f"{obj.closes:%H:%M}"
 
 
 class SiteOut(Schema):
@@ -71,13 +82,55 @@ class Error(Schema):
     detail: str
 
 
-@router.get("/sites", response=list[SiteOut], tags=["sites"], summary="The sites you may see")
-@paginate(LimitOffsetPagination)
+class FieldError(Schema):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrors(Schema):
+    """422: each refused value, naming its parameter (`["query", "as_of"]`)."""
+
+    detail: list[FieldError]
+
+
+# Any route may answer these: no or a revoked token (401), a bad parameter (422), too
+# many requests (429, with Retry-After); a site's routes also 404 (out of scope).
+ERRORS: dict[int, Any] = {401: Error, 422: ValidationErrors, 429: Error}
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+
+
+class PageQuery(Schema):
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Rows per page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+
+class Pages(LimitOffsetPagination):
+    """ninja's limit/offset pages with bounds: a huge `limit` or `offset` is a 422
+    naming the parameter, not a database overflow (a 500)."""
+
+    Input = PageQuery  # type: ignore[assignment]
+
+
+@router.get(
+    "/sites",
+    response={200: list[SiteOut], **ERRORS},
+    tags=["sites"],
+    summary="The sites you may see",
+)
+@paginate(Pages, max_limit=MAX_LIMIT)
 def list_sites(request: HttpRequest) -> object:
     return visible_sites(caller(request)).order_by("name")
 
 
-@router.get("/sites/{slug}", response={200: SiteDetailOut, 404: Error}, tags=["sites"])
+@router.get(
+    "/sites/{slug}",
+    response={200: SiteDetailOut, 404: Error, **ERRORS},
+    tags=["sites"],
+    summary="A site's public profile and operating hours",
+)
 def site_detail(request: HttpRequest, slug: str) -> object:
     site = site_access(caller(request), slug, Permission.VIEW_PROFILE).site
     return {
@@ -93,7 +146,7 @@ class AsOf(Schema):
 
 @router.get(
     "/sites/{slug}/score",
-    response={200: dict, 403: Error, 404: Error, 422: dict},
+    response={200: dict, 403: Error, 404: Error, **ERRORS},
     tags=["scores"],
     summary="The score JSON of SPEC §7",
 )
@@ -111,7 +164,7 @@ def site_score(request: HttpRequest, slug: str, query: Query[AsOf]) -> object:
 
 @router.get(
     "/sites/{slug}/protocol",
-    response={200: ProtocolOut, 403: Error, 404: Error},
+    response={200: ProtocolOut, 403: Error, 404: Error, **ERRORS},
     tags=["protocols"],
     summary="The protocol version in force, with its clauses",
 )
@@ -133,9 +186,18 @@ class EditionQuery(Schema):
 
 @router.get(
     "/sites/{slug}/report.pdf",
-    response={200: bytes, 403: Error, 404: Error},
+    response={200: None, 403: Error, 404: Error, **ERRORS},
     tags=["reports"],
     summary="A PDF report in the editions your role may have",
+    # The answer is a PDF, not JSON: described here, since ninja would say JSON.
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The PDF, as an attachment.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
 )
 def report_pdf(request: HttpRequest, slug: str, query: Query[EditionQuery]) -> HttpResponse:
     from agreements.reports import build_report
