@@ -180,6 +180,16 @@ HR_POLICE_CSP = (
 # as the tests do, or when a separate `run_report_jobs` worker is preferred).
 HR_POLICE_REPORTS_IN_BACKGROUND = env_bool("HR_POLICE_REPORTS_IN_BACKGROUND", default=True)
 
+# A shared cache (Redis) makes the API rate limit hold across several app servers; the
+# default local-memory cache counts per process.
+if env_str("HR_POLICE_CACHE_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env_str("HR_POLICE_CACHE_URL"),
+        }
+    }
+
 # API requests per minute, per token or per signed-in user.
 HR_POLICE_API_RATE_PER_MINUTE = env_int("HR_POLICE_API_RATE_PER_MINUTE", 120)
 

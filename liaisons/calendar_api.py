@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from agreements import audit
 from agreements.access import Permission, SiteAccess, site_access
+from agreements.api.tokens import bearer_or_session
 from agreements.audit import Action
 from agreements.choices import Role
 from liaisons.feeds import calendar_response, site_calendar
@@ -33,6 +34,7 @@ def _resolve(request: HttpRequest, slug: str) -> SiteAccess:
     return access
 
 
+@bearer_or_session
 @require_safe
 def site_calendar_ics(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:

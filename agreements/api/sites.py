@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
@@ -18,7 +19,7 @@ from agreements.dates import EARLIEST
 from agreements.scorecards import score_site
 from agreements.selectors import protocol_in_force
 from agreements.views.reports import EDITION_PERMISSION
-from agreements.views.scores import month_end
+from agreements.views.scores import _research_evidence, research_day
 
 router = Router()
 
@@ -157,9 +158,16 @@ def site_score(request: HttpRequest, slug: str, query: Query[AsOf]) -> object:
     if not EARLIEST <= day <= today:
         problem = f"Choose a day from {EARLIEST} to today ({today})."
         return 422, {"detail": [{"loc": ["query", "as_of"], "msg": problem, "type": "value_error"}]}
-    if not access.can(Permission.MANAGE):
-        day = month_end(day, today)  # as on the scorecard: researchers read month ends
-    return score_site(access.site, day).as_json()
+    if access.can(Permission.MANAGE):
+        return score_site(access.site, day).as_json()
+    # As on the scorecard: complete months only, and interaction counts suppressed.
+    card = score_site(access.site, research_day(day, today))
+    body = card.as_json()
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    for factor_json, factor in zip(body["factors"], card.factors, strict=True):
+        for criterion_json, criterion in zip(factor_json["criteria"], factor.criteria, strict=True):
+            criterion_json["evidence"] = _research_evidence(criterion, threshold)
+    return body
 
 
 @router.get(

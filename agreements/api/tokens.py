@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from agreements import audit
@@ -72,3 +77,37 @@ def throttle(key: str) -> Throttle:
     count = 1 if added else cache.incr(cache_key)
     limit = settings.HR_POLICE_API_RATE_PER_MINUTE
     return Throttle(allowed=count <= limit, retry_after=60 - int(now.timestamp()) % 60)
+
+
+def token_use(request: HttpRequest, row: ApiToken) -> Throttle:
+    """Count a request made with a token against its limit; if allowed, note and audit it."""
+    verdict = throttle(f"token:{row.pk}")
+    if verdict.allowed:
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
+        used = f"API {request.method} {request.path[:120]} ({row.prefix}…)"
+        audit.record(Action.VIEW, actor=row.user, detail=used)
+    return verdict
+
+
+def bearer_or_session(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Let a plain Django view under /api/v1/ (CSV exports, calendar feeds) accept the
+    same `Authorization: Bearer` tokens as the API, with the same limit and audit."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if header.startswith("Bearer "):
+            row = token_user(header.removeprefix("Bearer ").strip())
+            if row is None:
+                response = JsonResponse({"detail": "Unauthorized"}, status=401)
+                response["WWW-Authenticate"] = "Bearer"
+                return response
+            verdict = token_use(request, row)
+            if not verdict.allowed:
+                limited = JsonResponse({"detail": "Too many requests: slow down."}, status=429)
+                limited["Retry-After"] = str(verdict.retry_after)
+                return limited
+            request.user = row.user
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 
 from agreements import audit, exports, transparency
 from agreements.access import Permission, visible_sites
+from agreements.api.tokens import bearer_or_session
 from agreements.audit import Action
 from agreements.csv_files import csv_response, csv_text
 from agreements.models import Site
@@ -83,6 +84,7 @@ def _utc_month() -> Month:
     return Month.of(timezone.now().date())
 
 
+@bearer_or_session
 @research_export
 def interactions_csv(request: HttpRequest, sites: list[Site]) -> HttpResponse:
     """`GET /api/v1/exports/interactions.csv?from=YYYY-MM&to=YYYY-MM`."""
@@ -101,6 +103,7 @@ def interactions_csv(request: HttpRequest, sites: list[Site]) -> HttpResponse:
     return csv_response(csv_text(exports.RESEARCH_HEADER, rows), exports.RESEARCH_FILENAME)
 
 
+@bearer_or_session
 @research_export
 def transparency_csv(request: HttpRequest, sites: list[Site]) -> HttpResponse:
     """`GET /api/v1/exports/transparency.csv?year=YYYY`: one suppressed table per site.

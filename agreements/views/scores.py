@@ -59,9 +59,9 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     today = site.today()
     form = AsOfForm(request.GET or None, today=today)
     as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else today
-    if not access.can(Permission.MANAGE) and as_of != (snapped := month_end(as_of, today)):
+    if not access.can(Permission.MANAGE) and as_of != (snapped := research_day(as_of, today)):
         # Day-by-day scores would date single breaches; researchers read month ends.
-        messages.info(request, f"Past scores are shown at month ends: showing {snapped}.")
+        messages.info(request, f"Scores are shown at the end of complete months: {snapped}.")
         as_of = snapped
     cards = trend(site, as_of)
     card = cards[-1]
@@ -117,9 +117,11 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     as_of = chosen.get("as_of")
     roles = roles_by_site(request.user)
     manage = GRANTS[Permission.MANAGE]
-    if as_of and not all(roles[s.id] & manage for s in sites):
-        # As on scorecards: whoever reads sites they do not manage reads month ends.
-        as_of = month_end(as_of, max(s.today() for s in sites))
+    if not all(roles[s.id] & manage for s in sites):
+        # As on scorecards: whoever reads sites they do not manage reads the end of a
+        # complete month, today included.
+        today = max(s.today() for s in sites)
+        as_of = research_day(as_of or today, today)
         chosen["as_of"] = as_of
     cards = score_sites(sites, as_of)
     entries = [
@@ -169,6 +171,14 @@ def month_end(day: date, today: date) -> date:
     """The last day of `day`'s month, or today while that month is not over."""
     following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
     return min(following - timedelta(days=1), today)
+
+
+def research_day(day: date, today: date) -> date:
+    """The day a researcher's score is computed for: the end of `day`'s month, or of the
+    month before while that month is not over. Scores that moved day by day (even within
+    the current month) would date single breaches."""
+    end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    return end if end <= today else day.replace(day=1) - timedelta(days=1)
 
 
 def _research_evidence(criterion: Criterion, threshold: int) -> str:

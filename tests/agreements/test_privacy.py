@@ -369,7 +369,7 @@ def test_researchers_read_past_scores_at_month_ends_only(client: Any, site: Site
     client.force_login(make_user(Role.RESEARCHER))
     response = client.get(url("site_score", site), {"as_of": "2024-05-17"})
     assert response.context["card"].as_of.isoformat() == "2024-05-31"
-    assert "shown at month ends" in response.content.decode()
+    assert "at the end of complete months" in response.content.decode()
 
 
 def test_managers_read_any_past_day(manager_client: Any, site: Site) -> None:

@@ -339,24 +339,22 @@ def test_a_researcher_reads_past_scores_at_month_ends(
     body = caller.get(URLS["score"], as_of=day).json()
     assert body["as_of"] == month_end.isoformat()
     assert body["total"] == score_command("riverside", month_end)["total"]
-    # A month end stays itself; this month is not over, so today stays today.
+    # A month end stays itself; this month is not over, so today gives last month's end.
     assert caller.get(URLS["score"], as_of=month_end).json()["as_of"] == month_end.isoformat()
     today = scored_site.today()
-    assert caller.get(URLS["score"], as_of=today).json()["as_of"] == today.isoformat()
-    assert caller.get(URLS["score"]).json()["as_of"] == today.isoformat()
+    last_month = (today.replace(day=1) - timedelta(days=1)).isoformat()
+    assert caller.get(URLS["score"], as_of=today).json()["as_of"] == last_month
+    assert caller.get(URLS["score"]).json()["as_of"] == last_month
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="agreements/api/sites.py gives researchers the raw evidence; the scorecard "
-    "suppresses breach counts below the threshold (docs/decisions.md, Privacy and security)",
-)
 def test_a_researcher_reads_breach_counts_suppressed_as_on_the_scorecard(
     client: Client, world: World, in_force: Any
 ) -> None:
-    now = datetime.now(UTC)
+    # Researchers read the end of the last complete month: the breaches fall before it.
+    last_month_end = world.site.today().replace(day=1) - timedelta(days=1)
+    noon = datetime.combine(last_month_end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
     for days in (3, 5, 7):
-        InteractionFactory(site=world.site, occurred_at=now - timedelta(days=days),
+        InteractionFactory(site=world.site, occurred_at=noon - timedelta(days=days),
                            category="vehicle_in_buffer")  # fmt: skip
     body = Caller(client, world.users["researcher"], "token").get(URLS["score"]).json()
     [compliance] = [c for f in body["factors"] for c in f["criteria"] if c["key"] == "compliance"]
@@ -641,3 +639,26 @@ def test_answers_take_a_constant_number_of_queries(
     # Token and its audit entry, roles, the site, then the score's own one query per
     # kind of record.
     assert many <= 20
+
+
+def test_a_research_pipeline_reads_the_suppressed_csv_with_a_token(
+    client: Client, world: World
+) -> None:
+    from agreements.api.tokens import token_create
+
+    _row, token = token_create(user=world.users["researcher"], name="pipeline")
+    response = client.get("/api/v1/exports/interactions.csv", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    bad = client.get("/api/v1/exports/interactions.csv", HTTP_AUTHORIZATION="Bearer hrp_nope")
+    assert bad.status_code == 401
+
+
+def test_a_liaison_token_reads_the_calendar_but_not_the_log(client: Client, world: World) -> None:
+    from agreements.api.tokens import token_create
+
+    _row, token = token_create(user=world.users["liaison"], name="phone")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/sites/riverside/calendar.ics", **auth).status_code == 200
+    assert client.get("/api/v1/sites/riverside/interactions", **auth).status_code == 403
+    assert client.get("/api/v1/exports/interactions.csv", **auth).status_code == 403
