@@ -30,6 +30,20 @@ class OperatingHoursInline(admin.TabularInline):
     extra = 0
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Seen in the admin, changed only through the app's pages, where every change and
+    every opening is audited."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Site)
 class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "city", "region", "status", "research_consent"]
@@ -102,20 +116,6 @@ class SupportStatementAdmin(admin.ModelAdmin):
     list_filter = ["rank", "stance", "kind"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Seen in the admin, changed only through the app's pages, where every change and
-    every opening is audited."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Interaction)
 class InteractionAdmin(ReadOnlyAdmin):
     # Narratives are read on the site's pages, where each opening is audited.
@@ -132,37 +132,19 @@ class DailyAttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(RubricWeights)
-class RubricWeightsAdmin(admin.ModelAdmin):
+class RubricWeightsAdmin(ReadOnlyAdmin):
     """Read-only: weights change on the weights page, so every change keeps who and when."""
 
     list_display = ["changed_at", "changed_by", *FACTOR_KEYS]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     """Read-only: the audit log is append-only, in the admin as everywhere."""
 
     list_display = ["at", "actor", "action", "site", "object_type", "object_id", "ip"]
     list_filter = ["action", "site"]
     search_fields = ["actor", "site", "object_type"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(InteractionShare)
