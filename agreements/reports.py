@@ -13,12 +13,14 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
+from django.utils import timezone
 
 from agreements import report_data
 from agreements.charts import MonthBar, Point, monthly_bars, score_trend
 from agreements.models import Site
 from agreements.pdf import render_pdf
 from agreements.periods import Quarter
+from agreements.research_days import research_day
 from agreements.transparency import transparency_rows
 
 TITLES = {
@@ -85,13 +87,18 @@ def build_report(site: Site, edition: str, as_of: date | None = None, by: str = 
     if edition not in BUILDERS:
         raise ValueError(f"Unknown edition {edition!r}; choose manager, liaison or research.")
     day = as_of or site.today()
+    if edition == "research":
+        # As everywhere researchers read scores: the end of a complete month.
+        day = research_day(day, site.today())
     meta = report_data.meta(site, edition, day, by or "the command line")
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
-    context = {
-        "meta": meta,
-        "edition_title": TITLES[edition],
-        "edition_note": NOTES[edition].format(t=threshold - 1, T=threshold),
-        "trend_chart": _trend_chart(meta),
-        **BUILDERS[edition](meta),
-    }
-    return render_pdf(f"reports/{edition}.html", context)
+    # Times print on the site's clock, from the web or the command line alike.
+    with timezone.override(site.tz):
+        context = {
+            "meta": meta,
+            "edition_title": TITLES[edition],
+            "edition_note": NOTES[edition].format(t=threshold - 1, T=threshold),
+            "trend_chart": _trend_chart(meta),
+            **BUILDERS[edition](meta),
+        }
+        return render_pdf(f"reports/{edition}.html", context)

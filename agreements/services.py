@@ -159,6 +159,8 @@ def protocol_save(
 def weights_set(*, weights: dict[str, int], actor: Actor = None) -> RubricWeights:
     """Record new factor weights; the newest row is the one in effect."""
     with transaction.atomic():
+        before = RubricWeights.objects.order_by("-changed_at", "-id").first()
+        previous = before.as_dict() if before else dict.fromkeys(weights, 1)
         row = RubricWeights(**weights)
         if actor is not None and actor.is_authenticated:
             row.changed_by = actor
@@ -168,7 +170,7 @@ def weights_set(*, weights: dict[str, int], actor: Actor = None) -> RubricWeight
             Action.WEIGHTS,
             actor=actor,
             obj=row,
-            fields=list(weights),
+            fields=[key for key in weights if weights[key] != previous.get(key)],
             detail="weights " + "/".join(str(weights[k]) for k in weights),
         )
     return row

@@ -16,10 +16,11 @@ from agreements import audit
 from agreements.access import Permission, site_access, visible_sites
 from agreements.audit import Action
 from agreements.dates import EARLIEST
+from agreements.research_days import research_day
 from agreements.scorecards import score_site
 from agreements.selectors import protocol_in_force
 from agreements.views.reports import EDITION_PERMISSION
-from agreements.views.scores import _research_evidence, research_day
+from agreements.views.scores import _research_evidence
 
 router = Router()
 

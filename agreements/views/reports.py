@@ -17,6 +17,7 @@ from agreements.audit import Action
 from agreements.models import ReportJob
 from agreements.network_report import network_job_create
 from agreements.reports import build_report
+from agreements.research_days import research_day
 from agreements.views.base import site_view
 
 # Which permission each edition needs: the research edition for anyone who may read scores,
@@ -57,7 +58,16 @@ def network_report(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Your role does not include scores.")
     if request.method == "POST":
         assert isinstance(request.user, User)  # login_required
-        job = network_job_create(user=request.user, as_of=timezone.localdate())
+        today = timezone.localdate()
+        sites = visible_sites(request.user, Permission.VIEW_SCORES)
+        managed = visible_sites(request.user, Permission.MANAGE)
+        # Whoever reads sites they do not manage reads complete months, as on the dashboard.
+        as_of = (
+            today
+            if sites.count() == managed.filter(id__in=sites).count()
+            else (research_day(today, today))
+        )
+        job = network_job_create(user=request.user, as_of=as_of)
         return redirect("agreements:report_job", pk=job.pk)
     jobs = ReportJob.objects.filter(requested_by_id=request.user.pk or 0)[:10]
     return render(request, "agreements/network_report.html", {"jobs": jobs})

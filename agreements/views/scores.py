@@ -25,6 +25,7 @@ from agreements.access import (
 from agreements.charts import Point, score_trend
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
+from agreements.research_days import month_end, research_day  # noqa: F401
 from agreements.scorecards import current_weights, score_sites, trend
 from agreements.scoring import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
 from agreements.services import weights_set
@@ -165,20 +166,6 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
             "is_admin": is_network_admin(request.user),
         },
     )  # fmt: skip
-
-
-def month_end(day: date, today: date) -> date:
-    """The last day of `day`'s month, or today while that month is not over."""
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return min(following - timedelta(days=1), today)
-
-
-def research_day(day: date, today: date) -> date:
-    """The day a researcher's score is computed for: the end of `day`'s month, or of the
-    month before while that month is not over. Scores that moved day by day (even within
-    the current month) would date single breaches."""
-    end = (day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    return end if end <= today else day.replace(day=1) - timedelta(days=1)
 
 
 def _research_evidence(criterion: Criterion, threshold: int) -> str:

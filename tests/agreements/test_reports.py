@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,9 @@ def rich_site(site: Site) -> Site:
     protocol = SignedProtocolFactory(site=site, version=1, review_by=date(2030, 1, 1))
     ClauseFactory(protocol=protocol, text="Officers do not park inside the buffer.")
     AssignmentFactory(site=site, officer=OfficerFactory(name="Robin Sample"))
-    now = timezone.now()
+    # Dated before the end of last month: the research edition reads complete months.
+    last_month_end = site.today().replace(day=1) - timedelta(days=1)
+    now = datetime.combine(last_month_end, time(12), tzinfo=site.tz)
     for days in (3, 10, 40):
         InteractionFactory(site=site, occurred_at=now - timedelta(days=days),
                            category="vehicle_in_buffer", narrative=MARKER)  # fmt: skip
@@ -246,3 +248,9 @@ def test_requests_for_information_are_reported_by_quarter(site: Site) -> None:
     assert "Police requests for information, last four quarters" in manager
     research = text_of(build_report(site, "research"))
     assert f"Police requests for information, {site.today().year - 1} (suppressed)" in research
+
+
+def test_the_research_edition_reads_the_end_of_a_complete_month(site: Site) -> None:
+    last_month_end = site.today().replace(day=1) - timedelta(days=1)
+    text = text_of(build_report(site, "research"))
+    assert f"as of {last_month_end:%Y-%m-%d}" in text

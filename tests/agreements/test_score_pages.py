@@ -335,3 +335,14 @@ def test_a_version_cannot_be_acknowledged_before_it_was_signed() -> None:
     with pytest.raises(ValidationError) as caught:
         early.full_clean()
     assert "acknowledged_at" in caught.value.message_dict
+
+
+def test_a_weight_change_audits_only_the_weights_that_changed(client: Any) -> None:
+    from agreements.audit import AuditEntry
+
+    client.force_login(make_user(Role.ADMIN))
+    client.post(reverse("agreements:weights"), {**DEFAULT_WEIGHTS, "senior_support": 3})
+    client.post(reverse("agreements:weights"), DEFAULT_WEIGHTS)
+    changes = list(AuditEntry.objects.filter(action="weights").order_by("id").values_list(
+        "fields", flat=True))  # fmt: skip
+    assert changes == [["senior_support"], ["senior_support"]]
