@@ -228,7 +228,8 @@ def site_records(world: World) -> dict[str, Any]:
         "checkins": CheckInFactory(site=site),
         "interactions": InteractionFactory(site=site),
         "attendance": AttendanceFactory(site=site),
-        "signed": SignedProtocolFactory(site=site, version=50),
+        # A version number far from the factory sequence, which other rows use.
+        "signed": SignedProtocolFactory(site=site, version=900_000),
         "job": ReportJob.objects.create(requested_by=world.users["admin"], as_of=site.today()),
         "links": ProtocolLink.objects.create(site=site, label="front desk", token_hash="0" * 64),
         "token": token_create(user=world.users["admin"], name="matrix")[0],
