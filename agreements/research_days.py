@@ -5,12 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 
-def month_end(day: date, today: date) -> date:
-    """The last day of `day`'s month, or today while that month is not over."""
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return min(following - timedelta(days=1), today)
-
-
 def research_day(day: date, today: date) -> date:
     """The day a researcher's score is computed for: the end of `day`'s month, or of the
     month before while that month is not over. Scores that moved day by day (even within

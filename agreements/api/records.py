@@ -23,11 +23,17 @@ from django.db.models import F, QuerySet, TextChoices, TextField, Value
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field, ValidationInfo, field_validator
 
 from agreements.access import Permission, SiteAccess, site_access
-from agreements.api.sites import Error, caller
+from agreements.api.schemas import (
+    MAX_LIMIT,
+    Error,
+    Pages,
+    ValidationErrors,
+    caller,
+)
 from agreements.choices import (
     Category,
     CheckInFormat,
@@ -48,31 +54,13 @@ from liaisons.models import CheckIn, CheckInSchedule
 
 router = Router()
 
-MAX_LIMIT = 1000
-MAX_OFFSET = 1_000_000_000
-
 
 # --- error answers ----------------------------------------------------------------------
 
 
-class FieldErrorOut(Schema):
-    """One refused value: where it was (`["body", "narrative"]`, `["query", "category"]`)
-    and why."""
-
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ValidationErrorOut(Schema):
-    """A 422 answer: every refused value, each naming its field or parameter."""
-
-    detail: list[FieldErrorOut]
-
-
 # Every route may answer these: not signed in (401), not allowed (403; also a failed CSRF
 # check of a session write), not in scope (404), invalid input (422), throttled (429).
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrorOut, 429: Error}
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors, 429: Error}
 # Writes may also answer 400 when the body is not JSON at all.
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 400: Error}
 
@@ -122,20 +110,6 @@ def _local_moment(moment: datetime, site: Site, field: str) -> datetime:
     if timezone.is_naive(moment):
         return timezone.make_aware(moment, site.tz)
     return moment
-
-
-class PageQuery(Schema):
-    """The `limit` and `offset` query parameters of every list."""
-
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Rows per page.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
-
-
-class Pages(LimitOffsetPagination):
-    """ninja's limit/offset pages (`{"items": [...], "count": n}`) with bounds, so that a
-    huge `limit` or `offset` is a 422 naming the parameter, not a database overflow."""
-
-    Input = PageQuery  # type: ignore[assignment]
 
 
 def _manage(request: HttpRequest, slug: str) -> SiteAccess:

@@ -9,11 +9,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from agreements import audit
 from agreements.access import Permission, site_access, visible_sites
+from agreements.api.schemas import (
+    MAX_LIMIT,
+    Error,
+    Pages,
+    ValidationErrors,
+    caller,
+)
 from agreements.audit import Action
 from agreements.dates import EARLIEST
 from agreements.research_days import research_day
@@ -23,11 +30,6 @@ from agreements.views.reports import EDITION_PERMISSION
 from agreements.views.scores import _research_evidence
 
 router = Router()
-
-
-def caller(request: HttpRequest) -> Any:
-    """The user the API authenticated (token or session)."""
-    return request.auth  # type: ignore[attr-defined]
 
 
 class HoursOut(Schema):
@@ -80,40 +82,9 @@ class ProtocolOut(Schema):
     clauses: list[ClauseOut]
 
 
-class Error(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ValidationErrors(Schema):
-    """422: each refused value, naming its parameter (`["query", "as_of"]`)."""
-
-    detail: list[FieldError]
-
-
 # Any route may answer these: no or a revoked token (401), a bad parameter (422), too
 # many requests (429, with Retry-After); a site's routes also 404 (out of scope).
 ERRORS: dict[int, Any] = {401: Error, 422: ValidationErrors, 429: Error}
-
-MAX_LIMIT = 1000
-MAX_OFFSET = 1_000_000_000
-
-
-class PageQuery(Schema):
-    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Rows per page.")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
-
-
-class Pages(LimitOffsetPagination):
-    """ninja's limit/offset pages with bounds: a huge `limit` or `offset` is a 422
-    naming the parameter, not a database overflow (a 500)."""
-
-    Input = PageQuery  # type: ignore[assignment]
 
 
 @router.get(

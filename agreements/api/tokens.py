@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,12 +18,9 @@ from django.utils import timezone
 from agreements import audit
 from agreements.audit import Action
 from agreements.models import ApiToken
+from agreements.sharing import hash_token
 
 TOKEN_PREFIX = "hrp_"
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_create(*, user: User, name: str, actor: object = None) -> tuple[ApiToken, str]:

@@ -25,7 +25,7 @@ from agreements.access import (
 from agreements.charts import Point, score_trend
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
-from agreements.research_days import month_end, research_day  # noqa: F401
+from agreements.research_days import research_day
 from agreements.scorecards import current_weights, score_sites, trend
 from agreements.scoring import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
 from agreements.services import weights_set

@@ -1,0 +1,51 @@
+"""What every API route shares: the caller, error answers and bounded pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
+from pydantic import Field
+
+MAX_LIMIT = 1000
+MAX_OFFSET = 1_000_000_000
+
+
+def caller(request: HttpRequest) -> Any:
+    """The user the API authenticated (token or session)."""
+    return request.auth  # type: ignore[attr-defined]
+
+
+class Error(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    """One refused value: where it was (`["body", "narrative"]`, `["query", "as_of"]`)
+    and why."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ValidationErrors(Schema):
+    """A 422 answer: every refused value, each naming its field or parameter."""
+
+    detail: list[FieldError]
+
+
+class PageQuery(Schema):
+    """The `limit` and `offset` query parameters of every list."""
+
+    limit: int = Field(100, ge=1, le=MAX_LIMIT, description="Rows per page.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Rows to skip.")
+
+
+class Pages(LimitOffsetPagination):
+    """ninja's limit/offset pages (`{"items": [...], "count": n}`) with bounds, so that a
+    huge `limit` or `offset` is a 422 naming the parameter, not a database overflow."""
+
+    Input = PageQuery  # type: ignore[assignment]
