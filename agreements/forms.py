@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import ProtocolStatus, SiteStatus
 from agreements.dates import EARLIEST, latest_today
@@ -70,14 +72,14 @@ class SiteForm(forms.ModelForm):
 
 class HoursForm(forms.Form):
     weekday = forms.TypedChoiceField(choices=WEEKDAYS, coerce=int, widget=forms.HiddenInput)
-    opens = forms.TimeField(required=False, widget=TimeInput())
-    closes = forms.TimeField(required=False, widget=TimeInput())
+    opens = forms.TimeField(label=_("Opens"), required=False, widget=TimeInput())
+    closes = forms.TimeField(label=_("Closes"), required=False, widget=TimeInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (data.get("opens") is None) != (data.get("closes") is None):
             raise forms.ValidationError(
-                "Enter both the opening and the closing time, or neither for a closed day."
+                gettext("Enter both the opening and the closing time, or neither for a closed day.")
             )
         return data
 
@@ -112,9 +114,9 @@ def hours_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
 class ProtocolForm(SiteRecordForm):
     status = forms.ChoiceField(
         choices=[
-            (ProtocolStatus.DRAFT, "Draft"),
-            (ProtocolStatus.NEGOTIATING, "Negotiating"),
-            (ProtocolStatus.SIGNED, "Signed (cannot be changed afterwards)"),
+            (ProtocolStatus.DRAFT, _("Draft")),
+            (ProtocolStatus.NEGOTIATING, _("Negotiating")),
+            (ProtocolStatus.SIGNED, _("Signed (cannot be changed afterwards)")),
         ]
     )
 
@@ -146,7 +148,9 @@ ClauseFormSet = inlineformset_factory(
 
 
 class ProtocolEndForm(forms.Form):
-    ended_on = forms.DateField(help_text="The first day this version is no longer in force.")
+    ended_on = forms.DateField(
+        label=_("Ended on"), help_text=_("The first day this version is no longer in force.")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -162,7 +166,7 @@ class EngagementForm(SiteRecordForm):
 
 class SupportStatementForm(SiteRecordForm):
     source = forms.URLField(
-        required=False, assume_scheme="https", help_text="Link to the public record, if any."
+        required=False, assume_scheme="https", help_text=_("Link to the public record, if any.")
     )
 
     class Meta:
@@ -175,7 +179,7 @@ class InteractionForm(SiteRecordForm):
     disclosed = forms.NullBooleanField(
         required=False,
         widget=forms.NullBooleanSelect,
-        help_text="For requests for information: was anything disclosed?",
+        help_text=_("For requests for information: was anything disclosed?"),
     )
 
     class Meta:
@@ -202,7 +206,7 @@ class InteractionForm(SiteRecordForm):
             "resolution": forms.Textarea(attrs={"rows": 3}),
             "narrative": forms.Textarea(attrs={"rows": 5}),
         }
-        labels = {"occurred_at": "When (local time; minutes are dropped)"}
+        labels = {"occurred_at": _("When (local time; minutes are dropped)")}
 
 
 class AttendanceForm(SiteRecordForm):
@@ -214,7 +218,7 @@ class AttendanceForm(SiteRecordForm):
 class AsOfForm(forms.Form):
     """The day a scorecard is computed for: any day from 1990 to today at the site."""
 
-    as_of = forms.DateField(label="As of", required=False, widget=DateInput())
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
 
     def __init__(self, *args: Any, today: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,39 +228,45 @@ class AsOfForm(forms.Form):
     def clean_as_of(self) -> Any:
         day = self.cleaned_data.get("as_of") or self.today
         if day > self.today:
-            raise forms.ValidationError(f"Choose a day up to today ({self.today}).")
+            raise forms.ValidationError(
+                gettext("Choose a day up to today (%(today)s).") % {"today": self.today}
+            )
         if day < EARLIEST:
-            raise forms.ValidationError(f"Choose a day from {EARLIEST} on.")
+            raise forms.ValidationError(
+                gettext("Choose a day from %(earliest)s on.") % {"earliest": EARLIEST}
+            )
         return day
 
 
 class DashboardForm(forms.Form):
     region = forms.ChoiceField(required=False)
-    status = forms.ChoiceField(required=False, choices=[("", "Any"), *SiteStatus.choices])
+    status = forms.ChoiceField(required=False, choices=[("", _("Any")), *SiteStatus.choices])
     band = forms.ChoiceField(
         required=False,
         choices=[
-            ("", "Any"),
-            ("strong", "Strong"),
-            ("developing", "Developing"),
-            ("fragile", "Fragile"),
-            ("at_risk", "At risk"),
+            ("", _("Any")),
+            ("strong", _("Strong")),
+            ("developing", _("Developing")),
+            ("fragile", _("Fragile")),
+            ("at_risk", _("At risk")),
         ],
     )
-    as_of = forms.DateField(label="As of", required=False, widget=DateInput())
+    as_of = forms.DateField(label=_("As of"), required=False, widget=DateInput())
     sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
 
     def clean_as_of(self) -> Any:
         day = self.cleaned_data.get("as_of")
         if day and not EARLIEST <= day <= latest_today():
-            raise forms.ValidationError(f"Choose a day from {EARLIEST} to today.")
+            raise forms.ValidationError(
+                gettext("Choose a day from %(earliest)s to today.") % {"earliest": EARLIEST}
+            )
         return day
 
     def __init__(
         self, *args: Any, regions: list[str], sort_keys: tuple[str, ...], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Any"), *((r, r) for r in regions)]  # type: ignore[attr-defined]
+        self.fields["region"].choices = [("", _("Any")), *((r, r) for r in regions)]  # type: ignore[attr-defined]
         self.fields["sort"].choices = [  # type: ignore[attr-defined]
             ("", ""),
             *((k, k) for k in sort_keys),
@@ -268,12 +278,12 @@ class WeightsForm(forms.ModelForm):
     class Meta:
         model = RubricWeights
         fields = list(FACTOR_KEYS)
-        help_texts = dict.fromkeys(FACTOR_KEYS, "0 to 10; 1 is the default.")
+        help_texts = dict.fromkeys(FACTOR_KEYS, _("0 to 10; 1 is the default."))
         labels = {
-            "early_engagement": "F1 Early engagement and dialogue",
-            "senior_support": "F2 Support from police leadership",
-            "dedicated_liaison": "F3 Dedicated police liaisons",
-            "entry_presence_agreement": "F4 Agreement on police entry and presence",
-            "regular_contact": "F5 Regular non-adversarial contact",
+            "early_engagement": _("F1 Early engagement and dialogue"),
+            "senior_support": _("F2 Support from police leadership"),
+            "dedicated_liaison": _("F3 Dedicated police liaisons"),
+            "entry_presence_agreement": _("F4 Agreement on police entry and presence"),
+            "regular_contact": _("F5 Regular non-adversarial contact"),
         }
         widgets = {key: forms.NumberInput(attrs={"min": 0, "max": 10}) for key in FACTOR_KEYS}

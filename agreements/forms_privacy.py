@@ -1,6 +1,7 @@
 """Forms for sharing interactions and for secret protocol links."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from agreements.models import InteractionShare, ProtocolLink
 
@@ -10,7 +11,7 @@ class ShareForm(forms.ModelForm):
         model = InteractionShare
         fields = ["summary"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
-        labels = {"summary": "Summary for the liaison"}
+        labels = {"summary": _("Summary for the liaison")}
 
 
 class ProtocolLinkForm(forms.ModelForm):

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.utils.translation import gettext
+
 
 @dataclass(frozen=True)
 class OpeningSpan:
@@ -47,4 +49,4 @@ def overlaps_hours(start: datetime, end: datetime, spans: Iterable[OpeningSpan])
 
 def describe_span(span: OpeningSpan) -> str:
     text = f"{span.opens:%H:%M}–{span.closes:%H:%M}"
-    return f"{text} (next day)" if span.runs_past_midnight else text
+    return gettext("%(span)s (next day)") % {"span": text} if span.runs_past_midnight else text

@@ -18,6 +18,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements import breaches
 from agreements.choices import (
@@ -40,16 +42,16 @@ from agreements.pii import check_free_text
 from agreements.scoring import FACTOR_KEYS
 
 WEEKDAYS = [
-    (0, "Monday"),
-    (1, "Tuesday"),
-    (2, "Wednesday"),
-    (3, "Thursday"),
-    (4, "Friday"),
-    (5, "Saturday"),
-    (6, "Sunday"),
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
 ]
 
-country_code = RegexValidator(r"^[A-Z]{2}$", "Use a two-letter ISO country code, such as CA.")
+country_code = RegexValidator(r"^[A-Z]{2}$", _("Use a two-letter ISO country code, such as CA."))
 
 
 # Slugs that would collide with fixed paths under /sites/.
@@ -58,13 +60,17 @@ RESERVED_SLUGS = frozenset({"new"})
 
 def validate_slug_not_reserved(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(f"{value!r} is reserved by the app; choose another short name.")
+        raise ValidationError(
+            gettext("%(value)s is reserved by the app; choose another short name.")
+            % {"value": repr(value)}
+        )
 
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
         raise ValidationError(
-            f"{value!r} is not a known IANA timezone; use a name like America/Toronto."
+            gettext("%(value)s is not a known IANA timezone; use a name like America/Toronto.")
+            % {"value": repr(value)}
         )
 
 
@@ -74,14 +80,14 @@ class Site(models.Model):
         max_length=60,
         unique=True,
         validators=[validate_slug_not_reserved],
-        help_text="Short name used in links, bundles and the API.",
+        help_text=_("Short name used in links, bundles and the API."),
     )
     organisation = models.CharField(max_length=160, blank=True)
     address = models.CharField(
-        max_length=200, blank=True, help_text="The site's own public address."
+        max_length=200, blank=True, help_text=_("The site's own public address.")
     )
     city = models.CharField(max_length=80)
-    region = models.CharField(max_length=80, help_text="Province, state or region.")
+    region = models.CharField(max_length=80, help_text=_("Province, state or region."))
     country = models.CharField(max_length=2, default="CA", validators=[country_code])
     timezone = models.CharField(
         max_length=64, default="America/Toronto", validators=[validate_timezone]
@@ -91,19 +97,19 @@ class Site(models.Model):
         validators=[plausible_date],
         null=True,
         blank=True,
-        help_text="Leave empty while the site is planned.",
+        help_text=_("Leave empty while the site is planned."),
     )
     buffer_metres = models.PositiveSmallIntegerField(
         default=100,
         validators=[MinValueValidator(10), MaxValueValidator(2000)],
-        help_text="The proximity buffer agreed with police, in metres.",
+        help_text=_("The proximity buffer agreed with police, in metres."),
     )
     research_consent = models.BooleanField(
-        default=False, help_text="Researchers may see this site's scores and aggregates."
+        default=False, help_text=_("Researchers may see this site's scores and aggregates.")
     )
     police_accounts = models.BooleanField(
         default=True,
-        help_text="Police liaison officers may have accounts for this site.",
+        help_text=_("Police liaison officers may have accounts for this site."),
     )
 
     class Meta:
@@ -118,13 +124,15 @@ class Site(models.Model):
     def clean(self) -> None:
         if self.status == SiteStatus.PLANNED and self.opened_on:
             raise ValidationError(
-                {"opened_on": "A planned site has no opening date yet; leave it empty."}
+                {"opened_on": gettext("A planned site has no opening date yet; leave it empty.")}
             )
         if self.status in (SiteStatus.OPEN, SiteStatus.CLOSED) and not self.opened_on:
-            raise ValidationError({"opened_on": "Enter the day the site opened."})
+            raise ValidationError({"opened_on": gettext("Enter the day the site opened.")})
         known_zone = self.timezone in zoneinfo.available_timezones()
         if self.opened_on and known_zone and self.opened_on > self.today():
-            raise ValidationError({"opened_on": "A site that opens after today is still planned."})
+            raise ValidationError(
+                {"opened_on": gettext("A site that opens after today is still planned.")}
+            )
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -141,14 +149,14 @@ class OperatingHours(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
     opens = models.TimeField()
-    closes = models.TimeField(help_text="At or before the opening time means past midnight.")
+    closes = models.TimeField(help_text=_("At or before the opening time means past midnight."))
 
     class Meta:
         ordering = ["weekday"]
         constraints = [
             models.UniqueConstraint(fields=["site", "weekday"], name="one_hours_row_per_weekday"),
         ]
-        verbose_name_plural = "operating hours"
+        verbose_name_plural = _("operating hours")
 
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
@@ -181,11 +189,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.role} @ {self.site or 'all sites'}"
+        return f"{self.user} — {self.role} @ {self.site or gettext('all sites')}"
 
     def clean(self) -> None:
         if self.role == Role.MANAGER and self.site_id is None:
-            raise ValidationError({"site": "A manager belongs to named sites."})
+            raise ValidationError({"site": gettext("A manager belongs to named sites.")})
 
 
 def private_storage() -> Any:
@@ -206,12 +214,12 @@ MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 def validate_signed_document(upload: Any) -> None:
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError("The signed document is larger than 10 MB.")
+        raise ValidationError(gettext("The signed document is larger than 10 MB."))
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
     if head != b"%PDF-":
-        raise ValidationError("The signed document must be a PDF file.")
+        raise ValidationError(gettext("The signed document must be a PDF file."))
 
 
 class Protocol(models.Model):
@@ -230,16 +238,18 @@ class Protocol(models.Model):
     signatories = models.TextField(
         blank=True,
         validators=[check_free_text],
-        help_text="Roles of those who signed, one per line (no personal details).",
+        help_text=_("Roles of those who signed, one per line (no personal details)."),
     )
     document = models.FileField(
-        "signed document",
+        _("signed document"),
         storage=private_storage,
         upload_to=document_path,
         blank=True,
         validators=[validate_signed_document],
-        help_text="The signed agreement as a PDF (at most 10 MB). Served only to users who "
-        "may see the site.",
+        help_text=_(
+            "The signed agreement as a PDF (at most 10 MB). Served only to users who "
+            "may see the site."
+        ),
     )
 
     class Meta:
@@ -249,7 +259,11 @@ class Protocol(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site} protocol v{self.version} ({self.status})"
+        return gettext("%(site)s protocol v%(version)s (%(status)s)") % {
+            "site": self.site,
+            "version": self.version,
+            "status": self.status,
+        }
 
     @property
     def is_signed(self) -> bool:
@@ -268,19 +282,23 @@ class Protocol(models.Model):
             )
         if self.status in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
             if not self.signed_on:
-                errors["signed_on"] = "A signed version needs the day it was signed."
+                errors["signed_on"] = gettext("A signed version needs the day it was signed.")
             if not self.effective_from:
-                errors["effective_from"] = "A signed version needs the day it takes effect."
+                errors["effective_from"] = gettext(
+                    "A signed version needs the day it takes effect."
+                )
         if self.status == ProtocolStatus.ENDED and not self.ended_on:
-            errors["ended_on"] = "An ended version needs the day it ended."
+            errors["ended_on"] = gettext("An ended version needs the day it ended.")
         if self.status != ProtocolStatus.ENDED and self.ended_on:
-            errors["ended_on"] = "Only an ended version has an end date."
+            errors["ended_on"] = gettext("Only an ended version has an end date.")
         if self.signed_on and self.created_on and self.signed_on < self.created_on:
-            errors["signed_on"] = "A version cannot be signed before it was created."
+            errors["signed_on"] = gettext("A version cannot be signed before it was created.")
         if self.effective_from and self.review_by and self.review_by <= self.effective_from:
-            errors["review_by"] = "The review date must come after the day it takes effect."
+            errors["review_by"] = gettext(
+                "The review date must come after the day it takes effect."
+            )
         if self.effective_from and self.ended_on and self.ended_on < self.effective_from:
-            errors["ended_on"] = "A version cannot end before it takes effect."
+            errors["ended_on"] = gettext("A version cannot end before it takes effect.")
         if errors:
             raise ValidationError(errors)
 
@@ -301,7 +319,7 @@ class Protocol(models.Model):
             raise ValidationError(SIGNED_IS_IMMUTABLE)
 
 
-SIGNED_IS_IMMUTABLE = (
+SIGNED_IS_IMMUTABLE = _(
     "A signed protocol version cannot be changed: start a new version instead. "
     "Only ending it (status ended, with an end date) is allowed."
 )
@@ -337,7 +355,7 @@ class EngagementEvent(models.Model):
         max_length=200,
         blank=True,
         validators=[check_free_text],
-        help_text="Ranks only, for example: Inspector, Sergeant.",
+        help_text=_("Ranks only, for example: Inspector, Sergeant."),
     )
     summary = models.TextField(blank=True, validators=[check_free_text])
 
@@ -345,7 +363,10 @@ class EngagementEvent(models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.date}"
+        return gettext("%(kind)s on %(date)s") % {
+            "kind": self.get_kind_display(),
+            "date": self.date,
+        }
 
     def clean(self) -> None:
         if self.site_id and (errors := future_errors(self.site.today(), date=self.date)):
@@ -355,17 +376,21 @@ class EngagementEvent(models.Model):
 class SupportStatement(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="support_statements")
     date = models.DateField(validators=[plausible_date])
-    rank = models.CharField("speaker rank", max_length=24, choices=SpeakerRank.choices)
+    rank = models.CharField(_("speaker rank"), max_length=24, choices=SpeakerRank.choices)
     stance = models.CharField(max_length=12, choices=Stance.choices)
     kind = models.CharField(max_length=20, choices=StatementKind.choices)
     summary = models.TextField(blank=True, validators=[check_free_text])
-    source = models.URLField(blank=True, help_text="Link to the public record, if any.")
+    source = models.URLField(blank=True, help_text=_("Link to the public record, if any."))
 
     class Meta:
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_rank_display()} ({self.get_stance_display()}) on {self.date}"
+        return gettext("%(rank)s (%(stance)s) on %(date)s") % {
+            "rank": self.get_rank_display(),
+            "stance": self.get_stance_display(),
+            "date": self.date,
+        }
 
     def clean(self) -> None:
         if self.site_id and (errors := future_errors(self.site.today(), date=self.date)):
@@ -378,7 +403,7 @@ def badge_list(value: str) -> list[str]:
 
 badge_numbers_validator = RegexValidator(
     r"^\s*[A-Za-z0-9-]{1,12}(\s*,\s*[A-Za-z0-9-]{1,12})*\s*$",
-    "List police badge numbers separated by commas (letters, digits and hyphens).",
+    _("List police badge numbers separated by commas (letters, digits and hyphens)."),
 )
 
 
@@ -395,7 +420,7 @@ class Interaction(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="interactions")
     occurred_at = models.DateTimeField(
         validators=[plausible_moment],
-        help_text="Kept to the hour: minutes are dropped so that no visit can be matched.",
+        help_text=_("Kept to the hour: minutes are dropped so that no visit can be matched."),
     )
     category = models.CharField(max_length=40, choices=Category.choices)
     distance_band = models.CharField(max_length=12, choices=DistanceBand.choices)
@@ -404,24 +429,30 @@ class Interaction(models.Model):
     )
     plain_clothes = models.BooleanField(default=False)
     vehicle_present = models.BooleanField(default=False)
-    staff_requested = models.BooleanField(default=False, help_text="Staff asked police to attend.")
-    site_notified = models.BooleanField(default=False, help_text="Police told the site afterwards.")
+    staff_requested = models.BooleanField(
+        default=False, help_text=_("Staff asked police to attend.")
+    )
+    site_notified = models.BooleanField(
+        default=False, help_text=_("Police told the site afterwards.")
+    )
     impact = models.CharField(max_length=16, choices=Impact.choices, default=Impact.NONE)
     liaison_contacted = models.BooleanField(default=False)
     resolution = models.TextField(blank=True, validators=[check_free_text])
     narrative = models.TextField(
         blank=True,
         validators=[check_free_text],
-        help_text="What police did. Never describe or name clients.",
+        help_text=_("What police did. Never describe or name clients."),
     )
     legal_basis = models.CharField(
         max_length=20,
         choices=LegalBasis.choices,
         blank=True,
-        help_text="For requests for information only.",
+        help_text=_("For requests for information only."),
     )
     disclosed = models.BooleanField(
-        null=True, blank=True, help_text="For requests for information: was anything disclosed?"
+        null=True,
+        blank=True,
+        help_text=_("For requests for information: was anything disclosed?"),
     )
     badge_numbers = models.CharField(
         max_length=200, blank=True, validators=[badge_numbers_validator]
@@ -430,7 +461,7 @@ class Interaction(models.Model):
         max_length=24,
         choices=Topic.choices,
         blank=True,
-        help_text="The protocol clause this breached, if any.",
+        help_text=_("The protocol clause this breached, if any."),
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -447,7 +478,10 @@ class Interaction(models.Model):
         indexes = [models.Index(fields=["site", "occurred_at"], name="interaction_site_time")]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()} at {self.occurred_at:%Y-%m-%d %H}h"
+        return gettext("%(category)s at %(when)s") % {
+            "category": self.get_category_display(),
+            "when": f"{self.occurred_at:%Y-%m-%d %H}h",
+        }
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # The hour rule is a privacy guarantee, so it holds even for writes that skip clean().
@@ -472,27 +506,35 @@ class Interaction(models.Model):
         if self.occurred_at and self.site_id:
             self.occurred_at = to_the_hour(self.occurred_at, self.site.tz)
             if self.occurred_at > timezone.now() + timedelta(hours=1):
-                raise ValidationError({"occurred_at": "An interaction cannot be in the future."})
+                raise ValidationError(
+                    {"occurred_at": gettext("An interaction cannot be in the future.")}
+                )
         if self.clause_topic and not self.is_breach:
             raise ValidationError(
-                {"clause_topic": "Only a breach is linked to the protocol clause it broke."}
+                {
+                    "clause_topic": gettext(
+                        "Only a breach is linked to the protocol clause it broke."
+                    )
+                }
             )
         if self.category == Category.INFORMATION_REQUEST:
             errors = {}
             if not self.legal_basis:
-                errors["legal_basis"] = "Record the legal basis police gave for the request."
+                errors["legal_basis"] = gettext(
+                    "Record the legal basis police gave for the request."
+                )
             if self.disclosed is None:
-                errors["disclosed"] = "Record whether anything was disclosed."
+                errors["disclosed"] = gettext("Record whether anything was disclosed.")
             if errors:
                 raise ValidationError(errors)
         else:
             if self.legal_basis:
                 raise ValidationError(
-                    {"legal_basis": "Only a request for information has a legal basis."}
+                    {"legal_basis": gettext("Only a request for information has a legal basis.")}
                 )
             if self.disclosed is not None:
                 raise ValidationError(
-                    {"disclosed": "Only a request for information records a disclosure."}
+                    {"disclosed": gettext("Only a request for information records a disclosure.")}
                 )
 
 
@@ -520,14 +562,14 @@ class RubricWeights(models.Model):
 
     class Meta:
         ordering = ["-changed_at", "-id"]
-        verbose_name_plural = "rubric weights"
+        verbose_name_plural = _("rubric weights")
 
     def __str__(self) -> str:
-        return f"weights of {self.changed_at:%Y-%m-%d %H:%M}"
+        return gettext("weights of %(when)s") % {"when": f"{self.changed_at:%Y-%m-%d %H:%M}"}
 
     def clean(self) -> None:
         if not any(getattr(self, key) for key in FACTOR_KEYS):
-            raise ValidationError("At least one factor needs a weight above 0.")
+            raise ValidationError(gettext("At least one factor needs a weight above 0."))
 
     def as_dict(self) -> dict[str, int]:
         return {key: getattr(self, key) for key in FACTOR_KEYS}
@@ -542,7 +584,7 @@ class DailyAttendance(models.Model):
 
     class Meta:
         ordering = ["-date"]
-        verbose_name_plural = "daily attendance"
+        verbose_name_plural = _("daily attendance")
         constraints = [
             models.UniqueConstraint(fields=["site", "date"], name="one_attendance_per_day"),
         ]
@@ -557,7 +599,9 @@ class DailyAttendance(models.Model):
             raise ValidationError(errors)
         taken = DailyAttendance.objects.filter(site_id=self.site_id, date=self.date)
         if taken.exclude(pk=self.pk).exists():
-            raise ValidationError({"date": "This day already has an attendance count: edit it."})
+            raise ValidationError(
+                {"date": gettext("This day already has an attendance count: edit it.")}
+            )
 
 
 class InteractionShare(models.Model):
@@ -570,8 +614,10 @@ class InteractionShare(models.Model):
     interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="share")
     summary = models.TextField(
         validators=[check_free_text],
-        help_text="Written for police: what happened and what you ask of them. "
-        "Never describe or name clients.",
+        help_text=_(
+            "Written for police: what happened and what you ask of them. "
+            "Never describe or name clients."
+        ),
     )
     shared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -582,7 +628,7 @@ class InteractionShare(models.Model):
         ordering = ["-shared_at"]
 
     def __str__(self) -> str:
-        return f"shared: {self.interaction}"
+        return gettext("shared: %(interaction)s") % {"interaction": self.interaction}
 
 
 class ProtocolLink(models.Model):
@@ -593,7 +639,7 @@ class ProtocolLink(models.Model):
     label = models.CharField(
         max_length=80,
         validators=[check_free_text],
-        help_text="Who the link is for, e.g. 'Division 52 front desk'.",
+        help_text=_("Who the link is for, e.g. 'Division 52 front desk'."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
@@ -606,7 +652,7 @@ class ProtocolLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.site} link for {self.label}"
+        return gettext("%(site)s link for %(label)s") % {"site": self.site, "label": self.label}
 
     @property
     def is_active(self) -> bool:
@@ -618,17 +664,17 @@ class ReportJob(models.Model):
     nobody waits on a request that may time out."""
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        RUNNING = "running", "Being made"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Being made")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
     )
     kind = models.CharField(max_length=20, default="network")
     as_of = models.DateField(validators=[plausible_date])
-    site_ids = models.JSONField(default=list, help_text="The sites in scope when requested.")
+    site_ids = models.JSONField(default=list, help_text=_("The sites in scope when requested."))
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     message = models.CharField(max_length=200, blank=True)
@@ -640,7 +686,11 @@ class ReportJob(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.kind} report of {self.created_at:%Y-%m-%d %H:%M} ({self.status})"
+        return gettext("%(kind)s report of %(when)s (%(status)s)") % {
+            "kind": self.kind,
+            "when": f"{self.created_at:%Y-%m-%d %H:%M}",
+            "status": self.status,
+        }
 
 
 class ApiToken(models.Model):
@@ -649,9 +699,9 @@ class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
-    name = models.CharField(max_length=80, help_text="What the token is for, e.g. 'R pipeline'.")
+    name = models.CharField(max_length=80, help_text=_("What the token is for, e.g. 'R pipeline'."))
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=8, editable=False, help_text="To recognise it.")
+    prefix = models.CharField(max_length=8, editable=False, help_text=_("To recognise it."))
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -665,6 +715,203 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+# --------------------------------------------------------------------------------------
+# Translatable names of models and fields.
+#
+# Fields without `verbose_name` are labelled from their attribute name ("opened on"),
+# which gettext cannot see. The names are given here rather than as `verbose_name=`
+# arguments because Django writes those arguments into migrations (it deconstructs a
+# field from the arguments it was built with, `Field._verbose_name`), and the English
+# text does not change: assigning the attribute afterwards changes every label (forms,
+# filters, admin, error messages) and leaves the migration state as it is.
+# --------------------------------------------------------------------------------------
+
+MODEL_NAMES: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]] = {
+    Site: (
+        _("site"),
+        _("sites"),
+        {
+            "name": _("name"),
+            "slug": _("slug"),
+            "organisation": _("organisation"),
+            "address": _("address"),
+            "city": _("city"),
+            "region": _("region"),
+            "country": _("country"),
+            "timezone": _("timezone"),
+            "status": _("status"),
+            "opened_on": _("opened on"),
+            "buffer_metres": _("buffer metres"),
+            "research_consent": _("research consent"),
+            "police_accounts": _("police accounts"),
+        },
+    ),
+    OperatingHours: (
+        _("operating hours"),
+        _("operating hours"),
+        {"site": _("site"), "weekday": _("weekday"), "opens": _("opens"), "closes": _("closes")},
+    ),
+    Membership: (
+        _("membership"),
+        _("memberships"),
+        {"user": _("user"), "role": _("role"), "site": _("site")},
+    ),
+    Protocol: (
+        _("protocol"),
+        _("protocols"),
+        {
+            "site": _("site"),
+            "version": _("version"),
+            "status": _("status"),
+            "created_on": _("created on"),
+            "effective_from": _("effective from"),
+            "review_by": _("review by"),
+            "signed_on": _("signed on"),
+            "ended_on": _("ended on"),
+            "signatories": _("signatories"),
+        },
+    ),
+    ProtocolClause: (
+        _("protocol clause"),
+        _("protocol clauses"),
+        {
+            "protocol": _("protocol"),
+            "topic": _("topic"),
+            "text": _("text"),
+            "position": _("position"),
+        },
+    ),
+    EngagementEvent: (
+        _("engagement event"),
+        _("engagement events"),
+        {
+            "site": _("site"),
+            "date": _("date"),
+            "kind": _("kind"),
+            "police_ranks_present": _("police ranks present"),
+            "summary": _("summary"),
+        },
+    ),
+    SupportStatement: (
+        _("support statement"),
+        _("support statements"),
+        {
+            "site": _("site"),
+            "date": _("date"),
+            "stance": _("stance"),
+            "kind": _("kind"),
+            "summary": _("summary"),
+            "source": _("source"),
+        },
+    ),
+    Interaction: (
+        _("interaction"),
+        _("interactions"),
+        {
+            "site": _("site"),
+            "occurred_at": _("occurred at"),
+            "category": _("category"),
+            "distance_band": _("distance band"),
+            "officers_present": _("officers present"),
+            "plain_clothes": _("plain clothes"),
+            "vehicle_present": _("vehicle present"),
+            "staff_requested": _("staff requested"),
+            "site_notified": _("site notified"),
+            "impact": _("impact"),
+            "liaison_contacted": _("liaison contacted"),
+            "resolution": _("resolution"),
+            "narrative": _("narrative"),
+            "legal_basis": _("legal basis"),
+            "disclosed": _("disclosed"),
+            "badge_numbers": _("badge numbers"),
+            "clause_topic": _("clause topic"),
+            "logged_by": _("logged by"),
+            "logged_at": _("logged at"),
+        },
+    ),
+    RubricWeights: (
+        _("rubric weights"),
+        _("rubric weights"),
+        {
+            "early_engagement": _("early engagement"),
+            "senior_support": _("senior support"),
+            "dedicated_liaison": _("dedicated liaison"),
+            "entry_presence_agreement": _("entry presence agreement"),
+            "regular_contact": _("regular contact"),
+            "changed_by": _("changed by"),
+            "changed_at": _("changed at"),
+        },
+    ),
+    DailyAttendance: (
+        _("daily attendance"),
+        _("daily attendance"),
+        {"site": _("site"), "date": _("date"), "visits": _("visits")},
+    ),
+    InteractionShare: (
+        _("interaction share"),
+        _("interaction shares"),
+        {
+            "interaction": _("interaction"),
+            "summary": _("summary"),
+            "shared_by": _("shared by"),
+            "shared_at": _("shared at"),
+        },
+    ),
+    ProtocolLink: (
+        _("protocol link"),
+        _("protocol links"),
+        {
+            "site": _("site"),
+            "label": _("label"),
+            "created_by": _("created by"),
+            "created_at": _("created at"),
+            "revoked_at": _("revoked at"),
+        },
+    ),
+    ReportJob: (
+        _("report job"),
+        _("report jobs"),
+        {
+            "requested_by": _("requested by"),
+            "kind": _("kind"),
+            "as_of": _("as of"),
+            "site_ids": _("site ids"),
+            "status": _("status"),
+            "progress": _("progress"),
+            "message": _("message"),
+            "file": _("file"),
+            "created_at": _("created at"),
+            "finished_at": _("finished at"),
+        },
+    ),
+    ApiToken: (
+        _("API token"),
+        _("API tokens"),
+        {
+            "user": _("user"),
+            "name": _("name"),
+            "prefix": _("prefix"),
+            "created_at": _("created at"),
+            "last_used_at": _("last used at"),
+            "revoked_at": _("revoked at"),
+        },
+    ),
+}
+
+
+def _name_models() -> None:
+    for model, (singular, plural, fields) in MODEL_NAMES.items():
+        model._meta.verbose_name = singular
+        model._meta.verbose_name_plural = plural
+        for name, label in fields.items():
+            field = model._meta.get_field(name)
+            assert isinstance(field, models.Field), f"{name} is not a concrete field"
+            field.verbose_name = label
+
+
+_name_models()
 
 
 # The audit log lives in its own module; importing it here registers the model.

@@ -62,6 +62,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 __all__ = [
     "ADVICE",
@@ -120,69 +123,79 @@ _RANK = {kind: rank for rank, kind in enumerate(_SPECIFICITY)}
 
 ERROR_CODE = "pii"
 EXCERPT_MAX = 40
-ADVICE = "Describe what police did, not who was there."
-MESSAGE_TEMPLATE = 'Remove the {label} "{excerpt}": {why}. {advice}'
+ADVICE = _("Describe what police did, not who was there.")
+MESSAGE_TEMPLATE = _('Remove the {label} "{excerpt}": {why}. {advice}')
+# The labels carry the context "identifier to remove": a language whose article changes
+# with the noun (French "le numéro", "la plaque") puts the article in the label.
 
 
 @dataclass(frozen=True)
 class KindText:
     """The words used to explain one kind of finding to a site manager."""
 
-    label: str  # what it is, after "Remove the": "phone number"
-    why: str  # why it is refused, as a clause: "a phone number could identify a person"
-    advice: str  # what to write instead, as one or two full sentences
+    label: str | Promise  # what it is, after "Remove the": "phone number"
+    why: str | Promise  # why it is refused, as a clause: "a phone number could identify a person"
+    advice: str | Promise  # what to write instead, as one or two full sentences
 
     @property
     def reason(self) -> str:
         """`why` and the first sentence of `advice` as one clause, for Finding.reason."""
-        advice = self.advice.split(". ")[0].rstrip(".")
+        advice = str(self.advice).split(". ")[0].rstrip(".")
         return f"{self.why}; {advice[0].lower()}{advice[1:]}"
 
 
 MESSAGES: dict[str, KindText] = {
     EMAIL: KindText(
-        "e-mail address",
-        "an e-mail address leads straight to one person",
+        pgettext_lazy("identifier to remove", "e-mail address"),
+        _("an e-mail address leads straight to one person"),
         ADVICE,
     ),
     PHONE: KindText(
-        "phone number",
-        "a phone number could identify a person",
+        pgettext_lazy("identifier to remove", "phone number"),
+        _("a phone number could identify a person"),
         ADVICE,
     ),
     DATE_OF_BIRTH: KindText(
-        "date of birth",
-        "a date of birth can single out a person, even without a name",
-        "Dates of meetings and incidents are fine, dates of birth are not.",
+        pgettext_lazy("identifier to remove", "date of birth"),
+        _("a date of birth can single out a person, even without a name"),
+        _("Dates of meetings and incidents are fine, dates of birth are not."),
     ),
     HEALTH_CARD: KindText(
-        "health card number",
-        "a health card number identifies one person and their health records",
+        pgettext_lazy("identifier to remove", "health card number"),
+        _("a health card number identifies one person and their health records"),
         ADVICE,
     ),
     SIN: KindText(
-        "social insurance number",
-        "a social insurance number identifies one person",
+        pgettext_lazy("identifier to remove", "social insurance number"),
+        _("a social insurance number identifies one person"),
         ADVICE,
     ),
     STREET_ADDRESS: KindText(
-        "street address",
-        "a street address can show where someone lives or stays",
-        'Describe the place as a distance from the site (for example "20 m from the '
-        'door") or as an intersection ("corner of Queen and Bathurst").',
+        pgettext_lazy("identifier to remove", "street address"),
+        _("a street address can show where someone lives or stays"),
+        _(
+            'Describe the place as a distance from the site (for example "20 m from the '
+            'door") or as an intersection ("corner of Queen and Bathurst").'
+        ),
     ),
     LICENCE_PLATE: KindText(
-        "licence plate",
-        "a licence plate leads to a private vehicle and its owner",
-        "Describe what police did, not whose car it was. Police unit or cruiser numbers "
-        '(for example "cruiser 4411") are fine.',
+        pgettext_lazy("identifier to remove", "licence plate"),
+        _("a licence plate leads to a private vehicle and its owner"),
+        _(
+            "Describe what police did, not whose car it was. Police unit or cruiser numbers "
+            '(for example "cruiser 4411") are fine.'
+        ),
     ),
     LICENCE_OR_PASSPORT: KindText(
-        "driver's licence or passport number",
-        "a driver's licence or passport number is printed on one person's government ID "
-        "and leads straight to them",
-        'Describe what police did, not who was there. "Police asked to see ID" is fine '
-        "without the number.",
+        pgettext_lazy("identifier to remove", "driver's licence or passport number"),
+        _(
+            "a driver's licence or passport number is printed on one person's government ID "
+            "and leads straight to them"
+        ),
+        _(
+            'Describe what police did, not who was there. "Police asked to see ID" is fine '
+            "without the number."
+        ),
     ),
 }
 
@@ -199,7 +212,7 @@ class Finding:
 def message_for(finding: Finding) -> str:
     """The sentence shown to the manager for one finding."""
     text = MESSAGES[finding.kind]
-    return MESSAGE_TEMPLATE.format(
+    return str(MESSAGE_TEMPLATE).format(
         label=text.label, excerpt=finding.excerpt, why=text.why, advice=text.advice
     )
 

@@ -12,19 +12,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 
 
 @dataclass(frozen=True)
 class ClauseText:
     topic: str
-    label: str
+    label: str | Promise  # the topic's (translatable) name
     text: str
 
 
 @dataclass(frozen=True)
 class DiffRow:
-    label: str
+    label: str | Promise
     change: str  # "same", "changed", "added", "removed"
     old: SafeString
     new: SafeString

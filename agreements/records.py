@@ -18,6 +18,9 @@ from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from agreements import forms as site_forms
 from agreements.breaches import breach_q
@@ -40,7 +43,7 @@ from liaisons.services import officer_save, schedule_save
 
 @dataclass(frozen=True)
 class Column:
-    label: str
+    label: str | Promise
     value: Callable[[Any], Any]
     on_phones: bool = True  # False: hidden on narrow screens to keep the table readable
 
@@ -72,8 +75,8 @@ def _always(obj: Any) -> bool:
 @dataclass(frozen=True)
 class RecordKind:
     slug: str
-    title: str
-    noun: str
+    title: str | Promise
+    noun: str | Promise
     model: type[models.Model]
     form_class: type[forms.ModelForm]
     columns: tuple[Column, ...]
@@ -82,10 +85,10 @@ class RecordKind:
     form_kwargs: Callable[[Site], dict[str, Any]] = field(default=lambda site: {})
     save: Callable[[forms.ModelForm, Site, Actor], Any] = _default_save
     deletable: Callable[[Any], bool] = _always
-    not_deletable_reason: str = ""
+    not_deletable_reason: str | Promise = ""
     audit_views: bool = False  # write an audit entry each time a record is opened
     warning: Callable[[Any], str] | None = None  # shown after saving, when not empty
-    intro: str = ""
+    intro: str | Promise = ""
 
     def url(self, action: str, site: Site, pk: int | None = None) -> str:
         kwargs: dict[str, Any] = {"slug": site.slug}
@@ -131,31 +134,31 @@ def _filter_breaches(queryset: QuerySet[Any], name: str, value: bool | None) -> 
 
 def _during_hours(checkin: CheckIn) -> str:
     if checkin.format in ("tour", "visit") and checkin.overlaps_operating_hours():
-        return (
-            f"This {checkin.get_format_display().lower()} falls during operating hours: "
+        return gettext(
+            "This %(format)s falls during operating hours: "
             "police at the site while it is open can keep people away. Consider a time "
             "outside the hours."
-        )
+        ) % {"format": checkin.get_format_display().lower()}
     return ""
 
 
 def _yes_no(name: str) -> Callable[[Any], str]:
-    return lambda obj: "yes" if getattr(obj, name) else "no"
+    return lambda obj: gettext("yes") if getattr(obj, name) else gettext("no")
 
 
 OFFICERS = RecordKind(
     slug="officers",
-    title="Liaison officers",
-    noun="liaison officer",
+    title=_("Liaison officers"),
+    noun=_("liaison officer"),
     model=LiaisonOfficer,
     form_class=liaison_forms.OfficerForm,
     columns=(
-        Column("Name", _attr("name")),
-        Column("Rank", _attr("rank"), on_phones=False),
-        Column("Badge", _attr("badge_number")),
-        Column("Service", lambda o: o.service.name, on_phones=False),
-        Column("Contact verified", _attr("contact_verified_on"), on_phones=False),
-        Column("Active", _yes_no("active")),
+        Column(_("Name"), _attr("name")),
+        Column(_("Rank"), _attr("rank"), on_phones=False),
+        Column(_("Badge"), _attr("badge_number")),
+        Column(_("Service"), lambda o: o.service.name, on_phones=False),
+        Column(_("Contact verified"), _attr("contact_verified_on"), on_phones=False),
+        Column(_("Active"), _yes_no("active")),
     ),
     filterset=make_filterset(
         LiaisonOfficer,
@@ -165,23 +168,23 @@ OFFICERS = RecordKind(
     queryset=site_officers,
     save=_officer_save,
     deletable=lambda o: not o.assignments.exists(),
-    not_deletable_reason=(
+    not_deletable_reason=_(
         "This officer has assignments on record. Mark the officer inactive instead."
     ),
-    intro="Police liaison contacts for this site. Work contact details only.",
+    intro=_("Police liaison contacts for this site. Work contact details only."),
 )
 
 ASSIGNMENTS = RecordKind(
     slug="assignments",
-    title="Liaison assignments",
-    noun="assignment",
+    title=_("Liaison assignments"),
+    noun=_("assignment"),
     model=LiaisonAssignment,
     form_class=liaison_forms.AssignmentForm,
     columns=(
-        Column("Officer", lambda a: str(a.officer)),
-        Column("Role", _attr("role")),
-        Column("Start", _attr("start")),
-        Column("End", lambda a: a.end.isoformat() if a.end else "ongoing"),
+        Column(_("Officer"), lambda a: str(a.officer)),
+        Column(_("Role"), _attr("role")),
+        Column(_("Start"), _attr("start")),
+        Column(_("End"), lambda a: a.end.isoformat() if a.end else gettext("ongoing")),
     ),
     filterset=make_filterset(
         LiaisonAssignment,
@@ -193,21 +196,21 @@ ASSIGNMENTS = RecordKind(
         "officer__service"
     ),
     form_kwargs=lambda site: {"officers": site_officers(site)},
-    intro="Who is the site's primary and backup liaison, and when. One primary at a time.",
+    intro=_("Who is the site's primary and backup liaison, and when. One primary at a time."),
 )
 
 PROTOCOLS = RecordKind(
     slug="protocols",
-    title="Protocols",
-    noun="protocol version",
+    title=_("Protocols"),
+    noun=_("protocol version"),
     model=Protocol,
     form_class=site_forms.ProtocolForm,
     columns=(
-        Column("Version", lambda p: f"v{p.version}"),
-        Column("Status", _attr("status")),
-        Column("Effective from", _attr("effective_from")),
-        Column("Review by", _attr("review_by"), on_phones=False),
-        Column("Ended on", _attr("ended_on"), on_phones=False),
+        Column(_("Version"), lambda p: f"v{p.version}"),
+        Column(_("Status"), _attr("status")),
+        Column(_("Effective from"), _attr("effective_from")),
+        Column(_("Review by"), _attr("review_by"), on_phones=False),
+        Column(_("Ended on"), _attr("ended_on"), on_phones=False),
     ),
     filterset=make_filterset(
         Protocol,
@@ -216,20 +219,20 @@ PROTOCOLS = RecordKind(
     ),
     queryset=lambda site: Protocol.objects.filter(site=site),
     deletable=lambda p: not p.is_signed,
-    not_deletable_reason="A signed protocol version is part of the record and is never deleted.",
-    intro="The entry and presence agreement with police, version by version.",
+    not_deletable_reason=_("A signed protocol version is part of the record and is never deleted."),
+    intro=_("The entry and presence agreement with police, version by version."),
 )
 
 ENGAGEMENTS = RecordKind(
     slug="engagements",
-    title="Engagement events",
-    noun="engagement event",
+    title=_("Engagement events"),
+    noun=_("engagement event"),
     model=EngagementEvent,
     form_class=site_forms.EngagementForm,
     columns=(
-        Column("Date", _attr("date")),
-        Column("Kind", _attr("kind")),
-        Column("Ranks present", _attr("police_ranks_present"), on_phones=False),
+        Column(_("Date"), _attr("date")),
+        Column(_("Kind"), _attr("kind")),
+        Column(_("Ranks present"), _attr("police_ranks_present"), on_phones=False),
     ),
     filterset=make_filterset(
         EngagementEvent,
@@ -238,20 +241,20 @@ ENGAGEMENTS = RecordKind(
         ordering=(("date", "date"), ("kind", "kind")),
     ),
     queryset=lambda site: EngagementEvent.objects.filter(site=site),
-    intro="Early engagement and dialogue with police: planning, briefings, training.",
+    intro=_("Early engagement and dialogue with police: planning, briefings, training."),
 )
 
 SUPPORT = RecordKind(
     slug="support-statements",
-    title="Support statements",
-    noun="support statement",
+    title=_("Support statements"),
+    noun=_("support statement"),
     model=SupportStatement,
     form_class=site_forms.SupportStatementForm,
     columns=(
-        Column("Date", _attr("date")),
-        Column("Speaker", _attr("rank")),
-        Column("Stance", _attr("stance")),
-        Column("Kind", _attr("kind"), on_phones=False),
+        Column(_("Date"), _attr("date")),
+        Column(_("Speaker"), _attr("rank")),
+        Column(_("Stance"), _attr("stance")),
+        Column(_("Kind"), _attr("kind"), on_phones=False),
     ),
     filterset=make_filterset(
         SupportStatement,
@@ -260,22 +263,26 @@ SUPPORT = RecordKind(
         ordering=(("date", "date"), ("rank", "rank"), ("stance", "stance")),
     ),
     queryset=lambda site: SupportStatement.objects.filter(site=site),
-    intro="What police chiefs and senior administrators have said or directed.",
+    intro=_("What police chiefs and senior administrators have said or directed."),
 )
 
 SCHEDULES = RecordKind(
     slug="schedules",
-    title="Check-in schedules",
-    noun="check-in schedule",
+    title=_("Check-in schedules"),
+    noun=_("check-in schedule"),
     model=CheckInSchedule,
     form_class=liaison_forms.ScheduleForm,
     columns=(
-        Column("Name", _attr("key")),
-        Column("When", lambda s: describe_rrule(s.rrule, s.start_time)),
-        Column("Rule", _attr("rrule"), on_phones=False),
-        Column("Format", _attr("format")),
-        Column("From", _attr("start"), on_phones=False),
-        Column("Until", lambda s: s.end.isoformat() if s.end else "ongoing", on_phones=False),
+        Column(_("Name"), _attr("key")),
+        Column(_("When"), lambda s: describe_rrule(s.rrule, s.start_time)),
+        Column(_("Rule"), _attr("rrule"), on_phones=False),
+        Column(_("Format"), _attr("format")),
+        Column(pgettext_lazy("first day", "From"), _attr("start"), on_phones=False),
+        Column(
+            _("Until"),
+            lambda s: s.end.isoformat() if s.end else gettext("ongoing"),
+            on_phones=False,
+        ),
         Column(
             "Expected",
             lambda s: ", ".join(o.name for o in s.expected_officers.all()),
@@ -292,7 +299,7 @@ SCHEDULES = RecordKind(
     ),
     form_kwargs=lambda site: {"officers": site_officers(site)},
     save=_schedule_save,
-    intro=(
+    intro=_(
         "Regular, face-to-face, non-adversarial contact, planned ahead. Saving a schedule "
         "creates its check-ins for the coming months; editing it moves future check-ins "
         "that have no outcome yet, never past ones."
@@ -301,17 +308,24 @@ SCHEDULES = RecordKind(
 
 CHECKINS = RecordKind(
     slug="checkins",
-    title="Check-ins",
-    noun="check-in",
+    title=_("Check-ins"),
+    noun=_("check-in"),
     model=CheckIn,
     form_class=liaison_forms.CheckInForm,
     columns=(
-        Column("Starts", _local("scheduled_start")),
-        Column("Minutes", _attr("duration_minutes"), on_phones=False),
-        Column("Format", _attr("format")),
-        Column("Status", _attr("status")),
-        Column("Schedule", lambda c: c.schedule.key if c.schedule else "ad hoc", on_phones=False),
-        Column("Outside hours", lambda c: "no" if c.overlaps_operating_hours() else "yes"),
+        Column(_("Starts"), _local("scheduled_start")),
+        Column(_("Minutes"), _attr("duration_minutes"), on_phones=False),
+        Column(_("Format"), _attr("format")),
+        Column(_("Status"), _attr("status")),
+        Column(
+            _("Schedule"),
+            lambda c: c.schedule.key if c.schedule else gettext("ad hoc"),
+            on_phones=False,
+        ),
+        Column(
+            _("Outside hours"),
+            lambda c: gettext("no") if c.overlaps_operating_hours() else gettext("yes"),
+        ),
     ),
     filterset=make_filterset(
         CheckIn,
@@ -328,35 +342,35 @@ CHECKINS = RecordKind(
     form_kwargs=lambda site: {"schedules": CheckInSchedule.objects.filter(site=site)},
     deletable=lambda c: c.status == "scheduled",
     warning=_during_hours,
-    not_deletable_reason=(
+    not_deletable_reason=_(
         "A check-in with a recorded outcome stays on record; change its status instead."
     ),
 )
 
 INTERACTIONS = RecordKind(
     slug="interactions",
-    title="Police interactions",
-    noun="police interaction",
+    title=_("Police interactions"),
+    noun=_("police interaction"),
     model=Interaction,
     form_class=site_forms.InteractionForm,
     columns=(
-        Column("When", lambda i: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %Hh")),
-        Column("Breach", lambda i: "breach" if i.is_breach else ""),
-        Column("Category", _attr("category")),
-        Column("Where", _attr("distance_band"), on_phones=False),
-        Column("Impact", _attr("impact"), on_phones=False),
+        Column(_("When"), lambda i: timezone.localtime(i.occurred_at).strftime("%Y-%m-%d %Hh")),
+        Column(_("Breach"), lambda i: "breach" if i.is_breach else ""),
+        Column(_("Category"), _attr("category")),
+        Column(_("Where"), _attr("distance_band"), on_phones=False),
+        Column(_("Impact"), _attr("impact"), on_phones=False),
     ),
     filterset=make_filterset(
         Interaction,
         choice_fields=("category", "distance_band", "impact"),
         date_field="occurred_at",
-        extra={"breach": yes_no_filter("Breach", method=_filter_breaches)},
+        extra={"breach": yes_no_filter(_("Breach"), method=_filter_breaches)},
         ordering=(("occurred_at", "when"), ("category", "category")),
     ),
     queryset=lambda site: Interaction.objects.filter(site=site),
     save=_interaction_save,
     audit_views=True,
-    intro=(
+    intro=_(
         "What police did near the site. Describe police conduct only: never name or "
         "describe clients."
     ),
@@ -364,16 +378,16 @@ INTERACTIONS = RecordKind(
 
 ATTENDANCE = RecordKind(
     slug="attendance",
-    title="Daily attendance",
-    noun="attendance day",
+    title=_("Daily attendance"),
+    noun=_("attendance day"),
     model=DailyAttendance,
     form_class=site_forms.AttendanceForm,
-    columns=(Column("Date", _attr("date")), Column("Visits", _attr("visits"))),
+    columns=(Column(_("Date"), _attr("date")), Column(_("Visits"), _attr("visits"))),
     filterset=make_filterset(
         DailyAttendance, date_field="date", ordering=(("date", "date"), ("visits", "visits"))
     ),
     queryset=lambda site: DailyAttendance.objects.filter(site=site),
-    intro="Total visits per day, an aggregate only.",
+    intro=_("Total visits per day, an aggregate only."),
 )
 
 KINDS: dict[str, RecordKind] = {

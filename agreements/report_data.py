@@ -108,7 +108,7 @@ def interaction_summary(site: Site, as_of: date) -> InteractionSummary:
                     "liaison_contacted": contacted,
                 })  # fmt: skip
     by_category = [
-        (Category(c).label, [counts[c][m] for m in months], sum(counts[c].values()))
+        (str(Category(c).label), [counts[c][m] for m in months], sum(counts[c].values()))
         for c in Category.values
         if counts[c]
     ]
@@ -161,7 +161,7 @@ def checkin_record(site: Site, as_of: date) -> CheckInRecord:
     )[:6]
     return CheckInRecord(
         schedules=schedules,
-        by_status={status.label: by_status.get(status.value, 0) for status in CheckInStatus},
+        by_status={str(status.label): by_status.get(status.value, 0) for status in CheckInStatus},
         upcoming=upcoming,
         awaiting=sum(
             1 for c in past if c.status == CheckInStatus.SCHEDULED and c.scheduled_start < now

@@ -20,6 +20,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from agreements.choices import Role
 from agreements.models import Membership
@@ -89,7 +90,7 @@ class AbsoluteSessionLimitMiddleware:
             limit = timedelta(hours=settings.HR_POLICE_SESSION_MAX_HOURS)
             if started is None or timezone.now() - _parse(started) > limit:
                 logout(request)
-                messages.info(request, "Your session ended: please sign in again.")
+                messages.info(request, gettext("Your session ended: please sign in again."))
                 return redirect(f"{settings.LOGIN_URL}?next={request.path}")
         return self.get_response(request)
 

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements import audit
 from agreements.audit import Action, changed_fields
@@ -26,7 +28,7 @@ from agreements.types import Actor
 
 M = TypeVar("M", bound=models.Model)
 
-PROTOCOL_SIGNED_NOT_DELETABLE = (
+PROTOCOL_SIGNED_NOT_DELETABLE = _(
     "A signed protocol version is part of the record and is never deleted."
 )
 
@@ -91,7 +93,7 @@ def site_save(
         _save_audited(site, actor, extra=["hours"] if before != after else [])
         weekdays = [row.weekday for row in rows]
         if len(weekdays) != len(set(weekdays)):
-            raise ValidationError("Enter at most one row of operating hours per weekday.")
+            raise ValidationError(gettext("Enter at most one row of operating hours per weekday."))
         for row in rows:
             row.full_clean(exclude=["site"])
         site.hours.all().delete()
@@ -122,7 +124,9 @@ def protocol_save(
             stored = Protocol.objects.get(pk=protocol.pk)
             if stored.is_signed:
                 raise ValidationError(
-                    "A signed protocol version cannot be changed: start a new version instead."
+                    gettext(
+                        "A signed protocol version cannot be changed: start a new version instead."
+                    )
                 )
         becoming_signed = protocol.status == ProtocolStatus.SIGNED
         if becoming_signed:
@@ -193,10 +197,11 @@ def _refuse_out_of_order(protocol: Protocol) -> None:
     if protocol.effective_from <= latest.effective_from:
         raise ValidationError(
             {
-                "effective_from": (
-                    f"Version {latest.version} took effect on {latest.effective_from}; "
+                "effective_from": gettext(
+                    "Version %(version)s took effect on %(day)s; "
                     "a newly signed version must take effect after that day."
                 )
+                % {"version": latest.version, "day": latest.effective_from}
             }
         )
 
@@ -232,7 +237,7 @@ def protocol_end(*, protocol: Protocol, ended_on: Any, actor: Actor = None) -> P
     """End a signed version (the agreement lapsed or was withdrawn)."""
     with transaction.atomic():
         if protocol.status != ProtocolStatus.SIGNED:
-            raise ValidationError("Only a signed version in force can be ended.")
+            raise ValidationError(gettext("Only a signed version in force can be ended."))
         protocol.status = ProtocolStatus.ENDED
         protocol.ended_on = ended_on
         protocol.full_clean()

@@ -9,13 +9,14 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from agreements import audit
 from agreements.audit import Action
 from agreements.models import Interaction, InteractionShare, ProtocolLink, Site
 from agreements.types import Actor
 
-LINKS_NEED_NO_POLICE_ACCOUNTS = (
+LINKS_NEED_NO_POLICE_ACCOUNTS = _(
     "This site gives its liaison an account; secret links are for sites that refuse "
     "police accounts (change that in the site's settings first)."
 )

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from agreements import audit
@@ -92,14 +94,15 @@ def protocol_version(request: HttpRequest, access: SiteAccess, version: int) -> 
 
 
 class DiffForm(forms.Form):
-    a = forms.TypedChoiceField(label="Older version", coerce=int)
-    b = forms.TypedChoiceField(label="Newer version", coerce=int)
+    a = forms.TypedChoiceField(label=_("Older version"), coerce=int)
+    b = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
 
 
 @site_view(Permission.VIEW_SHARED)
 def protocol_diff(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     versions = _versions(access)
-    choices = [(p.version, f"Version {p.version} ({p.get_status_display().lower()})")
+    choices = [(p.version, gettext("Version %(version)s (%(status)s)")
+                % {"version": p.version, "status": p.get_status_display().lower()})
                for p in versions]  # fmt: skip
     form = DiffForm(request.GET or None)
     form.fields["a"].choices = choices  # type: ignore[attr-defined]
@@ -129,12 +132,15 @@ def protocol_acknowledge_view(
     protocol = _version(access, version)
     officer = _officer(request)
     if officer is None:
-        raise PermissionDenied("Your account is not tied to an active officer record.")
+        raise PermissionDenied(gettext("Your account is not tied to an active officer record."))
     if protocol_in_force(access.site, access.site.today()) != protocol:
-        messages.error(request, "Only the version in force can be acknowledged.")
+        messages.error(request, gettext("Only the version in force can be acknowledged."))
     else:
         protocol_acknowledge(protocol=protocol, officer=officer, actor=request.user)
-        messages.success(request, f"You acknowledged version {protocol.version}.")
+        messages.success(
+            request,
+            gettext("You acknowledged version %(version)s.") % {"version": protocol.version},
+        )
     return redirect("agreements:liaison_protocol", slug=access.site.slug)
 
 
@@ -184,9 +190,9 @@ def attendance_confirm_view(request: HttpRequest, access: SiteAccess, pk: int) -
     if checkin is None:
         raise Http404("No such upcoming check-in.")
     if officer is None:
-        raise PermissionDenied("Your account is not tied to an active officer record.")
+        raise PermissionDenied(gettext("Your account is not tied to an active officer record."))
     attendance_confirm(checkin=checkin, officer=officer, actor=request.user)
-    messages.success(request, "Thank you: the site knows you will attend.")
+    messages.success(request, gettext("Thank you: the site knows you will attend."))
     return redirect("agreements:liaison_checkins", slug=access.site.slug)
 
 
@@ -195,10 +201,13 @@ def attendance_confirm_view(request: HttpRequest, access: SiteAccess, pk: int) -
 
 class OutcomeForm(forms.Form):
     status = forms.ChoiceField(
-        choices=[(CheckInStatus.HELD, "Held"), (CheckInStatus.MISSED, "Missed"),
-                 (CheckInStatus.CANCELLED, "Cancelled")],
+        label=_("Status"),
+        choices=[(CheckInStatus.HELD, _("Held")), (CheckInStatus.MISSED, _("Missed")),
+                 (CheckInStatus.CANCELLED, _("Cancelled"))],
     )  # fmt: skip
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 @site_view(Permission.MANAGE)
@@ -234,10 +243,16 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
         problems = "; ".join(
             f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
         )
-        messages.error(request, f"Nothing was recorded for {checkin}: {problems}")
+        messages.error(
+            request,
+            gettext("Nothing was recorded for %(checkin)s: %(problems)s")
+            % {"checkin": checkin, "problems": problems},
+        )
     else:
         messages.success(
-            request, f"Recorded: {checkin} was {checkin.get_status_display().lower()}."
+            request,
+            gettext("Recorded: %(checkin)s was %(status)s.")
+            % {"checkin": checkin, "status": checkin.get_status_display().lower()},
         )
     return redirect("agreements:checkins_awaiting", slug=access.site.slug)
 

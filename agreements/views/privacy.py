@@ -13,6 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import audit
@@ -38,7 +40,7 @@ AuditFilterSet = make_filterset(
     choice_fields=("action",),
     date_field="at",
     ordering=(("at", "when"),),
-    extra={"actor": django_filters.CharFilter(lookup_expr="icontains", label="User")},
+    extra={"actor": django_filters.CharFilter(lookup_expr="icontains", label=_("User"))},
 )
 
 
@@ -63,7 +65,7 @@ def site_audit(request: HttpRequest, access: SiteAccess) -> HttpResponse:
 @login_required
 def network_audit(request: HttpRequest) -> HttpResponse:
     if not is_network_admin(request.user):
-        raise PermissionDenied("Only an administrator reads the whole audit log.")
+        raise PermissionDenied(gettext("Only an administrator reads the whole audit log."))
     return _audit_page(request, AuditEntry.objects.all(), {"network": True})
 
 
@@ -84,8 +86,8 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "Shared with the site's liaison: they see the category, "
-                             "the day, the distance band and your summary.")  # fmt: skip
+            messages.success(request, gettext("Shared with the site's liaison: they see the "
+                             "category, the day, the distance band and your summary."))  # fmt: skip
             return redirect(INTERACTIONS.url("edit", access.site, interaction.pk))
     return render(
         request,
@@ -102,7 +104,7 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
 def interaction_unshare_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     interaction: Interaction = _get_object(INTERACTIONS, access, pk)
     interaction_unshare(interaction=interaction, actor=request.user)
-    messages.success(request, "No longer shared: the liaison cannot see it any more.")
+    messages.success(request, gettext("No longer shared: the liaison cannot see it any more."))
     return redirect(INTERACTIONS.url("edit", access.site, interaction.pk))
 
 
@@ -159,7 +161,9 @@ def protocol_link_revoke_view(request: HttpRequest, access: SiteAccess, pk: int)
     if link is None:
         raise Http404("No such link.")
     protocol_link_revoke(link=link, actor=request.user)
-    messages.success(request, f"The link for {link.label} no longer opens anything.")
+    messages.success(
+        request, gettext("The link for %(label)s no longer opens anything.") % {"label": link.label}
+    )
     return redirect("agreements:protocol_links", slug=access.site.slug)
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Permission, SiteAccess
@@ -71,7 +72,10 @@ def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpR
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"Protocol version {saved.version} was saved.")
+            messages.success(
+                request,
+                gettext("Protocol version %(version)s was saved.") % {"version": saved.version},
+            )
             return redirect(PROTOCOLS.url("detail", access.site, saved.pk))
     return render(
         request,
@@ -92,7 +96,9 @@ def protocol_create(request: HttpRequest, access: SiteAccess) -> HttpResponse:
 def protocol_edit(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     protocol: Protocol = _get_object(PROTOCOLS, access, pk)
     if protocol.is_signed:
-        messages.error(request, "A signed version cannot be changed: start a new version instead.")
+        messages.error(
+            request, gettext("A signed version cannot be changed: start a new version instead.")
+        )
         return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
     return _edit(request, access, protocol)
 
@@ -110,10 +116,15 @@ def protocol_end_view(request: HttpRequest, access: SiteAccess, pk: int) -> Http
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Protocol version {protocol.version} was ended.")
+            messages.success(
+                request,
+                gettext("Protocol version %(version)s was ended.") % {"version": protocol.version},
+            )
     else:
         problems = [str(message) for message in form.errors.get("ended_on", [])]
-        messages.error(request, "Ended on: " + " ".join(problems))
+        messages.error(
+            request, gettext("Ended on: %(problems)s") % {"problems": " ".join(problems)}
+        )
     return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
 
 
@@ -125,6 +136,7 @@ def protocol_copy(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResp
     draft = protocol_new_version(source=source, actor=request.user)
     messages.success(
         request,
-        f"Draft version {draft.version} starts from version {source.version}'s clauses.",
+        gettext("Draft version %(draft)s starts from version %(source)s's clauses.")
+        % {"draft": draft.version, "source": source.version},
     )
     return redirect(PROTOCOLS.url("edit", access.site, draft.pk))

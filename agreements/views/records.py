@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import audit, services
@@ -86,7 +87,12 @@ def _save_or_render(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"The {spec.noun} “{obj}” was {verb}.")
+            text = (
+                gettext("The %(noun)s “%(name)s” was saved.")
+                if verb == "saved"
+                else gettext("The %(noun)s “%(name)s” was updated.")
+            )
+            messages.success(request, text % {"noun": spec.noun, "name": obj})
             if spec.warning and (warning := spec.warning(obj)):
                 messages.warning(request, warning)
             return redirect(spec.url("list", access.site))
@@ -136,7 +142,7 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"The {spec.noun} was deleted.")
+            messages.success(request, gettext("The %(noun)s was deleted.") % {"noun": spec.noun})
             return redirect(spec.url("list", access.site))
     return render(
         request,

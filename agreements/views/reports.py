@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import audit
@@ -38,7 +39,9 @@ def site_report(request: HttpRequest, access: SiteAccess, edition: str) -> HttpR
     if edition not in EDITION_PERMISSION:
         raise Http404("No such edition.")
     if not access.can(EDITION_PERMISSION[edition]):
-        raise PermissionDenied(f"Your role does not include the {edition} edition.")
+        raise PermissionDenied(
+            gettext("Your role does not include the %(edition)s edition.") % {"edition": edition}
+        )
     pdf = build_report(access.site, edition, by=request.user.get_username())
     audit.record(Action.DOWNLOAD, actor=request.user, site=access.site,
                  detail=f"{edition} edition PDF")  # fmt: skip
@@ -55,7 +58,7 @@ def site_report(request: HttpRequest, access: SiteAccess, edition: str) -> HttpR
 @require_http_methods(["GET", "POST"])
 def network_report(request: HttpRequest) -> HttpResponse:
     if not visible_sites(request.user, Permission.VIEW_SCORES).exists():
-        raise PermissionDenied("Your role does not include scores.")
+        raise PermissionDenied(gettext("Your role does not include scores."))
     if request.method == "POST":
         assert isinstance(request.user, User)  # login_required
         today = timezone.localdate()

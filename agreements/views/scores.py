@@ -11,6 +11,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from agreements import dashboard
@@ -34,11 +36,11 @@ from agreements.views.base import apply_errors, site_context, site_view
 from agreements.views.reports import editions_for
 
 FACTOR_TITLES = {
-    "early_engagement": "Early engagement and dialogue",
-    "senior_support": "Support from police chiefs and senior administrators",
-    "dedicated_liaison": "Dedicated police liaisons",
-    "entry_presence_agreement": "Agreement on police entry and presence",
-    "regular_contact": "Regular face-to-face, non-adversarial contact",
+    "early_engagement": _("Early engagement and dialogue"),
+    "senior_support": _("Support from police chiefs and senior administrators"),
+    "dedicated_liaison": _("Dedicated police liaisons"),
+    "entry_presence_agreement": _("Agreement on police entry and presence"),
+    "regular_contact": _("Regular face-to-face, non-adversarial contact"),
 }
 
 
@@ -62,7 +64,10 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else today
     if not access.can(Permission.MANAGE) and as_of != (snapped := research_day(as_of, today)):
         # Day-by-day scores would date single breaches; researchers read month ends.
-        messages.info(request, f"Scores are shown at the end of complete months: {snapped}.")
+        messages.info(
+            request,
+            gettext("Scores are shown at the end of complete months: %(day)s.") % {"day": snapped},
+        )
         as_of = snapped
     cards = trend(site, as_of)
     card = cards[-1]
@@ -87,7 +92,9 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
         for factor in card.factors
     ]
     points = [Point(c.as_of, float(c.total)) for c in cards]
-    chart = score_trend(points, title=f"{site.name}: total score by month")
+    chart = score_trend(
+        points, title=gettext("%(site)s: total score by month") % {"site": site.name}
+    )
     return render(
         request,
         "agreements/site_score.html",
@@ -111,7 +118,7 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     if not sites and not visible_sites(request.user).exists():
         return render(request, "agreements/dashboard.html", {"rows": [], "empty": True})
     if not sites:
-        raise PermissionDenied("Your role does not include scores.")
+        raise PermissionDenied(gettext("Your role does not include scores."))
     regions = sorted({s.region for s in sites})
     form = DashboardForm(request.GET or None, regions=regions, sort_keys=dashboard.SORT_KEYS)
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -142,10 +149,11 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     query.pop("sort", None)
     # (sort key, heading, shown on phones); an empty key is not sortable.
     columns = [
-        ("name", "Site", True), ("total", "Total", True), ("", "Band", True),
+        ("name", gettext("Site"), True), ("total", gettext("Total"), True),
+        ("", gettext("Band"), True),
         *((k, _short(k), True) for k in FACTOR_KEYS),
-        ("region", "Region", False), ("status", "Status", False),
-        ("", "Region peers", False), ("", "Status peers", False),
+        ("region", gettext("Region"), False), ("status", gettext("Status"), False),
+        ("", gettext("Region peers"), False), ("", gettext("Status peers"), False),
     ]  # fmt: skip
     weights = current_weights()
     return render(
@@ -172,28 +180,33 @@ def _research_evidence(criterion: Criterion, threshold: int) -> str:
     if criterion.interaction_count is None:
         return criterion.evidence
     count = suppress(criterion.interaction_count, threshold)
-    noun = "breach" if count == "1" else "breaches"
-    return f"{count} {noun} in the last {BREACH_WINDOW} days."
+    # `count` is text ("<5" when suppressed); a suppressed count reads as plural.
+    number = int(count) if count.isdigit() else 2
+    return ngettext(
+        "%(count)s breach in the last %(days)s days.",
+        "%(count)s breaches in the last %(days)s days.",
+        number,
+    ) % {"count": count, "days": BREACH_WINDOW}
 
 
 CRITERION_LABELS = {
-    "lead_time": "Lead time",
-    "dialogues": "Dialogues before opening",
-    "exemption_briefing": "Exemption briefing",
-    "chief_support": "Chief's support",
-    "senior_admin_support": "Senior administrator's support",
-    "directive": "Supporting directive",
-    "opposition": "Senior opposition",
-    "primary": "Primary liaison",
-    "backup": "Backup liaison",
-    "contact_verified": "Contact verified",
-    "protocol_acknowledged": "Protocol acknowledged",
-    "status": "Agreement status",
-    "coverage": "Topics covered",
-    "compliance": "Compliance",
-    "schedule": "Check-in schedule",
-    "adherence": "Adherence",
-    "non_operational_contact": "Non-operational contact",
+    "lead_time": _("Lead time"),
+    "dialogues": _("Dialogues before opening"),
+    "exemption_briefing": _("Exemption briefing"),
+    "chief_support": _("Chief's support"),
+    "senior_admin_support": _("Senior administrator's support"),
+    "directive": _("Supporting directive"),
+    "opposition": _("Senior opposition"),
+    "primary": _("Primary liaison"),
+    "backup": _("Backup liaison"),
+    "contact_verified": _("Contact verified"),
+    "protocol_acknowledged": _("Protocol acknowledged"),
+    "status": _("Agreement status"),
+    "coverage": _("Topics covered"),
+    "compliance": _("Compliance"),
+    "schedule": _("Check-in schedule"),
+    "adherence": _("Adherence"),
+    "non_operational_contact": _("Non-operational contact"),
 }
 
 
@@ -211,20 +224,24 @@ def _short(key: str) -> str:
 @require_http_methods(["GET", "POST"])
 def rubric_weights(request: HttpRequest) -> HttpResponse:
     if not is_network_admin(request.user):
-        raise PermissionDenied("Only an administrator changes the rubric weights.")
+        raise PermissionDenied(gettext("Only an administrator changes the rubric weights."))
     current = current_weights()
     form = WeightsForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
         chosen = {k: form.cleaned_data[k] for k in FACTOR_KEYS}
         if chosen == current:
-            messages.info(request, "These are the weights in effect already: nothing changed.")
+            messages.info(
+                request, gettext("These are the weights in effect already: nothing changed.")
+            )
             return redirect("agreements:weights")
         try:
             weights_set(weights=chosen, actor=request.user)
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, "The weights were changed; every score now uses them.")
+            messages.success(
+                request, gettext("The weights were changed; every score now uses them.")
+            )
             return redirect("agreements:weights")
     history = RubricWeights.objects.select_related("changed_by")[:20]
     return render(

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import report_data
@@ -52,9 +53,13 @@ def site_overview_view(request: HttpRequest, access: SiteAccess) -> HttpResponse
     has_visits = any(v is not None for v in visits)
     chart = monthly_bars(
         bars,
-        title="Breaches per month" + (" beside attendance" if has_visits else ""),
+        title=(
+            gettext("Breaches per month beside attendance")
+            if has_visits
+            else gettext("Breaches per month")
+        ),
         chart_id="breaches",
-        line_label="mean daily visits" if has_visits else "",
+        line_label=gettext("mean daily visits") if has_visits else "",
     )
     return render(
         request,
@@ -91,7 +96,7 @@ def _site_form_page(request: HttpRequest, site: Site, context: dict) -> HttpResp
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, f"{saved.name} was saved.")
+            messages.success(request, gettext("%(name)s was saved.") % {"name": saved.name})
             return redirect("agreements:site_overview", slug=saved.slug)
     return render(
         request,
@@ -111,5 +116,5 @@ def site_edit(request: HttpRequest, access: SiteAccess) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_create(request: HttpRequest) -> HttpResponse:
     if not is_network_admin(request.user):
-        raise PermissionDenied("Only an administrator adds sites.")
+        raise PermissionDenied(gettext("Only an administrator adds sites."))
     return _site_form_page(request, Site(), {})

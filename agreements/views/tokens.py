@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from agreements.api.tokens import token_create, token_revoke
@@ -68,5 +69,9 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     token_revoke(token=token, actor=request.user)
-    messages.success(request, f"The token {token.name} ({token.prefix}…) no longer works.")
+    messages.success(
+        request,
+        gettext("The token %(name)s (%(prefix)s…) no longer works.")
+        % {"name": token.name, "prefix": token.prefix},
+    )
     return redirect("api_tokens")

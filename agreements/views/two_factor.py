@@ -16,6 +16,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
@@ -30,10 +32,10 @@ RECOVERY_CODES = 10
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
-        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
     )
 
 
@@ -81,8 +83,10 @@ def _mismatch(user: Any) -> str:
     before it accepts another (throttling), so a right code can be refused too."""
     waiting = any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
     if waiting:
-        return "Too many wrong codes just now: wait a few seconds, then enter the newest code."
-    return "That code did not match: enter the newest code your app shows."
+        return gettext(
+            "Too many wrong codes just now: wait a few seconds, then enter the newest code."
+        )
+    return gettext("That code did not match: enter the newest code your app shows.")
 
 
 def _new_recovery_codes(user: object) -> list[str]:
@@ -103,7 +107,15 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(request, f"You used a recovery code; {left} left.")
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You used a recovery code; %(left)s left.",
+                        "You used a recovery code; %(left)s left.",
+                        left,
+                    )
+                    % {"left": left},
+                )
             return redirect(_next(request))
         audit.record(Action.LOGIN_FAILED, actor=request.user, detail="wrong second factor")
         form.add_error("code", _mismatch(request.user))
