@@ -44,7 +44,7 @@ INPUTS = scoring.SiteInputs(
         scoring.Protocol(
             4, 2, "negotiating", date(2026, 1, 1), None, None, None, frozenset({"notification"})
         ),
-    ),  # fmt: skip
+    ),
 )
 
 
