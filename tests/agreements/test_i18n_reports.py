@@ -5,6 +5,7 @@ the API, which stays English whatever the caller's language."""
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -30,6 +31,15 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards() -> Iterator[None]:
+    """LocaleMiddleware leaves the language of the last request active in this thread:
+    the tests that follow expect English."""
+    yield
+    translation.deactivate()
+
 
 AS_OF = date(2026, 6, 30)
 INPUTS = scoring.SiteInputs(

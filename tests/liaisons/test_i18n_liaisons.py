@@ -3,6 +3,7 @@ calendar feed and the refusals people read. English stays the default."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date, datetime, time
 from typing import Any
 
@@ -23,6 +24,14 @@ from tests.conftest import make_user
 from tests.factories import TORONTO, CheckInFactory, OfficerFactory, ScheduleFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def default_language_afterwards() -> Iterator[None]:
+    """LocaleMiddleware leaves the language of the last request active in this thread:
+    the tests that follow expect English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.mark.parametrize(
