@@ -20,25 +20,26 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 APPEND_ONLY = "The audit log is append-only: entries are never changed or deleted."
 
 
 class Action(models.TextChoices):
-    LOGIN = "login", "Signed in"
-    LOGIN_FAILED = "login_failed", "Failed sign-in"
-    LOGOUT = "logout", "Signed out"
-    CREATE = "create", "Created"
-    UPDATE = "update", "Changed"
-    DELETE = "delete", "Deleted"
-    VIEW = "view", "Viewed"
-    SHARE = "share", "Shared"
-    UNSHARE = "unshare", "Unshared"
-    EXPORT = "export", "Exported"
-    DOWNLOAD = "download", "Downloaded"
-    IMPORT = "import", "Imported"
-    WEIGHTS = "weights", "Changed weights"
-    LINK = "link", "Secret link"
+    LOGIN = "login", gettext_lazy("Signed in")
+    LOGIN_FAILED = "login_failed", gettext_lazy("Failed sign-in")
+    LOGOUT = "logout", gettext_lazy("Signed out")
+    CREATE = "create", gettext_lazy("Created")
+    UPDATE = "update", gettext_lazy("Changed")
+    DELETE = "delete", gettext_lazy("Deleted")
+    VIEW = "view", gettext_lazy("Viewed")
+    SHARE = "share", gettext_lazy("Shared")
+    UNSHARE = "unshare", gettext_lazy("Unshared")
+    EXPORT = "export", gettext_lazy("Exported")
+    DOWNLOAD = "download", gettext_lazy("Downloaded")
+    IMPORT = "import", gettext_lazy("Imported")
+    WEIGHTS = "weights", gettext_lazy("Changed weights")
+    LINK = "link", gettext_lazy("Secret link")
 
 
 class AppendOnlyError(Exception):
@@ -62,13 +63,19 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
 class AuditEntry(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_id = models.IntegerField(null=True, blank=True)
-    actor = models.CharField(max_length=150, blank=True, help_text="Username at the time.")
+    actor = models.CharField(
+        max_length=150, blank=True, help_text=gettext_lazy("Username at the time.")
+    )
     action = models.CharField(max_length=16, choices=Action.choices)
     site_id = models.IntegerField(null=True, blank=True, db_index=True)
-    site = models.CharField(max_length=60, blank=True, help_text="Site slug at the time.")
+    site = models.CharField(
+        max_length=60, blank=True, help_text=gettext_lazy("Site slug at the time.")
+    )
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
-    fields = models.JSONField(default=list, blank=True, help_text="Names only, never values.")
+    fields = models.JSONField(
+        default=list, blank=True, help_text=gettext_lazy("Names only, never values.")
+    )
     detail = models.CharField(max_length=200, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
 
@@ -77,7 +84,7 @@ class AuditEntry(models.Model):
     class Meta:
         app_label = "agreements"
         ordering = ["-at", "-id"]
-        verbose_name_plural = "audit entries"
+        verbose_name_plural = gettext_lazy("audit entries")
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor or '—'} {self.action} {self.object_type}"

@@ -12,11 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
-BAND_LINES = ((80, "strong"), (60, "developing"), (40, "fragile"))
+BAND_LINES = (
+    (80, pgettext_lazy("score band, on a chart", "strong")),
+    (60, pgettext_lazy("score band, on a chart", "developing")),
+    (40, pgettext_lazy("score band, on a chart", "fragile")),
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" '
             'stroke="#6c757d" stroke-dasharray="4 3"/>'
             f'<text x="{WIDTH - RIGHT - 4}" y="{y - 3:.1f}" text-anchor="end" '
-            f'fill="#495057">{label} ≥ {value}</text>'
+            f'fill="#495057">{escape(str(label))} ≥ {value}</text>'
         )
     for value in (0, 20, 40, 60, 80, 100):
         parts.append(
@@ -75,7 +82,7 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
     for index, point in enumerate(points):
         parts.append(
             f'<circle cx="{_x(index, count):.1f}" cy="{_y(point.value, 100):.1f}" r="3" '
-            f'fill="#0b5ed7"><title>{point.day}: {point.value:.1f}</title></circle>'
+            f'fill="#0b5ed7"><title>{point.day}: {_decimal(point.value)}</title></circle>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
@@ -85,10 +92,24 @@ def _describe(points: Sequence[Point]) -> str:
     first, last = points[0], points[-1]
     low = min(points, key=lambda p: p.value)
     high = max(points, key=lambda p: p.value)
-    return (
-        f"From {first.value:.1f} on {first.day} to {last.value:.1f} on {last.day}; "
-        f"lowest {low.value:.1f} ({low.day}), highest {high.value:.1f} ({high.day})."
-    )
+    return _(
+        "From %(first)s on %(first_day)s to %(last)s on %(last_day)s; "
+        "lowest %(low)s (%(low_day)s), highest %(high)s (%(high_day)s)."
+    ) % {
+        "first": _decimal(first.value),
+        "first_day": first.day,
+        "last": _decimal(last.value),
+        "last_day": last.day,
+        "low": _decimal(low.value),
+        "low_day": low.day,
+        "high": _decimal(high.value),
+        "high_day": high.day,
+    }
+
+
+def _decimal(value: float) -> str:
+    """One decimal, with the active language's decimal mark (75.0; 75,0)."""
+    return number_format(value, decimal_pos=1)
 
 
 @dataclass(frozen=True)
@@ -112,13 +133,17 @@ def monthly_bars(
     *,
     title: str,
     chart_id: str,
-    bar_label: str = "breaches",
+    bar_label: str | None = None,
     line_label: str = "",
 ) -> SafeString:
     """Bars per month (e.g. breaches), with an optional line on its own right-hand scale
-    (e.g. mean daily visits): "attendance beside breaches"."""
+    (e.g. mean daily visits): "attendance beside breaches". `bar_label` defaults to
+    "breaches" in the active language."""
     if not bars:
         return mark_safe("")
+    bar_label = _("breaches") if bar_label is None else str(bar_label)
+    bars_caption = _("bars: %(series)s") % {"series": bar_label}
+    line_caption = _("dashed line: %(series)s") % {"series": line_label}
     count = len(bars)
     plot = WIDTH - LEFT - RIGHT - (36 if line_label else 0)
     slot = plot / count
@@ -147,7 +172,7 @@ def monthly_bars(
         parts.append(
             f'<rect x="{x + slot * 0.15:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
             f'width="{slot * 0.7:.1f}" height="{height:.1f}" fill="#b02a37">'
-            f"<title>{bar.month:%Y-%m}: {escape(bar.label or str(bar.value))} {bar_label}"
+            f"<title>{bar.month:%Y-%m}: {escape(bar.label or str(bar.value))} {escape(bar_label)}"
             "</title></rect>"
         )
         if index % step == 0 or index == count - 1:
@@ -172,11 +197,11 @@ def monthly_bars(
                 f'<text x="{right}" y="{_y(value, line_top) + 4:.1f}" fill="#0b5ed7">'
                 f"{value:g}</text>"
             )
-    parts.append(f'<text x="{LEFT}" y="{TOP - 4}" fill="#b02a37">bars: {escape(bar_label)}</text>')
+    parts.append(f'<text x="{LEFT}" y="{TOP - 4}" fill="#b02a37">{escape(bars_caption)}</text>')
     if line_label:
         parts.append(
             f'<text x="{LEFT + plot}" y="{TOP - 4}" text-anchor="end" fill="#0b5ed7">'
-            f"dashed line: {escape(line_label)}</text>"
+            f"{escape(line_caption)}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
@@ -184,8 +209,11 @@ def monthly_bars(
 
 def _describe_bars(bars: Sequence[MonthBar], bar_label: str, line_label: str) -> str:
     text = "; ".join(f"{b.month:%Y-%m}: {b.label or b.value}" for b in bars)
-    described = f"{bar_label} by month: {text}."
+    described = _("%(series)s by month: %(values)s.") % {"series": bar_label, "values": text}
     if line_label:
         lines = "; ".join(f"{b.month:%Y-%m}: {b.line:.0f}" for b in bars if b.line is not None)
-        described += f" {line_label} by month: {lines}."
+        described += " " + _("%(series)s by month: %(values)s.") % {
+            "series": line_label,
+            "values": lines,
+        }
     return described

@@ -7,11 +7,14 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 EARLIEST = date(1990, 1, 1)
 LATEST = date(2100, 12, 31)
-OUT_OF_RANGE = "Enter a date between 1990-01-01 and 2100-12-31."
-IN_THE_FUTURE = "This has not happened yet: the date cannot be later than today at the site."
+OUT_OF_RANGE = gettext_lazy("Enter a date between 1990-01-01 and 2100-12-31.")
+IN_THE_FUTURE = gettext_lazy(
+    "This has not happened yet: the date cannot be later than today at the site."
+)
 
 
 def plausible_date(value: date) -> None:
@@ -30,4 +33,4 @@ def latest_today() -> date:
 
 def future_errors(today: date, **values: date | None) -> dict[str, str]:
     """An error for each named date that lies after `today`."""
-    return {name: IN_THE_FUTURE for name, value in values.items() if value and value > today}
+    return {name: str(IN_THE_FUTURE) for name, value in values.items() if value and value > today}

@@ -16,7 +16,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreements import audit, dashboard
 from agreements.access import Permission, visible_sites
@@ -34,22 +36,31 @@ def network_job_create(*, user: User, as_of: date) -> ReportJob:
     """Queue a network report of the sites `user` may see with scores, and start it."""
     ids = list(visible_sites(user, Permission.VIEW_SCORES).values_list("id", flat=True))
     job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
-                                   message=f"{len(ids)} sites to compare")  # fmt: skip
+                                   message=_sites_to_compare(len(ids)))  # fmt: skip
     audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
+    # The report is written in the requester's language: a thread does not inherit the
+    # request's active language, so it travels with the job id.
+    language = translation.get_language() or settings.LANGUAGE_CODE
     if settings.HR_POLICE_REPORTS_IN_BACKGROUND:
-        transaction.on_commit(lambda: _start_thread(job.pk))
+        transaction.on_commit(lambda: _start_thread(job.pk, language))
     else:
-        run_job(job.pk)
+        run_job(job.pk, language=language)
     return job
 
 
-def _start_thread(job_id: int) -> None:
-    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
+def _sites_to_compare(count: int) -> str:
+    return ngettext("%(count)d site to compare", "%(count)d sites to compare", count) % {
+        "count": count
+    }
 
 
-def _run_in_thread(job_id: int) -> None:
+def _start_thread(job_id: int, language: str) -> None:
+    threading.Thread(target=_run_in_thread, args=(job_id, language), daemon=True).start()
+
+
+def _run_in_thread(job_id: int, language: str) -> None:
     try:
-        run_job(job_id)
+        run_job(job_id, language=language)
     finally:
         close_old_connections()
 
@@ -58,7 +69,13 @@ def _update(job: ReportJob, progress: int, message: str, status: str = "running"
     ReportJob.objects.filter(pk=job.pk).update(progress=progress, message=message, status=status)
 
 
-def run_job(job_id: int) -> None:
+def run_job(job_id: int, language: str | None = None) -> None:
+    """Make the report of a queued job, in `language` (the default language when None)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        _make_report(job_id)
+
+
+def _make_report(job_id: int) -> None:
     job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
     try:
         sites = list(Site.objects.filter(id__in=job.site_ids).order_by("name"))
@@ -68,13 +85,16 @@ def run_job(job_id: int) -> None:
             cards.update(score_sites(chunk, job.as_of))
             done = start + len(chunk)
             _update(
-                job, int(80 * done / max(len(sites), 1)), f"Scored {done} of {len(sites)} sites"
-            )
+                job,
+                int(80 * done / max(len(sites), 1)),
+                ngettext("Scored %(done)d of %(count)d site", "Scored %(done)d of %(count)d sites",
+                         len(sites)) % {"done": done, "count": len(sites)},
+            )  # fmt: skip
         entries = [
             (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
         ]
         rows = dashboard.sort_rows(dashboard.build_rows(entries), "-total")
-        _update(job, 85, "Drawing the PDF")
+        _update(job, 85, _("Drawing the PDF"))
         weights = next(iter(cards.values())).weights if cards else {}
         pdf = render_pdf("reports/network.html", {
             "rows": rows,
@@ -89,8 +109,8 @@ def run_job(job_id: int) -> None:
         job.file.save(f"network-{job.pk}.pdf", ContentFile(pdf), save=False)
         ReportJob.objects.filter(pk=job.pk).update(
             file=job.file.name, progress=100, status=ReportJob.Status.DONE,
-            message="Ready to download", finished_at=timezone.now(),
+            message=_("Ready to download"), finished_at=timezone.now(),
         )  # fmt: skip
     except Exception:  # a failed report must say so, not stay "running" for ever
         log.exception("network report %s failed", job_id)
-        _update(job, 100, "The report could not be made; try again.", ReportJob.Status.FAILED)
+        _update(job, 100, _("The report could not be made; try again."), ReportJob.Status.FAILED)

@@ -18,11 +18,14 @@ from typing import Literal
 
 from django.db.models import Case, ExpressionWrapper, F, IntegerField, Value, When
 from django.db.models.functions import ExtractMonth, ExtractQuarter, ExtractYear
+from django.utils.translation import gettext_lazy
 
 from agreements.dates import EARLIEST, LATEST
 
-MONTH_FORMAT = "Use a month written YYYY-MM, such as 2026-01, between 1990-01 and 2100-12."
-YEAR_FORMAT = "Use a year written YYYY, such as 2025, between 1990 and 2100."
+MONTH_FORMAT = gettext_lazy(
+    "Use a month written YYYY-MM, such as 2026-01, between 1990-01 and 2100-12."
+)
+YEAR_FORMAT = gettext_lazy("Use a year written YYYY, such as 2025, between 1990 and 2100.")
 
 _MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # [0-9], not \d: no other scripts' digits
 _YEAR = re.compile(r"^[0-9]{4}$")

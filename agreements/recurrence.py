@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_RULE_LENGTH = 200
 HORIZON_YEARS = 5
@@ -28,11 +29,17 @@ def _int_list(low: int, high: int, *, signed: bool) -> Callable[[str, str], None
     def check(name: str, value: str) -> None:
         for item in value.split(","):
             if not re.fullmatch(r"[+-]?\d{1,4}" if signed else r"\d{1,4}", item):
-                raise ValidationError(f"{name} takes whole numbers, got {item!r}.")
+                raise ValidationError(
+                    _("%(name)s takes whole numbers, got %(item)s.")
+                    % {"name": name, "item": repr(item)}
+                )
             number = abs(int(item))
             if number < low or number > high:
                 sign = "±" if signed else ""
-                raise ValidationError(f"{name} must be between {sign}{low} and {sign}{high}.")
+                raise ValidationError(
+                    _("%(name)s must be between %(low)s and %(high)s.")
+                    % {"name": name, "low": f"{sign}{low}", "high": f"{sign}{high}"}
+                )
 
     return check
 
@@ -42,15 +49,18 @@ def _byday(name: str, value: str) -> None:
         match = _BYDAY.match(item)
         if not match:
             raise ValidationError(
-                f"BYDAY takes days like TU or 2TU (second Tuesday) or -1FR, got {item!r}."
+                _("BYDAY takes days like TU or 2TU (second Tuesday) or -1FR, got %(item)s.")
+                % {"item": repr(item)}
             )
         if match.group(2) and not 1 <= int(match.group(2)) <= 53:
-            raise ValidationError(f"The week number in BYDAY={item} must be between 1 and 53.")
+            raise ValidationError(
+                _("The week number in BYDAY=%(item)s must be between 1 and 53.") % {"item": item}
+            )
 
 
 def _wkst(name: str, value: str) -> None:
     if value not in WEEKDAYS:
-        raise ValidationError("WKST must be a day: MO, TU, WE, TH, FR, SA or SU.")
+        raise ValidationError(_("WKST must be a day: MO, TU, WE, TH, FR, SA or SU."))
 
 
 PART_CHECKS: dict[str, Callable[[str, str], None]] = {
@@ -78,9 +88,11 @@ def _parts(value: str) -> dict[str, str]:
     for chunk in value.split(";"):
         name, sep, part = chunk.partition("=")
         if not sep or not name or not part:
-            raise ValidationError(f"Each part of the rule is NAME=VALUE; {chunk!r} is not.")
+            raise ValidationError(
+                _("Each part of the rule is NAME=VALUE; %(part)s is not.") % {"part": repr(chunk)}
+            )
         if name in parts:
-            raise ValidationError(f"{name} appears twice in the rule.")
+            raise ValidationError(_("%(name)s appears twice in the rule.") % {"name": name})
         parts[name] = part
     return parts
 
@@ -89,23 +101,31 @@ def parse_rrule(text: str, *, start: date, at: time = time(0, 0)) -> rrule:
     """Parse a rule like FREQ=MONTHLY;BYDAY=2TU, or raise ValidationError saying why not."""
     value = normalise_rrule(text)
     if not value:
-        raise ValidationError("Enter a recurrence rule, for example FREQ=MONTHLY;BYDAY=2TU.")
+        raise ValidationError(_("Enter a recurrence rule, for example FREQ=MONTHLY;BYDAY=2TU."))
     if len(value) > MAX_RULE_LENGTH:
-        raise ValidationError(f"A recurrence rule is at most {MAX_RULE_LENGTH} characters.")
+        raise ValidationError(
+            _("A recurrence rule is at most %(count)s characters.") % {"count": MAX_RULE_LENGTH}
+        )
     parts = _parts(value)
     for name in parts:
         if name in _OWN_FIELDS:
             raise ValidationError(
-                f"Leave {name} out of the rule: the schedule's start date, end date and "
-                "time fields set it."
+                _(
+                    "Leave %(name)s out of the rule: the schedule's start date, end date and "
+                    "time fields set it."
+                )
+                % {"name": name}
             )
         if name != "FREQ" and name not in PART_CHECKS:
-            raise ValidationError(f"{name} is not a rule part check-in schedules use.")
+            raise ValidationError(
+                _("%(name)s is not a rule part check-in schedules use.") % {"name": name}
+            )
     if "FREQ" not in parts:
-        raise ValidationError("The rule needs FREQ=…, for example FREQ=WEEKLY;BYDAY=TU.")
+        raise ValidationError(_("The rule needs FREQ=…, for example FREQ=WEEKLY;BYDAY=TU."))
     if parts["FREQ"] not in FREQUENCIES:
         raise ValidationError(
-            f"Check-ins recur YEARLY, MONTHLY, WEEKLY or DAILY; FREQ={parts['FREQ']} is refused."
+            _("Check-ins recur YEARLY, MONTHLY, WEEKLY or DAILY; FREQ=%(freq)s is refused.")
+            % {"freq": parts["FREQ"]}
         )
     for name, part in parts.items():
         if name in PART_CHECKS:
@@ -116,9 +136,12 @@ def parse_rrule(text: str, *, start: date, at: time = time(0, 0)) -> rrule:
         assert isinstance(rule, rrule)
         occurs = rule.between(first, first + relativedelta(years=HORIZON_YEARS), inc=True)
     except (ValueError, TypeError, KeyError, IndexError, AssertionError) as exc:
-        raise ValidationError(f"This is not a valid RFC 5545 recurrence rule ({exc}).") from None
+        raise ValidationError(
+            _("This is not a valid RFC 5545 recurrence rule (%(error)s).") % {"error": exc}
+        ) from None
     if not occurs:
         raise ValidationError(
-            f"This rule gives no date in the {HORIZON_YEARS} years after the start date."
+            _("This rule gives no date in the %(years)s years after the start date.")
+            % {"years": HORIZON_YEARS}
         )
     return rule

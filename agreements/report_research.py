@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from agreements import report_data
 from agreements.charts import MonthBar, monthly_bars
 from agreements.choices import LegalBasis
@@ -19,7 +21,10 @@ def _suppressed_column(counts: list[int], threshold: int) -> tuple[list[str], st
 
 
 def _column_label(basis: str, disclosed: bool) -> str:
-    return f"{LegalBasis(basis).label}: {'disclosed' if disclosed else 'nothing disclosed'}"
+    label = LegalBasis(basis).label
+    if disclosed:
+        return _("%(basis)s: disclosed") % {"basis": label}
+    return _("%(basis)s: nothing disclosed") % {"basis": label}
 
 
 def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
@@ -48,7 +53,7 @@ def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
         "breach_months": list(zip(summary.months, months, strict=True)),
         "breach_total": month_total,
         "breaches_chart": monthly_bars(
-            bars, title="Breaches per month (suppressed counts drawn as 0)", chart_id="breaches"
+            bars, title=_("Breaches per month (suppressed counts drawn as 0)"), chart_id="breaches"
         ),
         "threshold": threshold,
     }

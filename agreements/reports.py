@@ -14,6 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements import report_data
 from agreements.charts import MonthBar, Point, monthly_bars, score_trend
@@ -24,20 +26,25 @@ from agreements.research_days import research_day
 from agreements.transparency import transparency_rows
 
 TITLES = {
-    "manager": "Manager edition",
-    "liaison": "Liaison edition",
-    "research": "Research edition",
+    "manager": gettext_lazy("Manager edition"),
+    "liaison": gettext_lazy("Liaison edition"),
+    "research": gettext_lazy("Research edition"),
 }
 NOTES = {
-    "manager": "For the site and its partners: holds no narrative and no client detail.",
-    "liaison": "For police liaison officers: holds no interaction data.",
-    "research": "For research: counts from 1 to {t} are shown as <{T} (small-cell suppression).",
+    "manager": gettext_lazy(
+        "For the site and its partners: holds no narrative and no client detail."
+    ),
+    "liaison": gettext_lazy("For police liaison officers: holds no interaction data."),
+    "research": gettext_lazy(
+        "For research: counts from 1 to %(t)s are shown as <%(T)s (small-cell suppression)."
+    ),
 }
 
 
 def _trend_chart(meta: report_data.Meta) -> Any:
     points = [Point(c.as_of, float(c.total)) for c in meta.trend]
-    return score_trend(points, title=f"{meta.site.name}: total score by month", chart_id="trend")
+    title = _("%(site)s: total score by month") % {"site": meta.site.name}
+    return score_trend(points, title=title, chart_id="trend")
 
 
 def _manager(meta: report_data.Meta) -> dict[str, Any]:
@@ -56,10 +63,10 @@ def _manager(meta: report_data.Meta) -> dict[str, Any]:
         "roster": report_data.roster(site, as_of),
         "checkins": report_data.checkin_record(site, as_of),
         **report_data.protocol_section(site, as_of),
-        "breaches_chart": monthly_bars(bars, title="Breaches per month", chart_id="breaches"),
+        "breaches_chart": monthly_bars(bars, title=_("Breaches per month"), chart_id="breaches"),
         "attendance_chart": monthly_bars(
-            with_visits, title="Attendance beside breaches", chart_id="attendance",
-            line_label="mean daily visits",
+            with_visits, title=_("Attendance beside breaches"), chart_id="attendance",
+            line_label=_("mean daily visits"),
         ) if any(v is not None for v in visits) else "",
     }  # fmt: skip
 
@@ -90,14 +97,14 @@ def build_report(site: Site, edition: str, as_of: date | None = None, by: str = 
     if edition == "research":
         # As everywhere researchers read scores: the end of a complete month.
         day = research_day(day, site.today())
-    meta = report_data.meta(site, edition, day, by or "the command line")
+    meta = report_data.meta(site, edition, day, by or _("the command line"))
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
     # Times print on the site's clock, from the web or the command line alike.
     with timezone.override(site.tz):
         context = {
             "meta": meta,
             "edition_title": TITLES[edition],
-            "edition_note": NOTES[edition].format(t=threshold - 1, T=threshold),
+            "edition_note": NOTES[edition] % {"t": threshold - 1, "T": threshold},
             "trend_chart": _trend_chart(meta),
             **BUILDERS[edition](meta),
         }

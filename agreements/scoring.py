@@ -18,11 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
 from agreements.breaches import is_breach
 from agreements.choices import REQUIRED_TOPICS, SENIOR_RANKS
 from agreements.hours import OpeningSpan, overlaps_hours
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 RUBRIC = "v1"
 FACTOR_KEYS = (
@@ -253,8 +259,44 @@ def within(day: date, as_of: date, days: int) -> bool:
     return as_of - timedelta(days=days) < day <= as_of
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+# Vocabulary values as they read inside evidence sentences. The English is the value with
+# spaces for underscores; the entries make the words translatable (the values stay as
+# they are in the API). A value not listed reads as itself.
+_WORDS: dict[str, StrPromise] = {
+    "community_planning": pgettext_lazy("engagement kind, in a sentence", "community planning"),
+    "dialogue": pgettext_lazy("engagement kind, in a sentence", "dialogue"),
+    "exemption_briefing": pgettext_lazy("engagement kind, in a sentence", "exemption briefing"),
+    "training": pgettext_lazy("engagement kind, in a sentence", "training"),
+    "chief": pgettext_lazy("speaker rank, in a sentence", "chief"),
+    "deputy_chief": pgettext_lazy("speaker rank, in a sentence", "deputy chief"),
+    "senior_administrator": pgettext_lazy("speaker rank, in a sentence", "senior administrator"),
+    "other": pgettext_lazy("in a sentence", "other"),
+    "support": pgettext_lazy("stance, in a sentence", "support"),
+    "neutral": pgettext_lazy("stance, in a sentence", "neutral"),
+    "opposition": pgettext_lazy("stance, in a sentence", "opposition"),
+    "draft": pgettext_lazy("protocol status, in a sentence", "draft"),
+    "negotiating": pgettext_lazy("protocol status, in a sentence", "negotiating"),
+    "signed": pgettext_lazy("protocol status, in a sentence", "signed"),
+    "ended": pgettext_lazy("protocol status, in a sentence", "ended"),
+    "primary": pgettext_lazy("liaison role, in a sentence", "primary"),
+    "backup": pgettext_lazy("liaison role, in a sentence", "backup"),
+    "meeting": pgettext_lazy("check-in format, in a sentence", "meeting"),
+    "tour": pgettext_lazy("check-in format, in a sentence", "tour"),
+    "visit": pgettext_lazy("check-in format, in a sentence", "visit"),
+    "entry_during_hours": pgettext_lazy("agreement topic", "entry during hours"),
+    "proximity_buffer": pgettext_lazy("agreement topic", "proximity buffer"),
+    "entry_exceptions": pgettext_lazy("agreement topic", "entry exceptions"),
+    "notification": pgettext_lazy("agreement topic", "notification"),
+    "conflict_resolution": pgettext_lazy("agreement topic", "conflict resolution"),
+    "plainclothes": pgettext_lazy("agreement topic", "plainclothes"),
+    "information_sharing": pgettext_lazy("agreement topic", "information sharing"),
+}
+
+
+def word(value: str) -> str:
+    """A vocabulary value as it reads in a sentence, in the active language."""
+    found = _WORDS.get(value)
+    return str(found) if found is not None else value.replace("_", " ")
 
 
 def _not_yet_open(inputs: SiteInputs, as_of: date) -> bool:
@@ -262,11 +304,18 @@ def _not_yet_open(inputs: SiteInputs, as_of: date) -> bool:
 
 
 def _eng_ref(e: Engagement) -> Ref:
-    return Ref("engagements", e.id, f"{e.kind.replace('_', ' ')} on {e.date}")
+    return Ref(
+        "engagements", e.id, _("%(kind)s on %(date)s") % {"kind": word(e.kind), "date": e.date}
+    )
 
 
 def _stmt_ref(s: Statement) -> Ref:
-    return Ref("support-statements", s.id, f"{s.rank.replace('_', ' ')} {s.stance} on {s.date}")
+    label = _("%(rank)s %(stance)s on %(date)s") % {
+        "rank": word(s.rank),
+        "stance": word(s.stance),
+        "date": s.date,
+    }
+    return Ref("support-statements", s.id, label)
 
 
 # --- F1 early engagement --------------------------------------------------------------
@@ -290,17 +339,17 @@ def _lead_time(events: list[Engagement], opened: date | None, not_open: bool) ->
     key, top = "lead_time", 50
     if not events:
         return Criterion(
-            key, 0, top, "No engagement event is recorded.",
-            to_meet="Record the first engagement with police, ideally 180 days or more "
-            "before opening.",
+            key, 0, top, _("No engagement event is recorded."),
+            to_meet=_("Record the first engagement with police, ideally 180 days or more "
+                      "before opening."),
         )  # fmt: skip
     first = events[0]
     refs = (_eng_ref(first),)
     if not_open:
         return Criterion(
             key, top, top,
-            f"The site is not yet open; engagement began on {first.date} "
-            f"({first.kind.replace('_', ' ')}).",
+            _("The site is not yet open; engagement began on %(date)s (%(kind)s).")
+            % {"date": first.date, "kind": word(first.kind)},
             refs,
         )  # fmt: skip
     assert opened is not None
@@ -314,18 +363,22 @@ def _lead_time(events: list[Engagement], opened: date | None, not_open: bool) ->
     else:
         points = 10
     if lead > 0:
-        when = f"{_plural(lead, 'day')} before opening"
+        when = ngettext("%(count)d day before opening", "%(count)d days before opening", lead) % {
+            "count": lead
+        }
     elif lead < 0:
-        when = f"{_plural(-lead, 'day')} after opening"
+        when = ngettext("%(count)d day after opening", "%(count)d days after opening", -lead) % {
+            "count": -lead
+        }
     else:
-        when = "on the day the site opened"
+        when = _("on the day the site opened")
     return Criterion(
         key, points, top,
-        f"First engagement ({first.kind.replace('_', ' ')}) on {first.date}, {when} "
-        f"({opened}).",
+        _("First engagement (%(kind)s) on %(date)s, %(when)s (%(opened)s).")
+        % {"kind": word(first.kind), "date": first.date, "when": when, "opened": opened},
         refs,
-        "" if points == top else "Full points need engagement that began 180 days or more "
-        "before opening; the first event cannot be moved, so this is kept as history.",
+        "" if points == top else _("Full points need engagement that began 180 days or more "
+        "before opening; the first event cannot be moved, so this is kept as history."),
     )  # fmt: skip
 
 
@@ -337,15 +390,23 @@ def _dialogues(events: list[Engagement], opened: date | None, not_open: bool) ->
         if e.kind in ("dialogue", "community_planning") and (not_open or e.date < opened)  # type: ignore[operator]
     ]
     points = 10 * min(3, len(counted))
-    scope = "so far (not yet open)" if not_open else f"before opening on {opened}"
+    scope = (
+        _("so far (not yet open)")
+        if not_open
+        else _("before opening on %(date)s") % {"date": opened}
+    )
     return Criterion(
         key, points, top,
-        f"{_plural(len(counted), 'dialogue or community planning event')} {scope}.",
+        ngettext(
+            "%(count)d dialogue or community planning event %(scope)s.",
+            "%(count)d dialogue or community planning events %(scope)s.",
+            len(counted),
+        ) % {"count": len(counted), "scope": scope},
         tuple(_eng_ref(e) for e in counted),
         "" if points == top else (
-            "Three dialogue or community planning events before opening earn full points."
+            _("Three dialogue or community planning events before opening earn full points.")
             if not_open else
-            "Only events before opening count; this cannot change after opening."
+            _("Only events before opening count; this cannot change after opening.")
         ),
     )  # fmt: skip
 
@@ -358,21 +419,24 @@ def _exemption_briefing(events: list[Engagement], opened: date | None, not_open:
         e = before[0]
         return Criterion(
             key, top, top,
-            f"Exemption briefing on {e.date}"
-            + (" (site not yet open)." if not_open else f", before opening on {opened}."),
+            _("Exemption briefing on %(date)s (site not yet open).") % {"date": e.date}
+            if not_open else
+            _("Exemption briefing on %(date)s, before opening on %(opened)s.")
+            % {"date": e.date, "opened": opened},
             (_eng_ref(e),),
         )  # fmt: skip
     if briefings:
         e = briefings[0]
         return Criterion(
             key, 10, top,
-            f"Exemption briefing on {e.date}, only on or after opening ({opened}).",
+            _("Exemption briefing on %(date)s, only on or after opening (%(opened)s).")
+            % {"date": e.date, "opened": opened},
             (_eng_ref(e),),
-            "A briefing before opening would have earned full points.",
+            _("A briefing before opening would have earned full points."),
         )  # fmt: skip
     return Criterion(
-        key, 0, top, "No exemption briefing is recorded.",
-        to_meet="Brief police on the site's exemption (before opening earns 20, after 10).",
+        key, 0, top, _("No exemption briefing is recorded."),
+        to_meet=_("Brief police on the site's exemption (before opening earns 20, after 10)."),
     )  # fmt: skip
 
 
@@ -393,38 +457,40 @@ def senior_support(inputs: SiteInputs, as_of: date) -> Factor:
     if chief_recent:
         chief_c = Criterion(
             "chief_support", 60, 60,
-            f"Support from the {chief_recent.rank.replace('_', ' ')} on {chief_recent.date} "
-            f"(within the last {SUPPORT_WINDOW} days).",
+            _("Support from the %(rank)s on %(date)s (within the last %(days)s days).")
+            % {"rank": word(chief_recent.rank), "date": chief_recent.date,
+               "days": SUPPORT_WINDOW},
             (_stmt_ref(chief_recent),),
         )  # fmt: skip
     elif chief:
         old = chief[-1]
         chief_c = Criterion(
             "chief_support", 30, 60,
-            f"The latest support from the chief or deputy chief is from {old.date}, "
-            f"older than {SUPPORT_WINDOW} days.",
+            _("The latest support from the chief or deputy chief is from %(date)s, "
+              "older than %(days)s days.") % {"date": old.date, "days": SUPPORT_WINDOW},
             (_stmt_ref(old),),
-            f"A supporting statement by the chief or a deputy chief since {since} restores "
-            "full points.",
+            _("A supporting statement by the chief or a deputy chief since %(since)s restores "
+              "full points.") % {"since": since},
         )  # fmt: skip
     else:
         chief_c = Criterion(
-            "chief_support", 0, 60, "No supporting statement by the chief or a deputy chief.",
-            to_meet="Seek a public statement, letter, directive or meeting in which the chief "
-            "or a deputy chief supports the site.",
+            "chief_support", 0, 60, _("No supporting statement by the chief or a deputy chief."),
+            to_meet=_("Seek a public statement, letter, directive or meeting in which the chief "
+                      "or a deputy chief supports the site."),
         )  # fmt: skip
 
     admin = latest(s for s in recent if s.stance == "support" and s.rank == "senior_administrator")
     admin_c = (
         Criterion(
             "senior_admin_support", 20, 20,
-            f"Support from a senior administrator on {admin.date}.", (_stmt_ref(admin),),
+            _("Support from a senior administrator on %(date)s.") % {"date": admin.date},
+            (_stmt_ref(admin),),
         )
         if admin
         else Criterion(
             "senior_admin_support", 0, 20,
-            f"No support from a senior administrator since {since}.",
-            to_meet="A supporting statement by a senior police administrator.",
+            _("No support from a senior administrator since %(since)s.") % {"since": since},
+            to_meet=_("A supporting statement by a senior police administrator."),
         )
     )  # fmt: skip
 
@@ -435,14 +501,16 @@ def senior_support(inputs: SiteInputs, as_of: date) -> Factor:
     directive_c = (
         Criterion(
             "directive", 20, 20,
-            f"Supporting directive by the {directive.rank.replace('_', ' ')} on "
-            f"{directive.date}.",
+            _("Supporting directive by the %(rank)s on %(date)s.")
+            % {"rank": word(directive.rank), "date": directive.date},
             (_stmt_ref(directive),),
         )
         if directive
         else Criterion(
-            "directive", 0, 20, f"No supporting directive by a senior rank since {since}.",
-            to_meet="A written directive to officers, from a senior rank, supporting the site.",
+            "directive", 0, 20,
+            _("No supporting directive by a senior rank since %(since)s.") % {"since": since},
+            to_meet=_("A written directive to officers, from a senior rank, supporting the "
+                      "site."),
         )
     )  # fmt: skip
 
@@ -450,15 +518,18 @@ def senior_support(inputs: SiteInputs, as_of: date) -> Factor:
     opposition_c = (
         Criterion(
             "opposition", -30, 0,
-            f"Opposition by the {opposed.rank.replace('_', ' ')} on {opposed.date} "
-            f"(within the last {SUPPORT_WINDOW} days).",
+            _("Opposition by the %(rank)s on %(date)s (within the last %(days)s days).")
+            % {"rank": word(opposed.rank), "date": opposed.date, "days": SUPPORT_WINDOW},
             (_stmt_ref(opposed),),
-            f"The deduction lapses {SUPPORT_WINDOW} days after the last senior opposition "
-            f"({opposed.date + timedelta(days=SUPPORT_WINDOW)}).",
+            _("The deduction lapses %(days)s days after the last senior opposition "
+              "(%(date)s).")
+            % {"days": SUPPORT_WINDOW,
+               "date": opposed.date + timedelta(days=SUPPORT_WINDOW)},
         )
         if opposed
         else Criterion(
-            "opposition", 0, 0, f"No opposition by a senior rank since {since}."
+            "opposition", 0, 0,
+            _("No opposition by a senior rank since %(since)s.") % {"since": since},
         )
     )  # fmt: skip
     return Factor("senior_support", (chief_c, admin_c, directive_c, opposition_c))
@@ -487,21 +558,26 @@ def dedicated_liaison(inputs: SiteInputs, as_of: date) -> Factor:
     backup = next((a for a in active if a.role == "backup"), None)
 
     def aref(a: Assignment) -> Ref:
-        return Ref("assignments", a.id, f"{a.officer}, {a.role} from {a.start}")
+        label = _("%(officer)s, %(role)s from %(start)s") % {
+            "officer": a.officer, "role": word(a.role), "start": a.start,
+        }  # fmt: skip
+        return Ref("assignments", a.id, label)
 
     primary_c = (
-        Criterion("primary", 50, 50, f"A primary liaison is assigned since {primary.start}.",
+        Criterion("primary", 50, 50,
+                  _("A primary liaison is assigned since %(date)s.") % {"date": primary.start},
                   (aref(primary),))
         if primary
-        else Criterion("primary", 0, 50, "No active primary liaison on this day.",
-                       to_meet="Assign an active officer as the site's primary liaison.")
+        else Criterion("primary", 0, 50, _("No active primary liaison on this day."),
+                       to_meet=_("Assign an active officer as the site's primary liaison."))
     )  # fmt: skip
     backup_c = (
-        Criterion("backup", 15, 15, f"A backup liaison is assigned since {backup.start}.",
+        Criterion("backup", 15, 15,
+                  _("A backup liaison is assigned since %(date)s.") % {"date": backup.start},
                   (aref(backup),))
         if backup
-        else Criterion("backup", 0, 15, "No active backup liaison on this day.",
-                       to_meet="Assign an active officer as backup liaison.")
+        else Criterion("backup", 0, 15, _("No active backup liaison on this day."),
+                       to_meet=_("Assign an active officer as backup liaison."))
     )  # fmt: skip
     return Factor(
         "dedicated_liaison",
@@ -517,8 +593,8 @@ def _contact_verified(primary: Assignment | None, as_of: date) -> Criterion:
             key,
             0,
             15,
-            "No primary liaison whose contact could be verified.",
-            to_meet="Assign a primary liaison and verify their contact details.",
+            _("No primary liaison whose contact could be verified."),
+            to_meet=_("Assign a primary liaison and verify their contact details."),
         )
     verified = primary.contact_verified_on
     if verified is not None and within(verified, as_of, CONTACT_WINDOW):
@@ -526,20 +602,27 @@ def _contact_verified(primary: Assignment | None, as_of: date) -> Criterion:
             key,
             15,
             15,
-            f"The primary liaison's contact details were verified on {verified}.",
+            _("The primary liaison's contact details were verified on %(date)s.")
+            % {"date": verified},
             (Ref("officers", primary.officer_id, primary.officer),),
         )
     if verified is None:
-        said = "never verified"
+        said = _("The primary liaison's contact details were never verified.")
     elif verified > as_of:
-        said = f"not verified in the {CONTACT_WINDOW} days before this day (the record holds "
-        said += f"only the latest check, {verified}, after this day)"
+        said = _(
+            "The primary liaison's contact details were not verified in the %(days)s days "
+            "before this day (the record holds only the latest check, %(date)s, after this "
+            "day)."
+        ) % {"days": CONTACT_WINDOW, "date": verified}
     else:
-        said = f"last verified on {verified}"
+        said = _("The primary liaison's contact details were last verified on %(date)s.") % {
+            "date": verified
+        }
     return Criterion(
-        key, 0, 15, f"The primary liaison's contact details were {said}.",
+        key, 0, 15, said,
         (Ref("officers", primary.officer_id, primary.officer),),
-        f"Confirm the primary liaison's phone and e-mail (within {CONTACT_WINDOW} days).",
+        _("Confirm the primary liaison's phone and e-mail (within %(days)s days).")
+        % {"days": CONTACT_WINDOW},
     )  # fmt: skip
 
 
@@ -549,12 +632,13 @@ def _acknowledged(inputs: SiteInputs, primary: Assignment | None, as_of: date) -
     if primary is None or in_force is None:
         if primary is None:
             return Criterion(
-                key, 0, 20, "No primary liaison to acknowledge the protocol.",
-                to_meet="Assign a primary liaison, who then acknowledges the protocol in force.",
+                key, 0, 20, _("No primary liaison to acknowledge the protocol."),
+                to_meet=_("Assign a primary liaison, who then acknowledges the protocol in "
+                          "force."),
             )  # fmt: skip
         return Criterion(
-            key, 0, 20, "No protocol is in force to acknowledge.",
-            to_meet="Sign a protocol with police; the primary liaison then acknowledges it.",
+            key, 0, 20, _("No protocol is in force to acknowledge."),
+            to_meet=_("Sign a protocol with police; the primary liaison then acknowledges it."),
         )  # fmt: skip
     ack = next(
         (a for a in inputs.acknowledgements
@@ -562,20 +646,21 @@ def _acknowledged(inputs: SiteInputs, primary: Assignment | None, as_of: date) -
          and a.on <= as_of),
         None,
     )  # fmt: skip
-    pref = Ref("protocols", in_force.id, f"version {in_force.version}")
+    pref = _pref(in_force)
     if ack:
         return Criterion(
             key,
             20,
             20,
-            f"The primary liaison acknowledged version {in_force.version} on {ack.on}.",
+            _("The primary liaison acknowledged version %(version)s on %(date)s.")
+            % {"version": in_force.version, "date": ack.on},
             (pref,),
         )
     return Criterion(
         key, 0, 20,
-        f"The primary liaison has not acknowledged version {in_force.version}, the one in "
-        "force.",
-        (pref,), "Ask the primary liaison to acknowledge the version in force.",
+        _("The primary liaison has not acknowledged version %(version)s, the one in force.")
+        % {"version": in_force.version},
+        (pref,), _("Ask the primary liaison to acknowledge the version in force."),
     )  # fmt: skip
 
 
@@ -592,13 +677,18 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
     basis = in_force or newest_draft
 
     if in_force and (in_force.review_by is None or in_force.review_by >= as_of):
+        facts = {
+            "version": in_force.version,
+            "date": in_force.effective_from,
+            "review": in_force.review_by,
+        }
         status = Criterion(
             "status",
             40,
             40,
-            f"Version {in_force.version} is in force since "
-            f"{in_force.effective_from}"
-            + (f", review by {in_force.review_by}." if in_force.review_by else "."),
+            _("Version %(version)s is in force since %(date)s, review by %(review)s.") % facts
+            if in_force.review_by
+            else _("Version %(version)s is in force since %(date)s.") % facts,
             (_pref(in_force),),
         )
     elif in_force:
@@ -606,27 +696,28 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
             "status",
             25,
             40,
-            f"Version {in_force.version} is in force but its "
-            f"review was due on {in_force.review_by}.",
+            _("Version %(version)s is in force but its review was due on %(date)s.")
+            % {"version": in_force.version, "date": in_force.review_by},
             (_pref(in_force),),
-            "Review the agreement with police and sign the reviewed version.",
+            _("Review the agreement with police and sign the reviewed version."),
         )
     elif newest_draft:
         status = Criterion(
             "status",
             10,
             40,
-            f"No version in force; version {newest_draft.version} is {newest_draft.status}.",
+            _("No version in force; version %(version)s is %(status)s.")
+            % {"version": newest_draft.version, "status": word(newest_draft.status)},
             (_pref(newest_draft),),
-            "Sign the agreement with police.",
+            _("Sign the agreement with police."),
         )
     else:
         status = Criterion(
             "status",
             0,
             40,
-            "No entry and presence agreement is recorded.",
-            to_meet="Start negotiating an entry and presence agreement.",
+            _("No entry and presence agreement is recorded."),
+            to_meet=_("Start negotiating an entry and presence agreement."),
         )
 
     if basis is None:
@@ -634,18 +725,23 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
             "coverage",
             0,
             35,
-            "No version to cover the seven topics.",
-            to_meet="Cover the seven topics of a complete agreement.",
+            _("No version to cover the seven topics."),
+            to_meet=_("Cover the seven topics of a complete agreement."),
         )
     else:
         covered = [t for t in REQUIRED_TOPICS if t in basis.topics]
-        missing = [t.replace("_", " ") for t in REQUIRED_TOPICS if t not in basis.topics]
-        which = "in force" if basis is in_force else basis.status
+        missing = [word(t) for t in REQUIRED_TOPICS if t not in basis.topics]
+        which = (
+            pgettext("protocol status, in a sentence", "in force")
+            if basis is in_force
+            else word(basis.status)
+        )
         coverage = Criterion(
             "coverage", 5 * len(covered), 35,
-            f"Version {basis.version} ({which}) covers {len(covered)} of 7 topics.",
+            _("Version %(version)s (%(which)s) covers %(covered)s of 7 topics.")
+            % {"version": basis.version, "which": which, "covered": len(covered)},
             (_pref(basis),),
-            f"Add clauses on: {', '.join(missing)}." if missing else "",
+            _("Add clauses on: %(topics)s.") % {"topics": ", ".join(missing)} if missing else "",
         )  # fmt: skip
 
     if basis is None:
@@ -653,30 +749,46 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
             "compliance",
             0,
             25,
-            "No agreement to comply with.",
-            to_meet="An agreement in force or in negotiation.",
+            _("No agreement to comply with."),
+            to_meet=_("An agreement in force or in negotiation."),
         )
     else:
         breaches = [
             i for i in inputs.interactions if within(i.on, as_of, BREACH_WINDOW) and i.is_breach
         ]
         points = max(0, 25 - 5 * len(breaches))
+        breaches_label = _("the breaches from %(start)s to %(end)s") % {
+            "start": as_of - timedelta(days=BREACH_WINDOW - 1),
+            "end": as_of,
+        }
         compliance = Criterion(
             "compliance", points, 25,
-            f"{_plural(len(breaches), 'breach', 'breaches')} in the last {BREACH_WINDOW} days.",
-            (Ref("breaches", 0, f"the breaches from {as_of - timedelta(days=BREACH_WINDOW - 1)}"
-                 f" to {as_of}"),) if breaches else (),
-            "" if points == 25 else f"Each breach costs 5 points for {BREACH_WINDOW} days.",
+            ngettext(
+                "%(count)d breach in the last %(days)s days.",
+                "%(count)d breaches in the last %(days)s days.",
+                len(breaches),
+            ) % {"count": len(breaches), "days": BREACH_WINDOW},
+            (Ref("breaches", 0, breaches_label),) if breaches else (),
+            "" if points == 25 else _("Each breach costs 5 points for %(days)s days.")
+            % {"days": BREACH_WINDOW},
             interaction_count=len(breaches),
         )  # fmt: skip
     return Factor("entry_presence_agreement", (status, coverage, compliance))
 
 
 def _pref(p: Protocol) -> Ref:
-    return Ref("protocols", p.id, f"version {p.version}")
+    return Ref("protocols", p.id, _("version %(version)s") % {"version": p.version})
 
 
 # --- F5 regular contact ---------------------------------------------------------------
+
+
+def _checkin_ref(c: CheckIn) -> Ref:
+    label = _("%(format)s on %(start)s") % {
+        "format": word(c.format),
+        "start": f"{c.start:%Y-%m-%d %H:%M}",
+    }
+    return Ref("checkins", c.id, label)
 
 
 def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
@@ -685,11 +797,13 @@ def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
         None,
     )
     schedule_c = (
-        Criterion("schedule", 20, 20, f"Schedule “{schedule.key}” is active since "
-                  f"{schedule.start}.", (Ref("schedules", schedule.id, schedule.key),))
+        Criterion("schedule", 20, 20,
+                  _("Schedule “%(name)s” is active since %(date)s.")
+                  % {"name": schedule.key, "date": schedule.start},
+                  (Ref("schedules", schedule.id, schedule.key),))
         if schedule
-        else Criterion("schedule", 0, 20, "No check-in schedule is active on this day.",
-                       to_meet="Agree a regular check-in schedule with the liaison.")
+        else Criterion("schedule", 0, 20, _("No check-in schedule is active on this day."),
+                       to_meet=_("Agree a regular check-in schedule with the liaison."))
     )  # fmt: skip
 
     year = [c for c in inputs.checkins if within(c.start.date(), as_of, CHECKIN_WINDOW)]
@@ -698,34 +812,42 @@ def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
     # Past occurrences still `scheduled` never count, but the reader should know of them.
     waiting = [c for c in year if c.status == "scheduled" and c.start.date() < as_of]
     awaiting = (
-        f" {_plural(len(waiting), 'past check-in awaits', 'past check-ins await')} an outcome."
+        " " + ngettext(
+            "%(count)d past check-in awaits an outcome.",
+            "%(count)d past check-ins await an outcome.",
+            len(waiting),
+        ) % {"count": len(waiting)}
         if waiting else ""
     )  # fmt: skip
     record_them = (
-        f"Record the outcome of the {_plural(len(waiting), 'check-in')} awaiting one. "
+        ngettext(
+            "Record the outcome of the %(count)d check-in awaiting one.",
+            "Record the outcome of the %(count)d check-ins awaiting one.",
+            len(waiting),
+        ) % {"count": len(waiting)} + " "
         if waiting else ""
     )  # fmt: skip
-    waiting_refs = tuple(
-        Ref("checkins", c.id, f"{c.format} on {c.start:%Y-%m-%d %H:%M}") for c in waiting
-    )
+    waiting_refs = tuple(_checkin_ref(c) for c in waiting)
     counted = len(held) + len(missed)
     if counted:
         points = math.floor(Fraction(50 * len(held), counted) + Fraction(1, 2))
         adherence = Criterion(
             "adherence", points, 50,
-            f"{len(held)} held and {len(missed)} missed in the last {CHECKIN_WINDOW} days "
-            "(cancelled and unrecorded check-ins do not count)." + awaiting,
+            _("%(held)d held and %(missed)d missed in the last %(days)s days "
+              "(cancelled and unrecorded check-ins do not count).")
+            % {"held": len(held), "missed": len(missed), "days": CHECKIN_WINDOW} + awaiting,
             waiting_refs,
             "" if points == 50 and not waiting else
-            record_them + ("Hold every scheduled check-in, or cancel it in advance."
+            record_them + (_("Hold every scheduled check-in, or cancel it in advance.")
                            if points < 50 else ""),
         )  # fmt: skip
     else:
         adherence = Criterion(
             "adherence", 0, 50,
-            f"No held or missed check-in in the last {CHECKIN_WINDOW} days." + awaiting,
+            _("No held or missed check-in in the last %(days)s days.") % {"days": CHECKIN_WINDOW}
+            + awaiting,
             waiting_refs,
-            to_meet=record_them + "Hold check-ins and record their outcome.",
+            to_meet=record_them + _("Hold check-ins and record their outcome."),
         )  # fmt: skip
 
     outside = [
@@ -736,12 +858,14 @@ def regular_contact(inputs: SiteInputs, as_of: date) -> Factor:
     points = 30 if len(outside) >= 2 else 15 * len(outside)
     non_operational = Criterion(
         "non_operational_contact", points, 30,
-        f"{_plural(len(outside), 'tour or visit', 'tours or visits')} held outside operating "
-        "hours in the last "
-        f"{CHECKIN_WINDOW} days.",
-        tuple(Ref("checkins", c.id, f"{c.format} on {c.start:%Y-%m-%d %H:%M}") for c in outside),
-        "" if points == 30 else "Two held tours or visits outside operating hours in a year "
-        "earn full points.",
+        ngettext(
+            "%(count)d tour or visit held outside operating hours in the last %(days)s days.",
+            "%(count)d tours or visits held outside operating hours in the last %(days)s days.",
+            len(outside),
+        ) % {"count": len(outside), "days": CHECKIN_WINDOW},
+        tuple(_checkin_ref(c) for c in outside),
+        "" if points == 30 else _("Two held tours or visits outside operating hours in a year "
+        "earn full points."),
     )  # fmt: skip
     return Factor("regular_contact", (schedule_c, adherence, non_operational))
 

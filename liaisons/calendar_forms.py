@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from liaisons.models import LiaisonOfficer
 
@@ -20,14 +22,19 @@ class CalendarFeedForm(forms.Form):
     for their own check-ins, so their form has the label alone."""
 
     subject = forms.ChoiceField(
-        label="Calendar of",
+        label=gettext_lazy("Calendar of"),
         widget=forms.RadioSelect,
-        help_text="An officer's calendar holds their check-ins at the sites you manage.",
+        help_text=gettext_lazy(
+            "An officer's calendar holds their check-ins at the sites you manage."
+        ),
     )
     label = forms.CharField(
+        label=gettext_lazy("Label"),
         max_length=80,
-        help_text="Who or what the link is for, e.g. “front desk calendar”. "
-        "Do not put anything about clients here.",
+        help_text=gettext_lazy(
+            "Who or what the link is for, e.g. “front desk calendar”. "
+            "Do not put anything about clients here."
+        ),
     )
 
     def __init__(
@@ -38,8 +45,11 @@ class CalendarFeedForm(forms.Form):
             del self.fields["subject"]
             return
         self.officers = {officer_subject(o): o for o in officers}
-        choices = [(SITE_SUBJECT, "All of the site's check-ins")]
-        choices += [(key, f"Check-ins of {o}") for key, o in self.officers.items()]
+        choices = [(SITE_SUBJECT, _("All of the site's check-ins"))]
+        choices += [
+            (key, _("Check-ins of %(officer)s") % {"officer": o})
+            for key, o in self.officers.items()
+        ]
         subject = self.fields["subject"]
         assert isinstance(subject, forms.ChoiceField)
         subject.choices = choices

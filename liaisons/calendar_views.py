@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from agreements import audit
@@ -28,7 +30,7 @@ from liaisons.feed_links import (
 from liaisons.feeds import calendar_response, officer_calendar, site_calendar
 from liaisons.models import CalendarFeed, LiaisonOfficer
 
-NOT_A_FEED = "This calendar link does not open anything (it may have been revoked)."
+NOT_A_FEED = gettext_lazy("This calendar link does not open anything (it may have been revoked).")
 
 
 def _own_officer(request: HttpRequest, access: SiteAccess) -> LiaisonOfficer | None:
@@ -40,7 +42,7 @@ def _own_officer(request: HttpRequest, access: SiteAccess) -> LiaisonOfficer | N
         officer = LiaisonOfficer.objects.filter(user_id=request.user.pk).first()
         if officer is not None:
             return officer
-    raise PermissionDenied("Calendar links are for the site's managers and its liaison.")
+    raise PermissionDenied(_("Calendar links are for the site's managers and its liaison."))
 
 
 @site_view(Permission.VIEW_PROFILE)
@@ -86,9 +88,12 @@ def calendar_link_revoke(request: HttpRequest, access: SiteAccess, pk: int) -> H
     feeds = site_page_feeds(access.site) if own is None else own_feeds(own)
     feed = feeds.filter(pk=pk).first()
     if feed is None:
-        raise Http404("No such calendar link.")
+        raise Http404(_("No such calendar link."))
     feed_revoke(feed=feed, actor=request.user, audit_site=access.site)
-    messages.success(request, f"The calendar link “{feed.label}” no longer opens anything.")
+    messages.success(
+        request,
+        _("The calendar link “%(label)s” no longer opens anything.") % {"label": feed.label},
+    )
     return redirect("liaisons:calendar_links", slug=access.site.slug)
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements.choices import CheckInStatus
 from agreements.models import Site
@@ -65,7 +66,8 @@ def checkin_event(checkin: CheckIn, site: Site) -> FeedEvent:
         uid=f"checkin-{checkin.pk}@hr-police",
         start=start,
         end=end,
-        summary=f"Check-in: {checkin.get_format_display().lower()} at {site.name}",
+        summary=_("Check-in: %(format)s at %(site)s")
+        % {"format": checkin.get_format_display().lower(), "site": site.name},
         location=schedule.location if schedule is not None else "",
         cancelled=checkin.status == CheckInStatus.CANCELLED,
     )
@@ -121,7 +123,7 @@ def _assigned_on(assignments: list[tuple[int, date, date | None]], site_id: int,
 def site_calendar(site: Site, *, now: datetime | None = None) -> bytes:
     now = now or timezone.now()
     return build_calendar(
-        f"Check-ins · {site.name}",
+        _("Check-ins · %(name)s") % {"name": site.name},
         site_events(site, now=now),
         generated_at=now,
         timezones=[site.timezone],
@@ -133,7 +135,8 @@ def officer_calendar(
 ) -> bytes:
     now = now or timezone.now()
     events = officer_events(officer, site_ids=site_ids, now=now)
-    return build_calendar(f"Check-ins · {officer.name}", events, generated_at=now)
+    name = _("Check-ins · %(name)s") % {"name": officer.name}
+    return build_calendar(name, events, generated_at=now)
 
 
 def calendar_response(body: bytes, filename: str) -> HttpResponse:

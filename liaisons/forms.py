@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 
 from agreements.forms import SiteRecordForm
 from agreements.models import Site
@@ -15,7 +16,9 @@ from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, Liaison
 
 class OfficerForm(forms.ModelForm):
     service_name = forms.CharField(
-        label="Police service", max_length=160, help_text="For example: Lakeport Police Service."
+        label=gettext_lazy("Police service"),
+        max_length=160,
+        help_text=gettext_lazy("For example: Lakeport Police Service."),
     )
 
     class Meta:
@@ -31,6 +34,16 @@ class OfficerForm(forms.ModelForm):
             "active",
         ]
         widgets = {"email": forms.EmailInput(), "phone": forms.TextInput(attrs={"type": "tel"})}
+        # The model fields' own names, as labels that can be translated.
+        labels = {
+            "name": gettext_lazy("Name"),
+            "rank": gettext_lazy("Rank"),
+            "badge_number": gettext_lazy("Badge number"),
+            "email": gettext_lazy("Email"),
+            "phone": gettext_lazy("Phone"),
+            "contact_verified_on": gettext_lazy("Contact verified on"),
+            "active": gettext_lazy("Active"),
+        }
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,6 +57,12 @@ class AssignmentForm(SiteRecordForm):
     class Meta:
         model = LiaisonAssignment
         fields = ["officer", "role", "start", "end"]
+        labels = {
+            "officer": gettext_lazy("Officer"),
+            "role": gettext_lazy("Role"),
+            "start": gettext_lazy("Start"),
+            "end": gettext_lazy("End"),
+        }
 
     def __init__(self, *args: Any, officers: QuerySet[LiaisonOfficer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -65,6 +84,14 @@ class ScheduleForm(SiteRecordForm):
             "expected_officers",
         ]
         widgets = {"expected_officers": forms.CheckboxSelectMultiple}
+        labels = {
+            "start": gettext_lazy("Start"),
+            "end": gettext_lazy("End"),
+            "start_time": gettext_lazy("Start time"),
+            "format": gettext_lazy("Format"),
+            "location": gettext_lazy("Location"),
+            "expected_officers": gettext_lazy("Expected officers"),
+        }
 
     def __init__(self, *args: Any, officers: QuerySet[LiaisonOfficer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -76,7 +103,13 @@ class CheckInForm(SiteRecordForm):
         model = CheckIn
         fields = ["schedule", "scheduled_start", "duration_minutes", "format", "status", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
-        labels = {"scheduled_start": "Starts (local time)"}
+        labels = {
+            "schedule": gettext_lazy("Schedule"),
+            "scheduled_start": gettext_lazy("Starts (local time)"),
+            "format": gettext_lazy("Format"),
+            "status": gettext_lazy("Status"),
+            "notes": gettext_lazy("Notes"),
+        }
 
     def __init__(self, *args: Any, schedules: QuerySet[CheckInSchedule], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,6 +11,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements.choices import AssignmentRole, CheckInFormat, CheckInStatus
 from agreements.dates import future_errors, latest_today, plausible_date, plausible_moment
@@ -18,12 +20,15 @@ from agreements.hours import OpeningSpan, overlaps_hours
 from agreements.models import Protocol, Site
 from agreements.pii import check_free_text
 from agreements.recurrence import normalise_rrule, parse_rrule
+from agreements.scoring import word
 
 badge_validator = RegexValidator(
-    r"^[A-Za-z0-9-]{1,12}$", "A badge number has 1–12 letters, digits or hyphens."
+    r"^[A-Za-z0-9-]{1,12}$",
+    gettext_lazy("A badge number has 1–12 letters, digits or hyphens."),
 )
 phone_validator = RegexValidator(
-    r"^[0-9+()\-. x]{0,30}$", "Enter a work phone number using digits, spaces, + ( ) - . or x."
+    r"^[0-9+()\-. x]{0,30}$",
+    gettext_lazy("Enter a work phone number using digits, spaces, + ( ) - . or x."),
 )
 
 
@@ -43,15 +48,18 @@ class LiaisonOfficer(models.Model):
     name = models.CharField(max_length=120)
     rank = models.CharField(max_length=60, blank=True)
     badge_number = models.CharField(max_length=12, validators=[badge_validator])
-    email = models.EmailField(blank=True, help_text="Work e-mail.")
+    email = models.EmailField(blank=True, help_text=gettext_lazy("Work e-mail."))
     phone = models.CharField(
-        max_length=30, blank=True, validators=[phone_validator], help_text="Work phone."
+        max_length=30,
+        blank=True,
+        validators=[phone_validator],
+        help_text=gettext_lazy("Work phone."),
     )
     contact_verified_on = models.DateField(
         validators=[plausible_date],
         null=True,
         blank=True,
-        help_text="The last day someone confirmed these details work.",
+        help_text=gettext_lazy("The last day someone confirmed these details work."),
     )
     active = models.BooleanField(default=True)
     user = models.OneToOneField(
@@ -91,7 +99,10 @@ class LiaisonAssignment(models.Model):
     role = models.CharField(max_length=8, choices=AssignmentRole.choices)
     start = models.DateField(validators=[plausible_date])
     end = models.DateField(
-        null=True, blank=True, help_text="Leave empty while ongoing.", validators=[plausible_date]
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Leave empty while ongoing."),
+        validators=[plausible_date],
     )
 
     class Meta:
@@ -105,21 +116,26 @@ class LiaisonAssignment(models.Model):
 
     def clean(self) -> None:
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": "The end date cannot come before the start date."})
+            raise ValidationError({"end": _("The end date cannot come before the start date.")})
         if self.officer_id and self.pk is None and not self.officer.active:
             raise ValidationError(
-                {"officer": "This officer is marked inactive and cannot take a new assignment."}
+                {"officer": _("This officer is marked inactive and cannot take a new assignment.")}
             )
         if self.officer_id and self.site_id and self.start:
             same = self._overlapping(LiaisonAssignment.objects.filter(officer_id=self.officer_id))
             if same is not None:
                 raise ValidationError(
                     {
-                        "officer": (
-                            f"{self.officer} already has a {same.role} assignment here from "
-                            f"{same.start} to {same.end or 'open-ended'}; one officer holds "
-                            "one role at a time."
+                        "officer": _(
+                            "%(officer)s already has a %(role)s assignment here from "
+                            "%(start)s to %(end)s; one officer holds one role at a time."
                         )
+                        % {
+                            "officer": self.officer,
+                            "role": word(same.role),
+                            "start": same.start,
+                            "end": same.end or _("open-ended"),
+                        }
                     }
                 )
         if self.role == AssignmentRole.PRIMARY and self.site_id and self.start:
@@ -127,12 +143,16 @@ class LiaisonAssignment(models.Model):
             if clash is not None:
                 raise ValidationError(
                     {
-                        "start": (
+                        "start": _(
                             "A site has at most one primary liaison on any day; "
-                            f"{clash.officer} is primary from {clash.start} to "
-                            f"{clash.end or 'open-ended'}. End that assignment first, "
-                            "or make this one a backup."
+                            "%(officer)s is primary from %(start)s to %(end)s. End that "
+                            "assignment first, or make this one a backup."
                         )
+                        % {
+                            "officer": clash.officer,
+                            "start": clash.start,
+                            "end": clash.end or _("open-ended"),
+                        }
                     }
                 )
 
@@ -176,35 +196,43 @@ class Acknowledgement(models.Model):
     def clean(self) -> None:
         if self.protocol_id and not self.protocol.is_signed:
             raise ValidationError(
-                {"protocol": "Only a signed protocol version can be acknowledged."}
+                {"protocol": _("Only a signed protocol version can be acknowledged.")}
             )
         signed_on = self.protocol.signed_on if self.protocol_id else None
         if signed_on and self.acknowledged_at:
             acknowledged = self.acknowledged_at.astimezone(self.protocol.site.tz).date()
             if acknowledged < signed_on:
-                raise ValidationError(
-                    {"acknowledged_at": f"Version {self.protocol.version} was signed on "
-                     f"{signed_on}: it cannot be acknowledged before that."}
-                )  # fmt: skip
+                message = _(
+                    "Version %(version)s was signed on %(date)s: it cannot be acknowledged "
+                    "before that."
+                ) % {"version": self.protocol.version, "date": signed_on}
+                raise ValidationError({"acknowledged_at": message})
 
 
 class CheckInSchedule(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="schedules")
     key = models.SlugField(
-        "name", max_length=40, help_text="A short name for this schedule, unique within the site."
+        gettext_lazy("name"),
+        max_length=40,
+        help_text=gettext_lazy("A short name for this schedule, unique within the site."),
     )
     rrule = models.CharField(
-        "recurrence rule",
+        gettext_lazy("recurrence rule"),
         max_length=200,
-        help_text="RFC 5545, for example FREQ=MONTHLY;BYDAY=2TU (second Tuesday monthly).",
+        help_text=gettext_lazy(
+            "RFC 5545, for example FREQ=MONTHLY;BYDAY=2TU (second Tuesday monthly)."
+        ),
     )
     start = models.DateField(validators=[plausible_date])
     end = models.DateField(
-        null=True, blank=True, help_text="Leave empty while ongoing.", validators=[plausible_date]
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Leave empty while ongoing."),
+        validators=[plausible_date],
     )
-    start_time = models.TimeField(help_text="Local time at the site.")
+    start_time = models.TimeField(help_text=gettext_lazy("Local time at the site."))
     duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)",
+        gettext_lazy("duration (minutes)"),
         default=60,
         validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
@@ -228,7 +256,7 @@ class CheckInSchedule(models.Model):
         if self.rrule:
             self.rrule = normalise_rrule(self.rrule)
         if self.end and self.start and self.end < self.start:
-            raise ValidationError({"end": "The end date cannot come before the start date."})
+            raise ValidationError({"end": _("The end date cannot come before the start date.")})
         if self.rrule and self.start:
             try:
                 parse_rrule(self.rrule, start=self.start)
@@ -246,11 +274,11 @@ class CheckIn(models.Model):
         null=True,
         blank=True,
         related_name="checkins",
-        help_text="Empty for an ad hoc check-in.",
+        help_text=gettext_lazy("Empty for an ad hoc check-in."),
     )
     scheduled_start = models.DateTimeField(validators=[plausible_moment])
     duration_minutes = models.PositiveSmallIntegerField(
-        "duration (minutes)",
+        gettext_lazy("duration (minutes)"),
         default=60,
         validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
@@ -261,7 +289,7 @@ class CheckIn(models.Model):
     notes = models.TextField(
         blank=True,
         validators=[check_free_text],
-        help_text="About the relationship; never about clients.",
+        help_text=gettext_lazy("About the relationship; never about clients."),
     )
 
     class Meta:
@@ -291,14 +319,14 @@ class CheckIn(models.Model):
 
     def clean(self) -> None:
         if self.schedule is not None and self.site_id and self.schedule.site_id != self.site_id:
-            raise ValidationError({"schedule": "That schedule belongs to another site."})
+            raise ValidationError({"schedule": _("That schedule belongs to another site.")})
         if (
             self.status in (CheckInStatus.HELD, CheckInStatus.MISSED)
             and self.scheduled_start
             and self.scheduled_start > timezone.now()
         ):
             raise ValidationError(
-                {"status": "A check-in that has not started yet cannot be held or missed."}
+                {"status": _("A check-in that has not started yet cannot be held or missed.")}
             )
 
 
@@ -367,8 +395,8 @@ class ReminderSent(models.Model):
     """One reminder e-mail that went out, so that no reminder is ever sent twice."""
 
     class Kind(models.TextChoices):
-        UPCOMING = "upcoming", "Upcoming check-in"
-        OUTCOME = "outcome", "Outcome awaiting entry"
+        UPCOMING = "upcoming", gettext_lazy("Upcoming check-in")
+        OUTCOME = "outcome", gettext_lazy("Outcome awaiting entry")
 
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=10, choices=Kind.choices)

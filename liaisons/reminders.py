@@ -23,7 +23,7 @@ never read notes, and nothing here touches interactions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -31,11 +31,14 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from agreements.choices import CheckInStatus, Role
 from agreements.models import Membership, Site
 from liaisons.models import AttendanceConfirmation, CheckIn, LiaisonOfficer, ReminderSent
+from liaisons.schedules import clock
 
 logger = logging.getLogger(__name__)
 Kind = ReminderSent.Kind
@@ -188,42 +191,74 @@ def _unique(emails: Iterable[str]) -> list[str]:
 
 # --- what the messages say ------------------------------------------------------------------
 
+# Reminders go out from cron, with no request and no stored language for the people they
+# reach: each message holds the English text and then the French, as is usual in Canada.
+LANGUAGES = ("en-ca", "fr-ca")
+
+
+def _in_both_languages(compose: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    """The subject and body `compose` writes in each language, one after the other."""
+    texts = []
+    for language in LANGUAGES:
+        with translation.override(language):
+            texts.append(compose())
+    subjects, bodies = zip(*texts, strict=True)
+    notice = "(Le français suit.)\n\n"
+    return " / ".join(subjects), notice + "\n* * *\n\n".join(bodies)
+
 
 def _upcoming_message(checkin: CheckIn, recipient: str) -> Reminder:
+    subject, body = _in_both_languages(lambda: _upcoming_text(checkin))
+    return Reminder(checkin.pk, Kind.UPCOMING, recipient, subject, body)
+
+
+def _upcoming_text(checkin: CheckIn) -> tuple[str, str]:
     site = checkin.site
     start = checkin.scheduled_start.astimezone(site.tz)
     lines = [
-        f"A check-in with {site.name} is coming up.",
+        _("A check-in with %(site)s is coming up.") % {"site": site.name},
         "",
         *_details(checkin),
     ]
     if site.police_accounts:  # officers of a site that refuses police accounts cannot sign in
         upcoming = reverse("agreements:liaison_checkins", kwargs={"slug": site.slug})
-        lines.append(f"Confirm your attendance: {_absolute(upcoming)}")
+        lines.append(_("Confirm your attendance: %(url)s") % {"url": _absolute(upcoming)})
     lines += [
         "",
-        "You receive this because you are expected at this check-in or confirmed that you "
-        "will attend. If you cannot come, please tell the site.",
-    ]
-    subject = f"Check-in reminder: {site.name}, {_day(start)} at {start:%H:%M}"
-    return Reminder(checkin.pk, Kind.UPCOMING, recipient, subject, "\n".join(lines) + "\n")
+        _("You receive this because you are expected at this check-in or confirmed that you "
+          "will attend. If you cannot come, please tell the site."),
+    ]  # fmt: skip
+    subject = _("Check-in reminder: %(site)s, %(day)s at %(time)s") % {
+        "site": site.name,
+        "day": _day(start),
+        "time": clock(start.time()),
+    }
+    return subject, "\n".join(lines) + "\n"
 
 
 def _outcome_message(checkin: CheckIn, recipient: str) -> Reminder:
+    subject, body = _in_both_languages(lambda: _outcome_text(checkin))
+    return Reminder(checkin.pk, Kind.OUTCOME, recipient, subject, body)
+
+
+def _outcome_text(checkin: CheckIn) -> tuple[str, str]:
     site = checkin.site
     start = checkin.scheduled_start.astimezone(site.tz)
     edit = reverse("agreements:checkins_outcome", kwargs={"slug": site.slug, "pk": checkin.pk})
     lines = [
-        f"This check-in at {site.name} is still marked as scheduled:",
+        _("This check-in at %(site)s is still marked as scheduled:") % {"site": site.name},
         "",
         *_details(checkin),
         "",
-        "Please record whether it was held, missed or cancelled. Until then it counts "
-        "neither for nor against the site's regular-contact score.",
-        f"Record the outcome: {_absolute(edit)}",
-    ]
-    subject = f"Outcome to record: check-in at {site.name} on {_day(start)}"
-    return Reminder(checkin.pk, Kind.OUTCOME, recipient, subject, "\n".join(lines) + "\n")
+        _("Please record whether it was held, missed or cancelled. Until then it counts "
+          "neither for nor against the site's regular-contact score."),
+        _("Record the outcome: %(url)s") % {"url": _absolute(edit)},
+    ]  # fmt: skip
+    subject = _("Outcome to record: check-in at %(site)s on %(day)s") % {
+        "site": site.name,
+        "day": _day(start),
+    }
+    return subject, "\n".join(lines) + "\n"
 
 
 def _details(checkin: CheckIn) -> list[str]:
@@ -231,16 +266,23 @@ def _details(checkin: CheckIn) -> list[str]:
     start = checkin.scheduled_start.astimezone(site.tz)
     end = _end(checkin).astimezone(site.tz)
     location = checkin.schedule.location if checkin.schedule else ""
+    when = _("When: %(day)s, %(start)s–%(end)s (%(timezone)s time)") % {
+        "day": _day(start),
+        "start": clock(start.time()),
+        "end": clock(end.time()),
+        "timezone": site.timezone,
+    }
     return [
-        f"Site: {site.name}",
-        f"When: {_day(start)}, {start:%H:%M}–{end:%H:%M} ({site.timezone} time)",
-        f"Format: {checkin.get_format_display()}",
-        f"Where: {location or 'at the site (no place given)'}",
+        _("Site: %(site)s") % {"site": site.name},
+        when,
+        _("Format: %(format)s") % {"format": checkin.get_format_display()},
+        _("Where: %(place)s") % {"place": location or _("at the site (no place given)")},
     ]
 
 
 def _day(moment: datetime) -> str:
-    return f"{moment:%A} {moment.day} {moment:%B %Y}"
+    """ "Friday 13 March 2026", "vendredi 13 mars 2026": names in the active language."""
+    return date_format(moment, "l j F Y")
 
 
 def _absolute(path: str) -> str:

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from agreements import audit
 from agreements.audit import Action
@@ -28,7 +30,7 @@ from liaisons.models import (
 )
 from liaisons.schedules import occurrences
 
-OFFICER_ALREADY_REGISTERED = (
+OFFICER_ALREADY_REGISTERED = gettext_lazy(
     "An officer with this badge number is already registered for this police service. "
     "An administrator can assign that officer to this site."
 )
@@ -74,7 +76,7 @@ def schedule_save(
             .exclude(pk=schedule.pk)
             .exists()
         ):
-            raise ValidationError({"key": "This site already has a schedule with that name."})
+            raise ValidationError({"key": _("This site already has a schedule with that name.")})
         schedule.full_clean()
         wanted = {o.pk for o in expected_officers}
         before = (
@@ -136,7 +138,7 @@ class GenerateCounts:
 def checkin_record(*, checkin: CheckIn, status: str, notes: str, actor: Actor = None) -> CheckIn:
     """Record the outcome of a check-in (held, missed, cancelled) with optional notes."""
     if status not in (CheckInStatus.HELD, CheckInStatus.MISSED, CheckInStatus.CANCELLED):
-        raise ValidationError({"status": "Choose held, missed or cancelled."})
+        raise ValidationError({"status": _("Choose held, missed or cancelled.")})
     with transaction.atomic():
         checkin.status = status
         checkin.notes = notes

@@ -7,10 +7,15 @@ may not 403, anonymous 401, validation errors 422 naming the field.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -53,7 +58,32 @@ class SessionUser(APIKeyCookie):
         return user
 
 
-api = NinjaAPI(
+def _in_english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def english_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+        # LocaleMiddleware would otherwise label the answer with the caller's language.
+        response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        return response
+
+    return english_view
+
+
+class EnglishAPI(NinjaAPI):
+    """SPEC §7 is a machine interface: its answers, the scorecard's evidence sentences
+    and the error messages included, stay in English whatever the caller's
+    Accept-Language or language cookie (the pages are the translated interface)."""
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _in_english(pattern.callback)
+        return urls
+
+
+api = EnglishAPI(
     title="hr_police API",
     version="1",
     description="Sites, scores, protocols and records of supervised injection sites and "

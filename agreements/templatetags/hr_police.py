@@ -1,14 +1,51 @@
 """Template filters shared by pages and reports."""
 
 from django import template
+from django.utils.translation import pgettext_lazy
 
 register = template.Library()
+
+# The machine keys pages and reports show as words (factors, criteria, bands, site
+# statuses), translatable; the keys themselves stay as they are in the API and exports.
+KEY_LABELS = {
+    "early_engagement": pgettext_lazy("score factor", "Early engagement"),
+    "senior_support": pgettext_lazy("score factor", "Senior support"),
+    "dedicated_liaison": pgettext_lazy("score factor", "Dedicated liaison"),
+    "entry_presence_agreement": pgettext_lazy("score factor", "Entry presence agreement"),
+    "regular_contact": pgettext_lazy("score factor", "Regular contact"),
+    "lead_time": pgettext_lazy("score criterion", "Lead time"),
+    "dialogues": pgettext_lazy("score criterion", "Dialogues"),
+    "exemption_briefing": pgettext_lazy("score criterion", "Exemption briefing"),
+    "chief_support": pgettext_lazy("score criterion", "Chief support"),
+    "senior_admin_support": pgettext_lazy("score criterion", "Senior admin support"),
+    "directive": pgettext_lazy("score criterion", "Directive"),
+    "opposition": pgettext_lazy("score criterion", "Opposition"),
+    "primary": pgettext_lazy("score criterion", "Primary"),
+    "backup": pgettext_lazy("score criterion", "Backup"),
+    "contact_verified": pgettext_lazy("score criterion", "Contact verified"),
+    "protocol_acknowledged": pgettext_lazy("score criterion", "Protocol acknowledged"),
+    "status": pgettext_lazy("score criterion", "Status"),
+    "coverage": pgettext_lazy("score criterion", "Coverage"),
+    "compliance": pgettext_lazy("score criterion", "Compliance"),
+    "schedule": pgettext_lazy("score criterion", "Schedule"),
+    "adherence": pgettext_lazy("score criterion", "Adherence"),
+    "non_operational_contact": pgettext_lazy("score criterion", "Non operational contact"),
+    "strong": pgettext_lazy("score band", "Strong"),
+    "developing": pgettext_lazy("score band", "Developing"),
+    "fragile": pgettext_lazy("score band", "Fragile"),
+    "at_risk": pgettext_lazy("score band", "At risk"),
+    "planned": pgettext_lazy("site status", "Planned"),
+    "open": pgettext_lazy("site status", "Open"),
+    "closed": pgettext_lazy("site status", "Closed"),
+}
 
 
 @register.filter
 def label(key: str) -> str:
-    """A machine key as words: "at_risk" → "At risk", "lead_time" → "Lead time"."""
-    return str(key).replace("_", " ").capitalize()
+    """A machine key as words: "at_risk" → "At risk", "lead_time" → "Lead time", in the
+    active language where the key is known."""
+    known = KEY_LABELS.get(str(key))
+    return str(known) if known is not None else str(key).replace("_", " ").capitalize()
 
 
 @register.filter
