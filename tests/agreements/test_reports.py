@@ -99,7 +99,7 @@ def test_the_research_edition_suppresses_small_counts(rich_site: Site) -> None:
 def test_reports_are_tagged_pdfs_in_english(rich_site: Site) -> None:
     reader = PdfReader(io.BytesIO(build_report(rich_site, "liaison")))
     root = reader.trailer["/Root"]
-    assert root["/Lang"] == "en"
+    assert root["/Lang"] == "en-ca"
     assert root["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in root
 
