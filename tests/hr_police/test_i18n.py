@@ -181,6 +181,21 @@ def test_every_catalog_entry_is_translated_with_the_same_placeholders() -> None:
     assert not problems, "\n".join(problems)
 
 
+# French typography: a non-breaking space before : ; ? ! » and after «, so they never
+# start a line. A plain space there, or none before a colon, is a slip.
+_SPACING_SLIPS = re.compile(r" [:;?!»]|« |(?<=[^\W\d_])[:;?!](?=\s|$)")
+
+
+def test_french_punctuation_has_its_non_breaking_spaces() -> None:
+    slips = [
+        f"{entry.msgid!r} → {text!r}"
+        for entry in catalog()
+        for text in entry.translations
+        if _SPACING_SLIPS.search(text.replace("Authorization: Bearer", ""))
+    ]
+    assert not slips, "\n".join(slips)
+
+
 def test_the_compiled_catalog_matches_its_source() -> None:
     with COMPILED.open("rb") as compiled:
         messages = gettext.GNUTranslations(compiled)._catalog  # type: ignore[attr-defined]
