@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean bench fuzz
+.PHONY: run test lint format check lock clean bench fuzz messages
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,6 +36,15 @@ format: $(BIN)/.installed
 	$(BIN)/ruff format .
 
 check: lint test
+
+# Refresh the French catalog from the templates and the code (keeping its translations),
+# then compile it. Translate the new entries in locale/fr_CA/LC_MESSAGES/django.po
+# (msgfmt --statistics lists what is left), run this again, and commit both files.
+MESSAGES_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules --ignore=static
+messages: $(BIN)/.installed
+	DJANGO_DEBUG=true $(BIN)/python manage.py makemessages -l fr_CA --add-location=file $(MESSAGES_IGNORE)
+	DJANGO_DEBUG=true $(BIN)/python manage.py compilemessages -l fr_CA $(MESSAGES_IGNORE)
+	msgfmt --check --statistics -o /dev/null locale/fr_CA/LC_MESSAGES/django.po
 
 # Fuzz the HTTP API from its OpenAPI document (schemathesis) against a throwaway server
 # on 127.0.0.1:8765 with its own SQLite database; FUZZ_MAX_EXAMPLES, FUZZ_SEED to vary.

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "agreements.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Picks the language: the language cookie set by the switcher, then Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -82,6 +84,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agreements.context_processors.navigation",
@@ -134,7 +137,18 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
+# English (Canada) by default; French (Canada) through the switcher or Accept-Language.
 LANGUAGE_CODE = "en-ca"
+LANGUAGES = [("en-ca", "English"), ("fr-ca", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own en_CA and fr_CA formats (24-hour clock, "14 h 30") before Django's.
+FORMAT_MODULE_PATH = ["hr_police.formats"]
+# The switcher's choice outlives the session (a year), and is sent only over HTTPS
+# in production like every other cookie.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_HTTPONLY = True
 TIME_ZONE = "UTC"  # stored times are UTC; each site's own timezone is applied per site
 USE_I18N = True
 USE_TZ = True

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from agreements.api.main import api
 from agreements.views import tokens, two_factor
@@ -27,6 +29,9 @@ urlpatterns = [
     path("accounts/2fa/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
     path("accounts/tokens/", tokens.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", tokens.api_token_revoke, name="api_token_revoke"),
+    # The language switcher. Django's view also answers GET with a bare redirect that
+    # changes nothing; POST only keeps it a plain form action.
+    path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("", include("agreements.urls")),

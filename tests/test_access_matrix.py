@@ -60,6 +60,8 @@ def object_url(name: str, kind: str) -> Any:
 MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "login": (lambda o: reverse("login"), PUBLIC),
     "logout": (lambda o: reverse("logout"), POST_ONLY),
+    # The language switcher: a form POST for everyone (test_anyone_may_switch_language).
+    "set_language": (lambda o: reverse("set_language"), POST_ONLY),
     "password_change": (lambda o: reverse("password_change"), SIGNED_IN),
     "password_change_done": (lambda o: reverse("password_change_done"), SIGNED_IN),
     "two_factor_setup": (lambda o: reverse("two_factor_setup"), SIGNED_IN),
@@ -253,6 +255,18 @@ def test_each_role_gets_the_expected_status(client: Any, world: World, name: str
         if role == "anonymous" and expected[role] == LOGIN:
             assert response["Location"].startswith("/accounts/login/?next=")
     assert got == expected
+
+
+@pytest.mark.django_db
+def test_anyone_may_switch_language(client: Any, world: World) -> None:
+    for role in ROLES:
+        client.logout()
+        client.cookies.pop("django_language", None)
+        if world.users[role] is not None:
+            client.force_login(world.users[role])
+        response = client.post(reverse("set_language"), {"language": "fr-ca", "next": "/"})
+        assert (response.status_code, response["Location"]) == (302, "/"), role
+        assert client.cookies["django_language"].value == "fr-ca", role
 
 
 @pytest.mark.django_db
