@@ -16,13 +16,13 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pget
 from agreements.recurrence import normalise_rrule, parse_rrule
 
 DAY_NAMES = {
-    "MO": (gettext_lazy("Monday"), pgettext_lazy("recurrence", "Mondays")),
-    "TU": (gettext_lazy("Tuesday"), pgettext_lazy("recurrence", "Tuesdays")),
-    "WE": (gettext_lazy("Wednesday"), pgettext_lazy("recurrence", "Wednesdays")),
-    "TH": (gettext_lazy("Thursday"), pgettext_lazy("recurrence", "Thursdays")),
-    "FR": (gettext_lazy("Friday"), pgettext_lazy("recurrence", "Fridays")),
-    "SA": (gettext_lazy("Saturday"), pgettext_lazy("recurrence", "Saturdays")),
-    "SU": (gettext_lazy("Sunday"), pgettext_lazy("recurrence", "Sundays")),
+    "MO": (pgettext_lazy("recurrence", "Monday"), pgettext_lazy("recurrence", "Mondays")),
+    "TU": (pgettext_lazy("recurrence", "Tuesday"), pgettext_lazy("recurrence", "Tuesdays")),
+    "WE": (pgettext_lazy("recurrence", "Wednesday"), pgettext_lazy("recurrence", "Wednesdays")),
+    "TH": (pgettext_lazy("recurrence", "Thursday"), pgettext_lazy("recurrence", "Thursdays")),
+    "FR": (pgettext_lazy("recurrence", "Friday"), pgettext_lazy("recurrence", "Fridays")),
+    "SA": (pgettext_lazy("recurrence", "Saturday"), pgettext_lazy("recurrence", "Saturdays")),
+    "SU": (pgettext_lazy("recurrence", "Sunday"), pgettext_lazy("recurrence", "Sundays")),
 }
 ORDINALS = {
     1: pgettext_lazy("recurrence: the nth weekday", "first"),

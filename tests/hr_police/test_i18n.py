@@ -340,6 +340,6 @@ def test_a_pdf_made_in_french_is_tagged_french(site: Site) -> None:
     with translation.override("fr-ca"):
         pdf = build_report(site, "liaison")
     reader = PdfReader(io.BytesIO(pdf))
-    assert reader.trailer["/Root"]["/Lang"] == "fr-ca"
+    assert reader.trailer["/Root"]["/Lang"] == "fr-CA"
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Heures d'ouverture" in text or "Heures d’ouverture" in text
