@@ -33,9 +33,10 @@ CHUNK = 10  # sites scored between two progress updates
 def network_job_create(*, user: User, as_of: date) -> ReportJob:
     """Queue a network report of the sites `user` may see with scores, and start it."""
     ids = list(visible_sites(user, Permission.VIEW_SCORES).values_list("id", flat=True))
-    job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
-                                   message=f"{len(ids)} sites to compare")  # fmt: skip
-    audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
+    with transaction.atomic():  # the job with its audit entry; the thread starts after
+        job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
+                                       message=f"{len(ids)} sites to compare")  # fmt: skip
+        audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
     if settings.HR_POLICE_REPORTS_IN_BACKGROUND:
         transaction.on_commit(lambda: _start_thread(job.pk))
     else:
