@@ -71,7 +71,8 @@ class Command(BaseCommand):
             _write(path, _bundle_text(site))
             audit.record(Action.EXPORT, actor="export_bundle", site=site,
                          detail=f"bundle to {path}"[:200])  # fmt: skip
-        self.stdout.write(f"Exported {len(sites)} site{'s' if len(sites) != 1 else ''} to {folder}.")
+        plural = "s" if len(sites) != 1 else ""
+        self.stdout.write(f"Exported {len(sites)} site{plural} to {folder}.")
 
 
 def _bundle_text(site: Site) -> str:
