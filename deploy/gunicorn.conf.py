@@ -25,9 +25,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 
-# Replace workers now and then, so that a slow leak (PDF libraries) cannot grow for ever.
-max_requests = 2000
-max_requests_jitter = 200
+# No max_requests: a network report is drawn in a thread of the worker that took the
+# request (agreements/network_report.py), and recycling the worker would end it half-way.
 
 # Logs to stdout/stderr, for journald. The access log has no query strings' secrets:
 # calendar feed tokens are in the path, so keep the access log as private as the app.
