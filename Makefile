@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean bench fuzz messages
+.PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -58,6 +58,23 @@ bench: $(BIN)/.installed
 	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py seed_demo >/dev/null
 	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py benchmark
+
+# Reliability (docs/operations.md). Loopback only, bounded in time; each exits non-zero on
+# failure and writes its summary to var/. The load test recreates LOADTEST_DATABASE_URL
+# (its name must contain "load"); the fault test runs a PostgreSQL cluster of its own on
+# port 5499 and restarts it mid-run; the backup check dumps and restores a scratch copy.
+LOADTEST_SECONDS ?= 60
+LOADTEST_WORKERS ?= 6
+LOADTEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hr_police_load
+loadtest: $(BIN)/.installed
+	$(BIN)/python scripts/loadtest.py --seconds $(LOADTEST_SECONDS) --workers $(LOADTEST_WORKERS) \
+		--database-url $(LOADTEST_DATABASE_URL)
+
+faulttest: $(BIN)/.installed
+	$(BIN)/python scripts/faulttest.py --seconds $(LOADTEST_SECONDS) --workers $(LOADTEST_WORKERS)
+
+backup-check: $(BIN)/.installed
+	scripts/backup_restore_check.sh
 
 # Refresh the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

@@ -35,9 +35,10 @@ CHUNK = 10  # sites scored between two progress updates
 def network_job_create(*, user: User, as_of: date) -> ReportJob:
     """Queue a network report of the sites `user` may see with scores, and start it."""
     ids = list(visible_sites(user, Permission.VIEW_SCORES).values_list("id", flat=True))
-    job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
-                                   message=_sites_to_compare(len(ids)))  # fmt: skip
-    audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
+    with transaction.atomic():  # the job with its audit entry; the thread starts after
+        job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
+                                       message=_sites_to_compare(len(ids)))  # fmt: skip
+        audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
     # The report is written in the requester's language: a thread does not inherit the
     # request's active language, so it travels with the job id.
     language = translation.get_language() or settings.LANGUAGE_CODE

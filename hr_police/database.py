@@ -6,6 +6,8 @@ from typing import Any
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+CONNECT_TIMEOUT_SECONDS = 5
+
 SUPPORTED_ENGINES = {
     "django.db.backends.postgresql",
     "django.db.backends.sqlite3",
@@ -32,6 +34,11 @@ def database_from_url(url: str, *, default_sqlite: Path) -> dict[str, Any]:
         # SQLite connections are cheap and cannot be shared across threads anyway.
         config["CONN_MAX_AGE"] = 0
     else:
+        # A connection kept between requests is checked before its first reuse, so one
+        # broken by a database restart is replaced instead of failing the request.
         config["CONN_HEALTH_CHECKS"] = True
+        # Without a timeout, a request would wait for an unreachable server for minutes
+        # instead of answering 503 (hr_police/db_unavailable.py) within seconds.
+        config.setdefault("OPTIONS", {}).setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     config["ATOMIC_REQUESTS"] = False
     return config

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a database outage anywhere below becomes a friendly 503, not a 500.
+    "hr_police.db_unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "agreements.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

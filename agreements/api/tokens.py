@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, JsonResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -28,17 +29,19 @@ def token_create(*, user: User, name: str, actor: object = None) -> tuple[ApiTok
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(user=user, name=name, token_hash=hash_token(token), prefix=token[:8])
     row.full_clean()
-    row.save()
-    audit.record(Action.CREATE, actor=actor or user, obj=row, detail=f"API token {row.prefix}…")
+    with transaction.atomic():  # no token without its audit entry
+        row.save()
+        audit.record(Action.CREATE, actor=actor or user, obj=row, detail=f"API token {row.prefix}…")
     return row, token
 
 
 def token_revoke(*, token: ApiToken, actor: object) -> None:
     if token.revoked_at is None:
-        ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
-        audit.record(
-            Action.DELETE, actor=actor, obj=token, detail=f"API token {token.prefix}… revoked"
-        )
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+            audit.record(
+                Action.DELETE, actor=actor, obj=token, detail=f"API token {token.prefix}… revoked"
+            )
 
 
 def token_user(token: str) -> ApiToken | None:

@@ -62,8 +62,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 device.confirmed = True
                 device.save()
                 codes = _new_recovery_codes(user)
+                audit.record(Action.UPDATE, actor=user, detail="two-factor authentication set up")
             otp_login(request, device)
-            audit.record(Action.UPDATE, actor=user, detail="two-factor authentication set up")
             return render(request, "registration/recovery_codes.html",
                           {"codes": codes, "next": _next(request)})  # fmt: skip
         form.add_error("code", _mismatch(user))

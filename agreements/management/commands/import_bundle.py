@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from agreements import audit
 from agreements.audit import Action
@@ -34,13 +35,14 @@ class Command(BaseCommand):
         raw = _read(options["path"])
         try:
             data = load_bundle(raw)
-            site = import_bundle(data, replace=options["replace"])
-            audit.record(
-                Action.IMPORT,
-                actor="import_bundle",
-                site=site,
-                detail="bundle, replacing the site" if options["replace"] else "bundle",
-            )
+            with transaction.atomic():  # the site with its audit entry, or neither
+                site = import_bundle(data, replace=options["replace"])
+                audit.record(
+                    Action.IMPORT,
+                    actor="import_bundle",
+                    site=site,
+                    detail="bundle, replacing the site" if options["replace"] else "bundle",
+                )
         except BundleError as exc:
             for message in exc.messages:
                 self.stderr.write(message)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
 from agreements import audit
 from agreements.audit import Action
@@ -29,14 +30,15 @@ class Command(BaseCommand):
             days = settings.HR_POLICE_NARRATIVE_RETENTION_DAYS
         if days < 1:
             raise CommandError("--older-than: give a number of days of 1 or more.")
-        counts = purge_narratives(older_than_days=days, dry_run=options["dry_run"])
+        with transaction.atomic():  # the blanking with its audit entry, or neither
+            counts = purge_narratives(older_than_days=days, dry_run=options["dry_run"])
+            if not options["dry_run"] and counts.total:
+                audit.record(Action.UPDATE, actor="purge_narratives",
+                             detail=f"retention: blanked free text older than {days} days",
+                             fields=["narrative", "resolution", "summary", "notes"])  # fmt: skip
         verb = "Would blank" if options["dry_run"] else "Blanked"
         self.stdout.write(
             f"{verb} the free text of {counts.interactions} interactions, "
             f"{counts.shared_summaries} shared summaries and {counts.checkin_notes} "
             f"check-in notes older than {days} days."
         )
-        if not options["dry_run"] and counts.total:
-            audit.record(Action.UPDATE, actor="purge_narratives",
-                         detail=f"retention: blanked free text older than {days} days",
-                         fields=["narrative", "resolution", "summary", "notes"])  # fmt: skip

@@ -1,0 +1,38 @@
+"""gunicorn settings for hr_police (docs/operations.md). Used as
+
+    .venv/bin/gunicorn hr_police.wsgi:application --config deploy/gunicorn.conf.py
+
+behind nginx or Caddy, which terminate TLS and serve /static/. Command-line options
+override these (the load test passes its own --bind and --workers).
+"""
+
+import multiprocessing
+import os
+
+# Only the reverse proxy on this machine talks to gunicorn.
+bind = os.environ.get("HR_POLICE_BIND", "127.0.0.1:8000")
+
+# Sync workers, one request each at a time: the app's work is database queries and PDF
+# drawing (CPU), so threads would gain little. 2 × cores + 1 is gunicorn's usual start;
+# each worker holds at most one PostgreSQL connection (CONN_MAX_AGE 60 s).
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+threads = 1
+worker_class = "sync"
+
+# The manager PDF takes about 1 s, the network report runs in the background: 60 s is
+# ample, and a stuck worker is replaced instead of hanging on.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+graceful_timeout = 30
+keepalive = 5
+
+# No max_requests: a network report is drawn in a thread of the worker that took the
+# request (agreements/network_report.py), and recycling the worker would end it half-way.
+
+# Logs to stdout/stderr, for journald. The access log has no query strings' secrets:
+# calendar feed tokens are in the path, so keep the access log as private as the app.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = "-"
+loglevel = "info"
+
+# The proxy sets X-Forwarded-For and X-Forwarded-Proto; trust them from loopback only.
+forwarded_allow_ips = "127.0.0.1"
