@@ -337,6 +337,16 @@ class EditGuard:
                     )
             return save()
 
+    def check(self, *, ignore: Iterable[str] = ()) -> bool:
+        """Whether what the page shows is still what is stored (False after explaining
+        what changed). For a form that failed validation because the record changed, e.g.
+        a clause someone else deleted."""
+        try:
+            self.run(lambda: None, ignore=ignore)
+        except Refused:
+            return False
+        return True
+
     def _explain(self, current: Values, names: list[str]) -> None:
         assert self.loaded is not None
         by = who_changed(self.audit_type, self.audit_id, self.loaded.at, names)

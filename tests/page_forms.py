@@ -84,3 +84,11 @@ def page_form(html: str | bytes, *, action: str | None = None) -> dict[str, Any]
             data.pop("csrfmiddlewaretoken", None)
             return data
     raise AssertionError(f"No form posting to {action!r} on the page.")
+
+
+def opened(client: Any, page_url: str) -> dict[str, str]:
+    """The fingerprint an edit page carries, to post as if from that page."""
+    html = client.get(page_url).content.decode()
+    marker = 'name="loaded_as" value="'
+    start = html.index(marker) + len(marker)
+    return {"loaded_as": html[start : html.index('"', start)]}

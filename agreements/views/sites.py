@@ -14,8 +14,9 @@ from agreements import report_data
 from agreements.access import Permission, SiteAccess, is_network_admin, roles_by_site
 from agreements.charts import MonthBar, monthly_bars
 from agreements.choices import Role
+from agreements.conflicts import EditGuard, Extra, Refused, Watch, form_watch
 from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
-from agreements.models import Site
+from agreements.models import WEEKDAYS, Site
 from agreements.records import KINDS
 from agreements.selectors import site_overview
 from agreements.services import site_save
@@ -79,15 +80,42 @@ def site_profile(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     )
 
 
+def _stored_hours(site: Site) -> list[list[str]]:
+    return [
+        [str(h.weekday), h.opens.isoformat("minutes"), h.closes.isoformat("minutes")]
+        for h in sorted(site.hours.all(), key=lambda h: h.weekday)
+    ]
+
+
+def _show_hours(rows: list[list[str]]) -> str:
+    days = dict(WEEKDAYS)
+    return "; ".join(f"{days[int(day)]} {opens}–{closes}" for day, opens, closes in rows)
+
+
+# What the site form shows: the site's own fields and its weekly hours (audited as "hours").
+SITE_WATCH: Watch = form_watch(
+    SiteForm, extras={"hours": Extra("Weekly operating hours", _stored_hours, _show_hours)}
+)
+
+
 def _site_form_page(request: HttpRequest, site: Site, context: dict) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
+    # An existing site is saved only if nobody changed it since this page was opened.
+    guard = EditGuard.for_record(request, site, SITE_WATCH) if site.pk else None
     form = SiteForm(data, instance=site)
     hours = HoursFormSet(data, initial=hours_initial(site), prefix="hours")
-    if request.method == "POST" and form.is_valid() and hours.is_valid():
-        try:
-            saved = site_save(
+    refused = guard is not None and guard.refused
+    if request.method == "POST" and not refused and form.is_valid() and hours.is_valid():
+
+        def save() -> Site:
+            return site_save(
                 site=form.save(commit=False), hours=hours_rows(hours), actor=request.user
             )
+
+        try:
+            saved = guard.run(save) if guard else save()
+        except Refused:
+            pass
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -96,8 +124,8 @@ def _site_form_page(request: HttpRequest, site: Site, context: dict) -> HttpResp
     return render(
         request,
         "agreements/site_form.html",
-        {**context, "form": form, "hours": hours},
-        status=422 if request.method == "POST" else 200,
+        {**context, "form": form, "hours": hours, "guard": guard},
+        status=(guard.status if guard else None) or (422 if request.method == "POST" else 200),
     )
 
 
