@@ -309,6 +309,11 @@ class EditGuard:
             labels=labels,
         )
 
+    @staticmethod
+    def token_for(obj: models.Model, watch: Watch) -> str:
+        """The fingerprint a page showing several records puts in each one's form."""
+        return fingerprint(watch.values(obj), scope=f"{obj._meta.label_lower}:{obj.pk}")
+
     @property
     def refused(self) -> bool:
         return bool(self.problem)
