@@ -228,9 +228,7 @@ def _awaiting_page(
     return render(
         request,
         "agreements/awaiting_outcome.html",
-        site_context(
-            access, checkins=checkins, form=OutcomeForm(), outcome_page=True, guard=guard
-        ),
+        site_context(access, checkins=checkins, form=OutcomeForm(), outcome_page=True, guard=guard),
         status=(guard.status if guard else None) or 200,
     )
 
@@ -248,8 +246,12 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            guard.run(lambda: checkin_record(checkin=checkin, status=form.cleaned_data["status"],
-                                             notes=form.cleaned_data["notes"], actor=request.user))  # fmt: skip
+            guard.run(
+                lambda: checkin_record(
+                    checkin=checkin, status=form.cleaned_data["status"],
+                    notes=form.cleaned_data["notes"], actor=request.user,
+                )
+            )  # fmt: skip
         except Refused:
             return _awaiting_page(request, access, guard)
         except ValidationError as error:

@@ -31,7 +31,7 @@ def _show_clauses(rows: list[list[str]]) -> str:
     return "\n".join(f"{Topic(topic).label}: {text}" for topic, text in rows)
 
 
-def _other_versions(protocol: Protocol) -> list[list[str | int | None]]:
+def _other_versions(protocol: Protocol) -> list[list[Any]]:
     """The site's signed and ended versions: signing this one may end one of them."""
     others = (
         Protocol.objects.filter(
@@ -40,11 +40,7 @@ def _other_versions(protocol: Protocol) -> list[list[str | int | None]]:
         .exclude(pk=protocol.pk)
         .order_by("version")
     )
-    return [
-        [p.version, p.status, p.effective_from and p.effective_from.isoformat(),
-         p.ended_on and p.ended_on.isoformat()]
-        for p in others
-    ]  # fmt: skip
+    return [[p.version, p.status, p.effective_from, p.ended_on] for p in others]
 
 
 def _show_versions(rows: list[list[Any]]) -> str:
@@ -72,7 +68,8 @@ NOT_SIGNING = ("other_versions",)
 @site_view(Permission.MANAGE)
 def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     protocol: Protocol = _get_object(PROTOCOLS, access, pk)
-    return _detail(request, access, protocol, EditGuard.for_record(request, protocol, PROTOCOL_WATCH))
+    guard = EditGuard.for_record(request, protocol, PROTOCOL_WATCH)
+    return _detail(request, access, protocol, guard)
 
 
 def _detail(

@@ -107,6 +107,7 @@ def _save_or_render(
     # An edit is saved only if the record is as it was when the page was opened.
     refused = guard is not None and guard.refused
     if request.method == "POST" and not refused and form.is_valid():
+
         def save() -> Any:
             return spec.save(form, access.site, request.user)
 

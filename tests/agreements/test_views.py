@@ -280,7 +280,8 @@ def test_a_signed_version_can_be_ended(manager_client: Any, site: Site) -> None:
 
 def test_ending_with_a_bad_date_changes_nothing(manager_client: Any, site: Site) -> None:
     signed = SignedProtocolFactory(site=site, version=1)
-    data = {"ended_on": "someday", **opened(manager_client, url("protocols_detail", site, pk=signed.pk))}
+    page = url("protocols_detail", site, pk=signed.pk)
+    data = {"ended_on": "someday", **opened(manager_client, page)}
     response = manager_client.post(url("protocols_end", site, pk=signed.pk), data, follow=True)
     assert "Ended on: Enter a valid date." in response.content.decode()
     signed.refresh_from_db()
@@ -308,7 +309,8 @@ def site_data(site: Site, **hours: tuple[str, str]) -> dict[str, str]:
 
 def test_a_manager_sets_hours_that_run_past_midnight(manager_client: Any, site: Site) -> None:
     data = site_data(site, d0=("09:00", "21:00"), d5=("12:00", "02:00"))
-    response = manager_client.post(url("site_edit", site), {**data, **opened(manager_client, url("site_edit", site))})
+    data |= opened(manager_client, url("site_edit", site))
+    response = manager_client.post(url("site_edit", site), data)
     assert response.status_code == 302
     hours = {h.weekday: (h.opens, h.closes) for h in OperatingHours.objects.filter(site=site)}
     assert hours == {0: (time(9), time(21)), 5: (time(12), time(2))}
