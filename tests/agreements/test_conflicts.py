@@ -3,7 +3,7 @@ and nothing is overwritten; after reloading, saving works."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.choices import Role
-from agreements.models import DailyAttendance, OperatingHours, Protocol, Site
+from agreements.conflicts import changed_names, fingerprint, plain, read_fingerprint
+from agreements.models import DailyAttendance, InteractionShare, OperatingHours, Protocol, Site
 from agreements.scorecards import current_weights
 from tests.conftest import make_user
 from tests.factories import (
@@ -383,3 +384,52 @@ def test_weights_changed_meanwhile_are_not_overwritten(client: Client) -> None:
     again = page_form(bruno.get(weights).content)
     assert bruno.post(weights, {**again, "regular_contact": "2"}).status_code == 302
     assert (current_weights()["senior_support"], current_weights()["regular_contact"]) == (3, 2)
+
+
+def test_a_summary_shared_meanwhile_is_not_overwritten(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    interaction = InteractionFactory(site=site)
+    share = url("interactions_share", site, pk=interaction.pk)
+    alice, bruno = two_managers
+    form_a = page_form(alice.get(share).content)
+    form_b = page_form(bruno.get(share).content)
+    assert alice.post(share, {**form_a, "summary": "Cruiser by the door."}).status_code == 302
+    refused = bruno.post(share, {**form_b, "summary": "Police parked nearby."})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert all(text in page for text in ("Cruiser by the door.", "(empty)", "alice on "))
+    assert InteractionShare.objects.get().summary == "Cruiser by the door."
+
+
+# --- the pure logic ----------------------------------------------------------------------------
+
+
+def test_a_fingerprint_reads_back_only_for_its_own_record() -> None:
+    values = {"date": date(2026, 1, 2), "visits": 80, "officers": [3, 1]}
+    token = fingerprint(values, scope="agreements.dailyattendance:7")
+    loaded = read_fingerprint(token, scope="agreements.dailyattendance:7")
+    assert loaded is not None
+    assert loaded.values == {"date": "2026-01-02", "visits": 80, "officers": [3, 1]}
+    assert read_fingerprint(token, scope="agreements.dailyattendance:8") is None
+    assert read_fingerprint(token[:-2] + "xx", scope="agreements.dailyattendance:7") is None
+    assert read_fingerprint("", scope="agreements.dailyattendance:7") is None
+
+
+def test_changed_names_lists_what_differs_and_skips_what_is_ignored() -> None:
+    before = {"a": 1, "b": "x", "c": [1, 2], "gone": 1}
+    after = {"a": 1, "b": "y", "c": [1, 2, 3], "new": None}
+    assert changed_names(before, after) == ["b", "c", "gone"]
+    assert changed_names(before, after, ignore=["c"]) == ["b", "gone"]
+    assert changed_names(before, before) == []
+
+
+def test_stored_values_are_normalised_to_compare_equal_after_signing() -> None:
+    moment = datetime(2026, 6, 1, 14, tzinfo=UTC)
+    raw = {"at": moment, "day": date(2026, 6, 1), "t": time(9, 30), "ids": {2, 1}, "n": None}
+    assert plain(raw) == {"at": "2026-06-01T14:00:00+00:00", "day": "2026-06-01",
+                          "t": "09:30:00", "ids": [1, 2], "n": None}  # fmt: skip
+    token = fingerprint(raw, scope="s")
+    loaded = read_fingerprint(token, scope="s")
+    assert loaded is not None
+    assert changed_names(loaded.values, plain(raw)) == []
