@@ -24,6 +24,7 @@ from tests.factories import (
     EngagementFactory,
     InteractionFactory,
     OfficerFactory,
+    PoliceServiceFactory,
     ProtocolFactory,
     ScheduleFactory,
     SignedProtocolFactory,
@@ -433,3 +434,44 @@ def test_stored_values_are_normalised_to_compare_equal_after_signing() -> None:
     loaded = read_fingerprint(token, scope="s")
     assert loaded is not None
     assert changed_names(loaded.values, plain(raw)) == []
+
+
+# --- the Django admin -------------------------------------------------------------------------
+
+
+def _two_admins() -> tuple[Client, Client]:
+    alice, bruno = Client(), Client()
+    alice.force_login(make_user(Role.ADMIN, username="alice"))
+    bruno.force_login(make_user(Role.ADMIN, username="bruno"))
+    return alice, bruno
+
+
+def test_a_police_service_changed_meanwhile_in_the_admin_is_not_overwritten() -> None:
+    service = PoliceServiceFactory(name="Lakeport Police Service")
+    change = reverse("admin:liaisons_policeservice_change", args=[service.pk])
+    alice, bruno = _two_admins()
+    form_a = page_form(alice.get(change).content)
+    form_b = page_form(bruno.get(change).content)
+    assert alice.post(change, {**form_a, "name": "Lakeport Police"}).status_code == 302
+    refused = bruno.post(change, {**form_b, "jurisdiction": "Lakeport and district"})
+    assert refused.status_code == 200  # the admin shows the form again, with the reason
+    page = refused.content.decode()
+    assert all(text in page for text in ("Someone else saved", "Lakeport Police", "alice on "))
+    service.refresh_from_db()
+    assert (service.name, service.jurisdiction) == ("Lakeport Police", "")
+    # The form shown again keeps Bruno's input and carries the values now: having taken
+    # Alice's change into it, he saves it.
+    merged = {**page_form(refused.content), "name": "Lakeport Police"}
+    assert bruno.post(change, merged).status_code == 302
+    service.refresh_from_db()
+    assert (service.name, service.jurisdiction) == ("Lakeport Police", "Lakeport and district")
+
+
+def test_admin_change_forms_with_inlines_still_save(site: Site) -> None:
+    change = reverse("admin:agreements_site_change", args=[site.pk])
+    alice, _bruno = _two_admins()
+    form = page_form(alice.get(change).content)
+    assert alice.post(change, {**form, "city": "Port Aldous"}).status_code == 302
+    site.refresh_from_db()
+    assert site.city == "Port Aldous"
+    assert alice.get(reverse("admin:agreements_site_add")).status_code == 200
