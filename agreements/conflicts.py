@@ -183,13 +183,17 @@ def form_watch(
 # --- refusing a stale save -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class Change:
     name: str
     label: str
     before: str
     after: str
     by: str  # who changed it and when, from the audit log; empty when it does not say
+    # After `carry_over`: "now" when the form shown again holds the value now, "yours"
+    # when the user changed it too and the form holds the user's value; empty when the
+    # form still holds the value from when the page was opened.
+    in_form: str = ""
 
 
 class Refused(Exception):
@@ -260,6 +264,8 @@ class EditGuard:
         self.problem = ""
         self.status: int | None = None
         self.loaded: Loaded | None = None
+        self.current: Values = {}
+        self.carried = False  # the form shown again was brought up to date (`carry_over`)
         if request.method == "POST":
             self.token = request.POST.get(TOKEN_FIELD, "")
             self.loaded = read_fingerprint(self.token, scope=scope)
@@ -331,13 +337,14 @@ class EditGuard:
                 names = changed_names(self.loaded.values, current, ignore=ignore)
                 if names:
                     self._explain(current, names)
+                    self.current = current
                     self.token = fingerprint(current, scope=self.scope)
                     self._refuse(
                         _(
                             "Someone else saved this %(noun)s after you opened this page. "
-                            "Nothing of yours was saved. Your entries are kept below; check "
-                            "them against the changes, then save again to keep what the "
-                            "form holds now."
+                            "Nothing of yours was saved. The form below holds your changes "
+                            "and, in the fields you left alone, the values now. Check it, "
+                            "then save again."
                         )
                     )
             return save()
@@ -366,3 +373,41 @@ class EditGuard:
         self.problem = message % {"noun": self.noun}
         self.status = 409
         raise Refused(self.problem)
+
+
+def carry_over(form: Any, guard: EditGuard | None) -> None:
+    """After a refusal, put the values now into the fields of `form` that the user left as
+    they were when the page was opened, so that saving again applies only the user's own
+    edits; where the user changed a field someone else changed too, the user's value stays
+    (and the change is marked). Fields other than the record's own columns (hours, clauses)
+    keep what the user entered."""
+    if guard is None or guard.loaded is None or not guard.changes:
+        return
+    guard.carried = True
+    data = form.data.copy()  # a QueryDict: kept multi-valued
+    for change in guard.changes:
+        name = change.name
+        if name not in form.fields or name not in guard.watch.fields or form.fields[name].disabled:
+            continue
+        model_field = guard.watch.model._meta.get_field(name)
+        if isinstance(model_field, models.FileField):
+            continue
+        then = _python(model_field, guard.loaded.values.get(name))
+        if form.fields[name].has_changed(then, form[name].data):
+            change.in_form = "yours"
+            continue
+        now = _python(model_field, guard.current.get(name))
+        key = form.add_prefix(name)
+        if model_field.many_to_many:
+            data.setlist(key, [str(pk) for pk in now or []])
+        else:
+            data[key] = "" if now is None else now
+        change.in_form = "now"
+    form.data = data
+
+
+def _python(model_field: Any, raw: Any) -> Any:
+    """A signed (JSON) value back as the form field expects it."""
+    if raw is None or model_field.many_to_many or model_field.is_relation:
+        return raw
+    return model_field.to_python(raw)

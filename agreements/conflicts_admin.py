@@ -22,7 +22,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.conflicts import TOKEN_FIELD, EditGuard, Watch
+from agreements.conflicts import TOKEN_FIELD, EditGuard, Watch, carry_over
 
 
 class ConflictCheckedAdmin(admin.ModelAdmin):
@@ -59,6 +59,7 @@ class _CheckedForm(forms.ModelForm):
         data = super().clean()
         if self.guard.refused or not self.guard.check():
             # The form shown again carries the values now, like the site's own pages.
+            carry_over(self, self.guard)
             data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, kept multi-valued
             data[TOKEN_FIELD] = self.guard.token
             self.data = data

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Permission, SiteAccess
 from agreements.choices import REQUIRED_TOPICS, ProtocolStatus, Topic
-from agreements.conflicts import EditGuard, Extra, Refused, Watch, form_watch
+from agreements.conflicts import EditGuard, Extra, Refused, Watch, carry_over, form_watch
 from agreements.forms import ClauseFormSet, ProtocolEndForm, ProtocolForm
 from agreements.models import Protocol
 from agreements.records import PROTOCOLS
@@ -116,9 +116,10 @@ def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpR
     clauses = formset_class(data, instance=protocol, prefix="clauses")
     refused = guard is not None and guard.refused
     valid = request.method == "POST" and not refused and form.is_valid() and clauses.is_valid()
-    if request.method == "POST" and not refused and not valid and guard is not None:
-        # Clauses someone else removed make the form invalid: say why.
-        guard.check(ignore=ignore)
+    # Clauses someone else removed make the form invalid: say why.
+    stale_form = request.method == "POST" and not refused and not valid and guard is not None
+    if stale_form and guard is not None and not guard.check(ignore=ignore):
+        carry_over(form, guard)
     if valid:
         deleted = clauses.deleted_forms
         kept = [
@@ -138,7 +139,7 @@ def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpR
         try:
             saved = guard.run(save, ignore=ignore) if guard else save()
         except Refused:
-            pass
+            carry_over(form, guard)
         except ValidationError as error:
             apply_errors(form, error)
         else:

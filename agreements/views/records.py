@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from agreements import audit, services
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
-from agreements.conflicts import EditGuard, Extra, Refused, Watch, form_watch
+from agreements.conflicts import EditGuard, Extra, Refused, Watch, carry_over, form_watch
 from agreements.records import KINDS, RecordKind
 from agreements.views.base import apply_errors, site_context, site_view
 
@@ -114,7 +114,7 @@ def _save_or_render(
         try:
             obj = guard.run(save) if guard else save()
         except Refused:
-            pass
+            carry_over(form, guard)
         except ValidationError as error:
             apply_errors(form, error)
         else:

@@ -23,7 +23,7 @@ from agreements.access import (
     visible_sites,
 )
 from agreements.charts import Point, score_trend
-from agreements.conflicts import EditGuard, Refused, Values, Watch
+from agreements.conflicts import EditGuard, Refused, Values, Watch, carry_over
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
 from agreements.research_days import research_day
@@ -244,7 +244,7 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
         try:
             guard.run(lambda: weights_set(weights=chosen, actor=request.user))
         except Refused:
-            pass
+            carry_over(form, guard)
         except ValidationError as error:
             apply_errors(form, error)
         else:

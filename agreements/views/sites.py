@@ -3,6 +3,10 @@ and the site form."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +18,7 @@ from agreements import report_data
 from agreements.access import Permission, SiteAccess, is_network_admin, roles_by_site
 from agreements.charts import MonthBar, monthly_bars
 from agreements.choices import Role
-from agreements.conflicts import EditGuard, Extra, Refused, Watch, form_watch
+from agreements.conflicts import EditGuard, Extra, Refused, Watch, carry_over, form_watch
 from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
 from agreements.models import WEEKDAYS, Site
 from agreements.records import KINDS
@@ -81,9 +85,15 @@ def site_profile(request: HttpRequest, access: SiteAccess) -> HttpResponse:
 
 
 def _stored_hours(site: Site) -> list[list[str]]:
+    stored = sorted(site.hours.all(), key=lambda h: h.weekday)
+    return _hour_rows({"weekday": h.weekday, "opens": h.opens, "closes": h.closes} for h in stored)
+
+
+def _hour_rows(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
+    """Weekly hours (stored, or as the form's rows) as signed into the page."""
     return [
-        [str(h.weekday), h.opens.isoformat("minutes"), h.closes.isoformat("minutes")]
-        for h in sorted(site.hours.all(), key=lambda h: h.weekday)
+        [str(r["weekday"]), r["opens"].isoformat("minutes"), r["closes"].isoformat("minutes")]
+        for r in rows
     ]
 
 
@@ -96,6 +106,26 @@ def _show_hours(rows: list[list[str]]) -> str:
 SITE_WATCH: Watch = form_watch(
     SiteForm, extras={"hours": Extra("Weekly operating hours", _stored_hours, _show_hours)}
 )
+
+
+def _carry_hours(hours: forms.BaseFormSet, guard: EditGuard | None) -> None:
+    """After a refusal, show the weekly hours as they are now if the user left them as
+    they were (as `carry_over` does for the site's own fields)."""
+    change = next((c for c in guard.changes if c.name == "hours"), None) if guard else None
+    if guard is None or guard.loaded is None or change is None:
+        return
+    if _hour_rows(hours_rows(hours)) != guard.loaded.values.get("hours"):
+        change.in_form = "yours"
+        return
+    now = {int(day): (opens, closes) for day, opens, closes in guard.current.get("hours", [])}
+    data = hours.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+    for day, _label in WEEKDAYS:
+        opens, closes = now.get(day, ("", ""))
+        data[f"{hours.prefix}-{day}-opens"], data[f"{hours.prefix}-{day}-closes"] = opens, closes
+    hours.data = data
+    for form in hours.forms:
+        form.data = data
+    change.in_form = "now"
 
 
 def _site_form_page(request: HttpRequest, site: Site, context: dict) -> HttpResponse:
@@ -115,7 +145,8 @@ def _site_form_page(request: HttpRequest, site: Site, context: dict) -> HttpResp
         try:
             saved = guard.run(save) if guard else save()
         except Refused:
-            pass
+            carry_over(form, guard)
+            _carry_hours(hours, guard)
         except ValidationError as error:
             apply_errors(form, error)
         else:

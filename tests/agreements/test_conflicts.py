@@ -475,3 +475,88 @@ def test_admin_change_forms_with_inlines_still_save(site: Site) -> None:
     site.refresh_from_db()
     assert site.city == "Port Aldous"
     assert alice.get(reverse("admin:agreements_site_add")).status_code == 200
+
+
+# kind: (make the record, field Alice changes and its value, field Bruno changes and its value)
+DIFFERENT_FIELDS: dict[str, tuple[Any, tuple[str, str], tuple[str, str]]] = {
+    "engagements": (lambda site: EngagementFactory(site=site),
+                    ("summary", "Second dialogue."), ("date", "2019-03-09")),
+    "checkins": (lambda site: CheckInFactory(site=site),
+                 ("scheduled_start", "2026-03-11T15:00"), ("notes", "Went well.")),
+    "interactions": (lambda site: InteractionFactory(site=site),
+                     ("plain_clothes", "on"), ("narrative", "Two cruisers.")),
+    "assignments": (
+        lambda site: AssignmentFactory(site=site, officer=OfficerFactory(registered_for=site)),
+        ("end", "2026-12-31"), ("role", "backup"),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", sorted(DIFFERENT_FIELDS))
+def test_the_refused_form_takes_in_the_changes_of_fields_left_alone(
+    site: Site, two_managers: tuple[Client, Client], kind: str
+) -> None:
+    make, (name_a, value_a), (name_b, value_b) = DIFFERENT_FIELDS[kind]
+    record = make(site)
+    edit = url(f"{kind}_edit", site, pk=record.pk)
+    alice, bruno = two_managers
+    form_a = page_form(alice.get(edit).content)
+    form_b = page_form(bruno.get(edit).content)
+    assert alice.post(edit, {**form_a, name_a: value_a}).status_code == 302
+    saved_by_alice = {name_a: getattr(type(record).objects.get(pk=record.pk), name_a)}
+    refused = bruno.post(edit, {**form_b, name_b: value_b})
+    assert refused.status_code == 409
+    assert "You changed this too" not in refused.content.decode()
+
+    # Saving the form as shown keeps Alice's change and applies Bruno's.
+    assert bruno.post(edit, page_form(refused.content)).status_code == 302
+    record.refresh_from_db()
+    assert getattr(record, name_a) == saved_by_alice[name_a]
+    assert str(getattr(record, name_b)) == value_b
+
+
+def test_a_field_both_changed_keeps_the_users_value_and_says_so(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    record = EngagementFactory(site=site)
+    edit = url("engagements_edit", site, pk=record.pk)
+    alice, bruno = two_managers
+    form_a = page_form(alice.get(edit).content)
+    form_b = page_form(bruno.get(edit).content)
+    alice.post(edit, {**form_a, "summary": "Alice's wording."})
+    refused = bruno.post(edit, {**form_b, "summary": "Bruno's wording."})
+    assert "You changed this too: the form holds your value." in refused.content.decode()
+    assert page_form(refused.content)["summary"] == "Bruno's wording."
+
+
+def test_the_refused_site_form_takes_in_hours_changed_meanwhile(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    OperatingHours.objects.create(site=site, weekday=0, opens=time(9), closes=time(17))
+    edit = url("site_edit", site)
+    alice, bruno = two_managers
+    form_a = page_form(alice.get(edit).content)
+    form_b = page_form(bruno.get(edit).content)
+    alice.post(edit, {**form_a, "hours-0-closes": "21:00", "hours-2-opens": "10:00",
+                      "hours-2-closes": "14:00"})  # fmt: skip
+    refused = bruno.post(edit, {**form_b, "city": "Port Aldous"})
+    assert refused.status_code == 409
+    assert bruno.post(edit, page_form(refused.content)).status_code == 302
+    site.refresh_from_db()
+    assert site.city == "Port Aldous"
+    hours = {h.weekday: (h.opens, h.closes) for h in site.hours.all()}
+    assert hours == {0: (time(9), time(21)), 2: (time(10), time(14))}
+
+
+def test_clauses_changed_meanwhile_are_flagged_as_not_taken_in(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    draft = ProtocolFactory(site=site)
+    ClauseFactory(protocol=draft, text="First wording.")
+    edit = url("protocols_edit", site, pk=draft.pk)
+    alice, bruno = two_managers
+    form_a = page_form(alice.get(edit).content)
+    form_b = page_form(bruno.get(edit).content)
+    alice.post(edit, {**form_a, "clauses-0-text": "Second wording."})
+    refused = bruno.post(edit, {**form_b, "signatories": "Chief Ada Moss"})
+    assert "Not taken into the form" in refused.content.decode()
