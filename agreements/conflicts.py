@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from agreements.audit import AuditEntry
@@ -109,7 +110,7 @@ class Extra:
     """A value shown on an edit page that is not a column of the record itself (its
     operating hours, its clauses, its police service's name)."""
 
-    label: str
+    label: str | Promise  # module-level: gettext_lazy
     read: Callable[[Any], Any]
     show: Callable[[Any], str] = lambda raw: str(raw)
 
@@ -138,7 +139,7 @@ class Watch:
 
     def label(self, name: str) -> str:
         if name in self.extras:
-            return self.extras[name].label
+            return str(self.extras[name].label)
         verbose = str(getattr(self.model._meta.get_field(name), "verbose_name", name))
         return verbose[:1].upper() + verbose[1:]
 

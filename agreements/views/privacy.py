@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import audit
@@ -81,7 +82,7 @@ def _shared_summary(interaction: Interaction) -> str | None:
 SHARE_WATCH = Watch(
     model=Interaction,
     fields=(),
-    extras={"summary": Extra("Summary for the liaison", _shared_summary)},
+    extras={"summary": Extra(gettext_lazy("Summary for the liaison"), _shared_summary)},
 )
 
 

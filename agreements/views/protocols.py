@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Permission, SiteAccess
@@ -44,12 +45,14 @@ def _other_versions(protocol: Protocol) -> list[list[Any]]:
 
 
 def _show_versions(rows: list[list[Any]]) -> str:
-    return "; ".join(
-        f"v{version} {ProtocolStatus(status).label.lower()}"
-        + (f" from {effective}" if effective else "")
-        + (f" to {ended}" if ended else "")
-        for version, status, effective, ended in rows
-    )
+    def one(version: int, status: str, effective: str | None, ended: str | None) -> str:
+        values = {"version": version, "status": ProtocolStatus(status).label.lower(),
+                  "effective": effective, "ended": ended}  # fmt: skip
+        if ended:
+            return gettext("v%(version)s %(status)s, from %(effective)s to %(ended)s") % values
+        return gettext("v%(version)s %(status)s, from %(effective)s") % values
+
+    return "; ".join(one(*row) for row in rows)
 
 
 # What protocol pages show: the version's fields and clauses (audited as "clauses"), and the
@@ -58,8 +61,10 @@ PROTOCOL_WATCH: Watch = form_watch(
     ProtocolForm,
     also=("ended_on",),
     extras={
-        "clauses": Extra("Clauses", _clauses, _show_clauses),
-        "other_versions": Extra("Signed versions of this site", _other_versions, _show_versions),
+        "clauses": Extra(gettext_lazy("Clauses"), _clauses, _show_clauses),
+        "other_versions": Extra(
+            gettext_lazy("Signed versions of this site"), _other_versions, _show_versions
+        ),
     },
 )
 NOT_SIGNING = ("other_versions",)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import audit, services
@@ -74,7 +75,9 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
 
 # Values an edit page shows that are not columns of the record itself.
 _EXTRAS: dict[str, dict[str, Extra]] = {
-    "officers": {"service": Extra("Police service", lambda officer: officer.service.name)},
+    "officers": {
+        "service": Extra(gettext_lazy("Police service"), lambda officer: officer.service.name)
+    },
 }
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import report_data
@@ -104,7 +105,8 @@ def _show_hours(rows: list[list[str]]) -> str:
 
 # What the site form shows: the site's own fields and its weekly hours (audited as "hours").
 SITE_WATCH: Watch = form_watch(
-    SiteForm, extras={"hours": Extra("Weekly operating hours", _stored_hours, _show_hours)}
+    SiteForm,
+    extras={"hours": Extra(gettext_lazy("Weekly operating hours"), _stored_hours, _show_hours)},
 )
 
 
