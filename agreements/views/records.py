@@ -165,10 +165,14 @@ def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str)
 def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
+    # Deleting is refused, too, if the record changed since the page was opened.
+    guard = record_guard(spec, request, obj)
     allowed = spec.deletable(obj)
-    if request.method == "POST" and allowed:
+    if request.method == "POST" and allowed and not guard.refused:
         try:
-            services.record_delete(instance=obj, actor=request.user)
+            guard.run(lambda: services.record_delete(instance=obj, actor=request.user))
+        except Refused:
+            pass
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -177,6 +181,6 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
     return render(
         request,
         "agreements/records/confirm_delete.html",
-        site_context(access, kind=spec, object=obj, allowed=allowed),
-        status=200 if allowed or request.method == "GET" else 409,
+        site_context(access, kind=spec, object=obj, allowed=allowed, guard=guard),
+        status=(allowed and guard.status) or (200 if allowed or request.method == "GET" else 409),
     )

@@ -173,7 +173,8 @@ def test_a_record_deleted_meanwhile_is_not_recreated(
     edit = url("attendance_edit", site, pk=record.pk)
     alice, bruno = two_managers
     form_b = page_form(bruno.get(edit).content)
-    alice.post(url("attendance_delete", site, pk=record.pk))
+    delete = url("attendance_delete", site, pk=record.pk)
+    assert alice.post(delete, page_form(alice.get(delete).content)).status_code == 302
     assert bruno.post(edit, {**form_b, "visits": "99"}).status_code == 404
     assert not DailyAttendance.objects.exists()
 
@@ -560,3 +561,23 @@ def test_clauses_changed_meanwhile_are_flagged_as_not_taken_in(
     alice.post(edit, {**form_a, "clauses-0-text": "Second wording."})
     refused = bruno.post(edit, {**form_b, "signatories": "Chief Ada Moss"})
     assert "Not taken into the form" in refused.content.decode()
+
+
+def test_deleting_a_record_changed_meanwhile_is_refused(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    record = AttendanceFactory(site=site)
+    edit, delete = (
+        url("attendance_edit", site, pk=record.pk),
+        url("attendance_delete", site, pk=record.pk),
+    )
+    alice, bruno = two_managers
+    confirm = page_form(bruno.get(delete).content)
+    alice.post(edit, {**page_form(alice.get(edit).content), "visits": "120"})
+    refused = bruno.post(delete, confirm)
+    assert refused.status_code == 409
+    assert all(text in refused.content.decode() for text in ("Visits", "80", "120", "alice on "))
+    assert DailyAttendance.objects.get().visits == 120
+    # Having seen the change, Bruno confirms again: deleted.
+    assert bruno.post(delete, page_form(refused.content)).status_code == 302
+    assert not DailyAttendance.objects.exists()

@@ -65,7 +65,8 @@ def test_changes_are_audited_with_field_names_never_values(
     )  # fmt: skip
     updated = AuditEntry.objects.get(action="update")
     assert sorted(updated.fields) == ["impact", "narrative"]
-    manager_client.post(url("interactions_delete", site, pk=interaction.pk))
+    delete = url("interactions_delete", site, pk=interaction.pk)
+    manager_client.post(delete, opened(manager_client, delete))
     assert AuditEntry.objects.filter(action="delete", object_id=str(interaction.pk)).exists()
     for entry in AuditEntry.objects.all():
         text = f"{entry.detail} {entry.fields}"

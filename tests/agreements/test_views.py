@@ -108,7 +108,7 @@ def test_deleting_an_interaction_asks_first(manager_client: Any, site: Site) -> 
     delete = url("interactions_delete", site, pk=interaction.pk)
     assert manager_client.get(delete).status_code == 200
     assert Interaction.objects.exists()
-    assert manager_client.post(delete).status_code == 302
+    assert manager_client.post(delete, opened(manager_client, delete)).status_code == 302
     assert not Interaction.objects.exists()
 
 
@@ -265,7 +265,8 @@ def test_a_signed_version_cannot_be_edited_or_deleted(manager_client: Any, site:
 
 def test_a_draft_can_be_deleted(manager_client: Any, site: Site) -> None:
     draft = ProtocolFactory(site=site)
-    assert manager_client.post(url("protocols_delete", site, pk=draft.pk)).status_code == 302
+    delete = url("protocols_delete", site, pk=draft.pk)
+    assert manager_client.post(delete, opened(manager_client, delete)).status_code == 302
     assert not Protocol.objects.exists()
 
 
