@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import dashboard
@@ -223,7 +224,7 @@ def weights_guard(request: HttpRequest, current: dict[str, int]) -> EditGuard:
     labels = {key: str(WeightsForm.base_fields[key].label) for key in FACTOR_KEYS}
     return EditGuard(
         request, watch=WEIGHTS_WATCH, scope="rubric-weights", load=lambda: dict(current),
-        lock_and_read=_locked_weights, noun="set of weights",
+        lock_and_read=_locked_weights, noun=gettext("set of weights"),
         audit_type="rubricweights", audit_id=None, labels=labels,
     )  # fmt: skip
 
