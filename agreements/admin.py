@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from agreements.audit import AuditEntry
+from agreements.conflicts_admin import ConflictCheckedAdmin
 from agreements.models import (
     ApiToken,
     DailyAttendance,
@@ -45,7 +46,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(ConflictCheckedAdmin):
     list_display = ["name", "slug", "city", "region", "status", "research_consent"]
     list_filter = ["status", "region", "research_consent", "police_accounts"]
     search_fields = ["name", "slug", "city"]
@@ -53,13 +54,13 @@ class SiteAdmin(admin.ModelAdmin):
 
 
 @admin.register(OperatingHours)
-class OperatingHoursAdmin(admin.ModelAdmin):
+class OperatingHoursAdmin(ConflictCheckedAdmin):
     list_display = ["site", "weekday", "opens", "closes"]
     list_select_related = ["site"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ConflictCheckedAdmin):
     list_display = ["user", "role", "site"]
     list_filter = ["role"]
     search_fields = ["user__username"]
@@ -80,7 +81,7 @@ class ClauseInline(admin.TabularInline):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(admin.ModelAdmin):
+class ProtocolAdmin(ConflictCheckedAdmin):
     list_display = ["site", "version", "status", "effective_from", "review_by", "ended_on"]
     list_filter = ["status"]
     inlines = [ClauseInline]
@@ -93,7 +94,7 @@ class ProtocolAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProtocolClause)
-class ProtocolClauseAdmin(admin.ModelAdmin):
+class ProtocolClauseAdmin(ConflictCheckedAdmin):
     list_display = ["protocol", "topic", "position"]
     list_select_related = ["protocol__site"]
 
@@ -105,13 +106,13 @@ class ProtocolClauseAdmin(admin.ModelAdmin):
 
 
 @admin.register(EngagementEvent)
-class EngagementEventAdmin(admin.ModelAdmin):
+class EngagementEventAdmin(ConflictCheckedAdmin):
     list_display = ["site", "date", "kind"]
     list_filter = ["kind"]
 
 
 @admin.register(SupportStatement)
-class SupportStatementAdmin(admin.ModelAdmin):
+class SupportStatementAdmin(ConflictCheckedAdmin):
     list_display = ["site", "date", "rank", "stance", "kind"]
     list_filter = ["rank", "stance", "kind"]
 
@@ -126,7 +127,7 @@ class InteractionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DailyAttendance)
-class DailyAttendanceAdmin(admin.ModelAdmin):
+class DailyAttendanceAdmin(ConflictCheckedAdmin):
     list_display = ["site", "date", "visits"]
     list_select_related = ["site"]
 
@@ -155,7 +156,7 @@ class InteractionShareAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProtocolLink)
-class ProtocolLinkAdmin(admin.ModelAdmin):
+class ProtocolLinkAdmin(ConflictCheckedAdmin):
     """Links are created on the site's page (the token is shown once there)."""
 
     list_display = ["site", "label", "created_at", "revoked_at"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from agreements.conflicts_admin import ConflictCheckedAdmin
 from liaisons.models import (
     Acknowledgement,
     AttendanceConfirmation,
@@ -15,13 +16,13 @@ from liaisons.models import (
 
 
 @admin.register(PoliceService)
-class PoliceServiceAdmin(admin.ModelAdmin):
+class PoliceServiceAdmin(ConflictCheckedAdmin):
     list_display = ["name", "jurisdiction"]
     search_fields = ["name"]
 
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(admin.ModelAdmin):
+class LiaisonOfficerAdmin(ConflictCheckedAdmin):
     list_display = ["name", "rank", "badge_number", "service", "active", "contact_verified_on"]
     list_filter = ["active", "service"]
     search_fields = ["name", "badge_number"]
@@ -29,39 +30,39 @@ class LiaisonOfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(admin.ModelAdmin):
+class LiaisonAssignmentAdmin(ConflictCheckedAdmin):
     list_display = ["site", "officer", "role", "start", "end"]
     list_filter = ["role", "site"]
     list_select_related = ["site", "officer"]
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(admin.ModelAdmin):
+class AcknowledgementAdmin(ConflictCheckedAdmin):
     list_display = ["officer", "protocol", "acknowledged_at"]
     list_select_related = ["officer", "protocol__site"]
 
 
 @admin.register(CheckInSchedule)
-class CheckInScheduleAdmin(admin.ModelAdmin):
+class CheckInScheduleAdmin(ConflictCheckedAdmin):
     list_display = ["site", "key", "rrule", "start", "end", "format"]
     filter_horizontal = ["expected_officers"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(admin.ModelAdmin):
+class CheckInAdmin(ConflictCheckedAdmin):
     list_display = ["site", "scheduled_start", "format", "status"]
     list_filter = ["status", "format"]
     list_select_related = ["site"]
 
 
 @admin.register(AttendanceConfirmation)
-class AttendanceConfirmationAdmin(admin.ModelAdmin):
+class AttendanceConfirmationAdmin(ConflictCheckedAdmin):
     list_display = ["checkin", "officer", "confirmed_at"]
     list_select_related = ["checkin__site", "officer"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(ConflictCheckedAdmin):
     """Feeds are created on the site's or officer's page (the token is shown once there)."""
 
     list_display = ["label", "site", "officer", "created_at", "revoked_at"]
@@ -72,6 +73,6 @@ class CalendarFeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):
+class ReminderSentAdmin(ConflictCheckedAdmin):
     list_display = ["checkin", "kind", "recipient", "sent_at"]
     list_select_related = ["checkin__site"]

@@ -21,11 +21,13 @@ from agreements import audit
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
 from agreements.choices import CheckInStatus, ProtocolStatus, Role, Topic
+from agreements.conflicts import EditGuard, Refused, Watch, form_watch
 from agreements.models import Protocol
 from agreements.protocol_diff import ClauseText, diff_versions
 from agreements.selectors import protocol_in_force
 from agreements.views.base import apply_errors, site_context, site_view
 from liaisons.continuity import primary_timeline
+from liaisons.forms import CheckInForm
 from liaisons.models import CheckIn, LiaisonAssignment, LiaisonOfficer
 from liaisons.schedules import describe_rrule
 from liaisons.services import attendance_confirm, checkin_record, protocol_acknowledge
@@ -210,19 +212,33 @@ class OutcomeForm(forms.Form):
     )
 
 
+# An outcome is recorded only if the check-in is as the page showed it (no one recorded
+# an outcome or moved it meanwhile).
+CHECKIN_WATCH: Watch = form_watch(CheckInForm)
+
+
 @site_view(Permission.MANAGE)
 def awaiting_outcome(request: HttpRequest, access: SiteAccess) -> HttpResponse:
-    checkins = (
+    return _awaiting_page(request, access)
+
+
+def _awaiting_page(
+    request: HttpRequest, access: SiteAccess, guard: EditGuard | None = None
+) -> HttpResponse:
+    checkins = list(
         CheckIn.objects.filter(
             site=access.site, scheduled_start__lt=timezone.now(), status=CheckInStatus.SCHEDULED
         )
         .select_related("schedule")
         .order_by("scheduled_start")
     )
+    for checkin in checkins:
+        checkin.loaded_as = EditGuard.token_for(checkin, CHECKIN_WATCH)  # type: ignore[attr-defined]
     return render(
         request,
         "agreements/awaiting_outcome.html",
-        site_context(access, checkins=checkins, form=OutcomeForm(), outcome_page=True),
+        site_context(access, checkins=checkins, form=OutcomeForm(), outcome_page=True, guard=guard),
+        status=(guard.status if guard else None) or 200,
     )
 
 
@@ -232,11 +248,21 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
     checkin = CheckIn.objects.filter(site=access.site, pk=pk).first()
     if checkin is None:
         raise Http404("No such check-in.")
+    labels = {name: str(f.label) for name, f in CheckInForm.base_fields.items() if f.label}
+    guard = EditGuard.for_record(request, checkin, CHECKIN_WATCH, labels=labels)
+    if guard.refused:
+        return _awaiting_page(request, access, guard)
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
-            checkin_record(checkin=checkin, status=form.cleaned_data["status"],
-                           notes=form.cleaned_data["notes"], actor=request.user)  # fmt: skip
+            guard.run(
+                lambda: checkin_record(
+                    checkin=checkin, status=form.cleaned_data["status"],
+                    notes=form.cleaned_data["notes"], actor=request.user,
+                )
+            )  # fmt: skip
+        except Refused:
+            return _awaiting_page(request, access, guard)
         except ValidationError as error:
             apply_errors(form, error)
     if form.errors:

@@ -13,13 +13,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import audit
 from agreements.access import Permission, SiteAccess, is_network_admin
 from agreements.audit import Action, AuditEntry
+from agreements.conflicts import EditGuard, Extra, Refused, Watch
 from agreements.filters import make_filterset
 from agreements.forms_privacy import ProtocolLinkForm, ShareForm
 from agreements.models import Interaction, InteractionShare, ProtocolLink
@@ -72,17 +73,38 @@ def network_audit(request: HttpRequest) -> HttpResponse:
 # --- sharing for mediation ----------------------------------------------------------------
 
 
+def _shared_summary(interaction: Interaction) -> str | None:
+    share = InteractionShare.objects.filter(interaction=interaction).first()
+    return share.summary if share else None
+
+
+# What the share page shows: the summary shared so far, if any (audited as "summary" on the
+# interaction). Sharing is refused if someone shared, changed or unshared it meanwhile.
+SHARE_WATCH = Watch(
+    model=Interaction,
+    fields=(),
+    extras={"summary": Extra(gettext_lazy("Summary for the liaison"), _shared_summary)},
+)
+
+
 @site_view(Permission.MANAGE)
 @require_http_methods(["GET", "POST"])
 def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     interaction: Interaction = _get_object(INTERACTIONS, access, pk)
+    guard = EditGuard.for_record(request, interaction, SHARE_WATCH)
     existing = InteractionShare.objects.filter(interaction=interaction).first()
     form = ShareForm(request.POST or None, instance=existing)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not guard.refused and form.is_valid():
         try:
-            interaction_share(
-                interaction=interaction, summary=form.cleaned_data["summary"], actor=request.user
+            guard.run(
+                lambda: interaction_share(
+                    interaction=interaction,
+                    summary=form.cleaned_data["summary"],
+                    actor=request.user,
+                )
             )
+        except Refused:
+            pass
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -93,9 +115,14 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
         request,
         "agreements/share_form.html",
         site_context(
-            access, form=form, interaction=interaction, shared=existing, kind=INTERACTIONS
+            access,
+            form=form,
+            interaction=interaction,
+            shared=existing,
+            kind=INTERACTIONS,
+            guard=guard,
         ),
-        status=422 if request.method == "POST" else 200,
+        status=guard.status or (422 if request.method == "POST" else 200),
     )
 
 

@@ -11,12 +11,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import audit, services
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
+from agreements.conflicts import EditGuard, Extra, Refused, Watch, carry_over, form_watch
 from agreements.records import KINDS, RecordKind
 from agreements.views.base import apply_errors, site_context, site_view
 
@@ -72,6 +73,26 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
     )
 
 
+# Values an edit page shows that are not columns of the record itself.
+_EXTRAS: dict[str, dict[str, Extra]] = {
+    "officers": {
+        "service": Extra(gettext_lazy("Police service"), lambda officer: officer.service.name)
+    },
+}
+
+
+def record_watch(spec: RecordKind) -> Watch:
+    """What a record's edit page shows, for the check against concurrent edits."""
+    return form_watch(spec.form_class, extras=_EXTRAS.get(spec.slug))
+
+
+def record_guard(spec: RecordKind, request: HttpRequest, obj: Any) -> EditGuard:
+    labels = {name: str(f.label) for name, f in spec.form_class.base_fields.items() if f.label}
+    if "service_name" in labels:
+        labels["service"] = labels["service_name"]
+    return EditGuard.for_record(request, obj, record_watch(spec), labels=labels)
+
+
 def _form(spec: RecordKind, access: SiteAccess, request: HttpRequest, instance: Any = None) -> Any:
     data = request.POST if request.method == "POST" else None
     form_class: Any = spec.form_class  # every record form takes the site
@@ -79,11 +100,24 @@ def _form(spec: RecordKind, access: SiteAccess, request: HttpRequest, instance: 
 
 
 def _save_or_render(
-    request: HttpRequest, access: SiteAccess, spec: RecordKind, form: Any, verb: str
+    request: HttpRequest,
+    access: SiteAccess,
+    spec: RecordKind,
+    form: Any,
+    verb: str,
+    guard: EditGuard | None = None,
 ) -> HttpResponse:
-    if request.method == "POST" and form.is_valid():
+    # An edit is saved only if the record is as it was when the page was opened.
+    refused = guard is not None and guard.refused
+    if request.method == "POST" and not refused and form.is_valid():
+
+        def save() -> Any:
+            return spec.save(form, access.site, request.user)
+
         try:
-            obj = spec.save(form, access.site, request.user)
+            obj = guard.run(save) if guard else save()
+        except Refused:
+            carry_over(form, guard)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -105,9 +139,10 @@ def _save_or_render(
             kind=spec,
             form=form,
             verb=verb,
+            guard=guard,
             deletable=form.instance.pk is not None and spec.deletable(form.instance),
         ),
-        status=status,
+        status=(guard.status if guard else None) or status,
     )
 
 
@@ -125,9 +160,9 @@ def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str)
     obj = _get_object(spec, access, pk)
     if spec.audit_views and request.method == "GET":
         audit.record(Action.VIEW, actor=request.user, obj=obj)
+    guard = record_guard(spec, request, obj)  # before the form validates and changes obj
     form = _form(spec, access, request, instance=obj)
-    response = _save_or_render(request, access, spec, form, "updated")
-    return response
+    return _save_or_render(request, access, spec, form, "updated", guard)
 
 
 @site_view(Permission.MANAGE)
@@ -135,10 +170,14 @@ def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str)
 def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
+    # Deleting is refused, too, if the record changed since the page was opened.
+    guard = record_guard(spec, request, obj)
     allowed = spec.deletable(obj)
-    if request.method == "POST" and allowed:
+    if request.method == "POST" and allowed and not guard.refused:
         try:
-            services.record_delete(instance=obj, actor=request.user)
+            guard.run(lambda: services.record_delete(instance=obj, actor=request.user))
+        except Refused:
+            pass
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -147,6 +186,6 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
     return render(
         request,
         "agreements/records/confirm_delete.html",
-        site_context(access, kind=spec, object=obj, allowed=allowed),
-        status=200 if allowed or request.method == "GET" else 409,
+        site_context(access, kind=spec, object=obj, allowed=allowed, guard=guard),
+        status=(allowed and guard.status) or (200 if allowed or request.method == "GET" else 409),
     )

@@ -25,6 +25,7 @@ from agreements.access import (
     visible_sites,
 )
 from agreements.charts import Point, score_trend
+from agreements.conflicts import EditGuard, Refused, Values, Watch, carry_over
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
 from agreements.research_days import research_day
@@ -220,14 +221,35 @@ def _short(key: str) -> str:
     }[key]
 
 
+WEIGHTS_WATCH = Watch(model=RubricWeights, fields=tuple(FACTOR_KEYS))
+
+
+def _locked_weights() -> Values:
+    # New weights are a new row: lock the newest one, so that a second administrator's
+    # save waits for the first, then read again to see a row committed meanwhile.
+    list(RubricWeights.objects.select_for_update().order_by("-changed_at", "-id")[:1])
+    return dict(current_weights())
+
+
+def weights_guard(request: HttpRequest, current: dict[str, int]) -> EditGuard:
+    """The weights page is saved only if the weights in effect are those it showed."""
+    labels = {key: str(WeightsForm.base_fields[key].label) for key in FACTOR_KEYS}
+    return EditGuard(
+        request, watch=WEIGHTS_WATCH, scope="rubric-weights", load=lambda: dict(current),
+        lock_and_read=_locked_weights, noun=gettext("set of weights"),
+        audit_type="rubricweights", audit_id=None, labels=labels,
+    )  # fmt: skip
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rubric_weights(request: HttpRequest) -> HttpResponse:
     if not is_network_admin(request.user):
         raise PermissionDenied(gettext("Only an administrator changes the rubric weights."))
     current = current_weights()
+    guard = weights_guard(request, current)
     form = WeightsForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not guard.refused and form.is_valid():
         chosen = {k: form.cleaned_data[k] for k in FACTOR_KEYS}
         if chosen == current:
             messages.info(
@@ -235,7 +257,9 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
             )
             return redirect("agreements:weights")
         try:
-            weights_set(weights=chosen, actor=request.user)
+            guard.run(lambda: weights_set(weights=chosen, actor=request.user))
+        except Refused:
+            carry_over(form, guard)
         except ValidationError as error:
             apply_errors(form, error)
         else:
@@ -248,6 +272,6 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
         request,
         "agreements/weights.html",
         {"form": form, "history": history, "factor_keys": FACTOR_KEYS,
-         "titles": FACTOR_TITLES, "current": current},
-        status=422 if request.method == "POST" else 200,
+         "titles": FACTOR_TITLES, "current": current, "guard": guard},
+        status=guard.status or (422 if request.method == "POST" else 200),
     )  # fmt: skip

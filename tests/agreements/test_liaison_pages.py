@@ -28,6 +28,7 @@ from tests.factories import (
     ProtocolFactory,
     SignedProtocolFactory,
 )
+from tests.page_forms import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -157,11 +158,12 @@ def test_managers_record_outcomes_awaiting_entry(manager_client: Any, site: Site
     CheckInFactory(site=site, status="held", scheduled_start=timezone.now() - timedelta(days=9))
     page = manager_client.get(url("checkins_awaiting", site))
     assert list(page.context["checkins"]) == [waiting]
-    bad = manager_client.post(url("checkins_outcome", site, pk=waiting.pk),
-                              {"status": "scheduled"}, follow=True)  # fmt: skip
+    outcome = url("checkins_outcome", site, pk=waiting.pk)
+    loaded = page_form(page.content, action=outcome)["loaded_as"]
+    bad = manager_client.post(outcome, {"status": "scheduled", "loaded_as": loaded}, follow=True)
     assert "Nothing was recorded" in bad.content.decode()
-    manager_client.post(url("checkins_outcome", site, pk=waiting.pk),
-                        {"status": "missed", "notes": "Officer called in sick."})  # fmt: skip
+    manager_client.post(outcome, {"status": "missed", "notes": "Officer called in sick.",
+                                  "loaded_as": loaded})  # fmt: skip
     waiting.refresh_from_db()
     assert (waiting.status, waiting.notes) == ("missed", "Officer called in sick.")
 

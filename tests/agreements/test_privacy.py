@@ -21,6 +21,7 @@ from tests.factories import (
     OfficerFactory,
     SignedProtocolFactory,
 )
+from tests.page_forms import opened
 from tests.test_access_matrix import MATRIX, site_records
 
 pytestmark = pytest.mark.django_db
@@ -56,13 +57,16 @@ def test_changes_are_audited_with_field_names_never_values(
     )  # fmt: skip
     assert "narrative" in created.fields
     interaction = site.interactions.get()
+    edit = url("interactions_edit", site, pk=interaction.pk)
     manager_client.post(
-        url("interactions_edit", site, pk=interaction.pk),
-        {**INTERACTION, "narrative": "Changed wording", "impact": "clients_left"},
-    )
+        edit,
+        {**INTERACTION, "narrative": "Changed wording", "impact": "clients_left",
+         **opened(manager_client, edit)},
+    )  # fmt: skip
     updated = AuditEntry.objects.get(action="update")
     assert sorted(updated.fields) == ["impact", "narrative"]
-    manager_client.post(url("interactions_delete", site, pk=interaction.pk))
+    delete = url("interactions_delete", site, pk=interaction.pk)
+    manager_client.post(delete, opened(manager_client, delete))
     assert AuditEntry.objects.filter(action="delete", object_id=str(interaction.pk)).exists()
     for entry in AuditEntry.objects.all():
         text = f"{entry.detail} {entry.fields}"
@@ -180,8 +184,9 @@ def test_a_manager_shares_and_the_liaison_sees_only_the_redacted_form(
                                      resolution=SECRET_RESOLUTION)  # fmt: skip
     manager = Client()
     manager.force_login(make_user(Role.MANAGER, site=site, username="second-manager"))
-    response = manager.post(url("interactions_share", site, pk=interaction.pk),
-                            {"summary": "Cruiser parked by the door twice this week."})  # fmt: skip
+    share = url("interactions_share", site, pk=interaction.pk)
+    response = manager.post(share, {"summary": "Cruiser parked by the door twice this week.",
+                                    **opened(manager, share)})  # fmt: skip
     assert response.status_code == 302
     page = liaison_client.get(url("shared_interactions", site)).content.decode()
     assert "Cruiser parked by the door twice this week." in page
@@ -326,8 +331,9 @@ def test_forms_refuse_personal_information(
 
 def test_a_shared_summary_is_guarded_too(manager_client: Any, site: Site) -> None:
     interaction = InteractionFactory(site=site)
-    response = manager_client.post(url("interactions_share", site, pk=interaction.pk),
-                                   {"summary": "Reach her at jane@example.org"})  # fmt: skip
+    share = url("interactions_share", site, pk=interaction.pk)
+    response = manager_client.post(share, {"summary": "Reach her at jane@example.org",
+                                           **opened(manager_client, share)})  # fmt: skip
     assert response.status_code == 422
     assert not InteractionShare.objects.exists()
 
@@ -396,6 +402,7 @@ def test_site_settings_changes_reach_the_sites_own_audit_log(
 
     data = site_data(site)
     data.pop("police_accounts")
+    data |= opened(manager_client, url("site_edit", site))
     manager_client.post(url("site_edit", site), data)
     entry = AuditEntry.objects.get(action="update")
     assert (entry.site, entry.fields) == (site.slug, ["police_accounts"])

@@ -32,6 +32,7 @@ from tests.factories import (
     SiteFactory,
     SupportStatementFactory,
 )
+from tests.page_forms import opened
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -125,12 +126,14 @@ def test_the_score_command_refuses_bad_input(site: Site, args: tuple[str, ...], 
 
 # --- weights ----------------------------------------------------------------------------
 
+WEIGHTS = "/weights/"
+
 
 def test_an_admin_changes_a_weight_and_the_label_becomes_custom(client: Any, site: Site) -> None:
     admin = make_user(Role.ADMIN)
     client.force_login(admin)
-    data = {**DEFAULT_WEIGHTS, "senior_support": 2}
-    response = client.post(reverse("agreements:weights"), data)
+    data = {**DEFAULT_WEIGHTS, "senior_support": 2, **opened(client, WEIGHTS)}
+    response = client.post(WEIGHTS, data)
     assert response.status_code == 302
     change = RubricWeights.objects.get()
     assert (change.changed_by, change.senior_support) == (admin, 2)
@@ -153,7 +156,7 @@ def test_an_admin_changes_a_weight_and_the_label_becomes_custom(client: Any, sit
 )
 def test_bad_weights_are_refused_and_change_nothing(client: Any, data: dict[str, Any]) -> None:
     client.force_login(make_user(Role.ADMIN))
-    response = client.post(reverse("agreements:weights"), data)
+    response = client.post(WEIGHTS, {**data, **opened(client, WEIGHTS)})
     assert response.status_code == 422
     assert not RubricWeights.objects.exists()
 
@@ -295,7 +298,7 @@ def test_check_ins_awaiting_an_outcome_are_named(manager_client: Any, site: Site
 
 def test_saving_the_same_weights_records_nothing(client: Any) -> None:
     client.force_login(make_user(Role.ADMIN))
-    response = client.post(reverse("agreements:weights"), DEFAULT_WEIGHTS, follow=True)
+    response = client.post(WEIGHTS, {**DEFAULT_WEIGHTS, **opened(client, WEIGHTS)}, follow=True)
     assert "nothing changed" in response.content.decode()
     assert not RubricWeights.objects.exists()
 
@@ -341,8 +344,8 @@ def test_a_weight_change_audits_only_the_weights_that_changed(client: Any) -> No
     from agreements.audit import AuditEntry
 
     client.force_login(make_user(Role.ADMIN))
-    client.post(reverse("agreements:weights"), {**DEFAULT_WEIGHTS, "senior_support": 3})
-    client.post(reverse("agreements:weights"), DEFAULT_WEIGHTS)
+    client.post(WEIGHTS, {**DEFAULT_WEIGHTS, "senior_support": 3, **opened(client, WEIGHTS)})
+    client.post(WEIGHTS, {**DEFAULT_WEIGHTS, **opened(client, WEIGHTS)})
     changes = list(AuditEntry.objects.filter(action="weights").order_by("id").values_list(
         "fields", flat=True))  # fmt: skip
     assert changes == [["senior_support"], ["senior_support"]]

@@ -23,6 +23,7 @@ from tests.factories import (
     SignedProtocolFactory,
     SiteFactory,
 )
+from tests.page_forms import opened
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -107,7 +108,7 @@ def test_deleting_an_interaction_asks_first(manager_client: Any, site: Site) -> 
     delete = url("interactions_delete", site, pk=interaction.pk)
     assert manager_client.get(delete).status_code == 200
     assert Interaction.objects.exists()
-    assert manager_client.post(delete).status_code == 302
+    assert manager_client.post(delete, opened(manager_client, delete)).status_code == 302
     assert not Interaction.objects.exists()
 
 
@@ -264,22 +265,25 @@ def test_a_signed_version_cannot_be_edited_or_deleted(manager_client: Any, site:
 
 def test_a_draft_can_be_deleted(manager_client: Any, site: Site) -> None:
     draft = ProtocolFactory(site=site)
-    assert manager_client.post(url("protocols_delete", site, pk=draft.pk)).status_code == 302
+    delete = url("protocols_delete", site, pk=draft.pk)
+    assert manager_client.post(delete, opened(manager_client, delete)).status_code == 302
     assert not Protocol.objects.exists()
 
 
 def test_a_signed_version_can_be_ended(manager_client: Any, site: Site) -> None:
     signed = SignedProtocolFactory(site=site, version=1)
-    manager_client.post(url("protocols_end", site, pk=signed.pk), {"ended_on": "2026-01-01"})
+    page = url("protocols_detail", site, pk=signed.pk)
+    data = {"ended_on": "2026-01-01", **opened(manager_client, page)}
+    manager_client.post(url("protocols_end", site, pk=signed.pk), data)
     signed.refresh_from_db()
     assert (signed.status, signed.ended_on) == ("ended", date(2026, 1, 1))
 
 
 def test_ending_with_a_bad_date_changes_nothing(manager_client: Any, site: Site) -> None:
     signed = SignedProtocolFactory(site=site, version=1)
-    response = manager_client.post(
-        url("protocols_end", site, pk=signed.pk), {"ended_on": "someday"}, follow=True
-    )
+    page = url("protocols_detail", site, pk=signed.pk)
+    data = {"ended_on": "someday", **opened(manager_client, page)}
+    response = manager_client.post(url("protocols_end", site, pk=signed.pk), data, follow=True)
     assert "Ended on: Enter a valid date." in response.content.decode()
     signed.refresh_from_db()
     assert signed.status == "signed"
@@ -306,6 +310,7 @@ def site_data(site: Site, **hours: tuple[str, str]) -> dict[str, str]:
 
 def test_a_manager_sets_hours_that_run_past_midnight(manager_client: Any, site: Site) -> None:
     data = site_data(site, d0=("09:00", "21:00"), d5=("12:00", "02:00"))
+    data |= opened(manager_client, url("site_edit", site))
     response = manager_client.post(url("site_edit", site), data)
     assert response.status_code == 302
     hours = {h.weekday: (h.opens, h.closes) for h in OperatingHours.objects.filter(site=site)}
@@ -314,14 +319,16 @@ def test_a_manager_sets_hours_that_run_past_midnight(manager_client: Any, site: 
 
 def test_half_entered_hours_are_refused(manager_client: Any, site: Site) -> None:
     OperatingHours.objects.create(site=site, weekday=0, opens=time(9), closes=time(21))
-    response = manager_client.post(url("site_edit", site), site_data(site, d1=("09:00", "")))
+    data = {**site_data(site, d1=("09:00", "")), **opened(manager_client, url("site_edit", site))}
+    response = manager_client.post(url("site_edit", site), data)
     assert response.status_code == 422
     assert "both the opening and the closing time" in response.content.decode()
     assert OperatingHours.objects.filter(site=site).count() == 1
 
 
 def test_the_slug_cannot_be_changed(manager_client: Any, site: Site) -> None:
-    manager_client.post(url("site_edit", site), {**site_data(site), "slug": "renamed"})
+    page = opened(manager_client, url("site_edit", site))
+    manager_client.post(url("site_edit", site), {**site_data(site), "slug": "renamed", **page})
     assert Site.objects.filter(slug="riverside").exists()
 
 
@@ -470,6 +477,7 @@ def test_a_draft_with_clauses_is_signed_in_one_step(manager_client: Any, site: S
         "clauses-0-topic": "entry_during_hours", "clauses-0-text": "No entry.",
         "clauses-1-topic": "notification", "clauses-1-text": "Tell the site within a day.",
     }  # fmt: skip
+    data |= opened(manager_client, url("protocols_edit", site, pk=draft.pk))
     response = manager_client.post(url("protocols_edit", site, pk=draft.pk), data)
     assert response.status_code == 302, response.context["form"].errors
     draft.refresh_from_db()
@@ -500,7 +508,8 @@ def test_a_new_version_starts_from_the_clauses_of_an_old_one(
 ) -> None:
     signed = SignedProtocolFactory(site=site, version=1)
     ClauseFactory(protocol=signed, topic="proximity_buffer", text="No parking in the buffer.")
-    response = manager_client.post(url("protocols_copy", site, pk=signed.pk))
+    page = opened(manager_client, url("protocols_detail", site, pk=signed.pk))
+    response = manager_client.post(url("protocols_copy", site, pk=signed.pk), page)
     draft = Protocol.objects.get(site=site, version=2)
     assert response["Location"] == url("protocols_edit", site, pk=draft.pk)
     assert draft.status == "draft"
