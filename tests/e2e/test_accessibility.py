@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.apps import apps
+from django.db import models
 
 from tests.conftest import World
 from tests.e2e.conftest import sign_in
@@ -50,8 +52,43 @@ def overflow(page: Any) -> str | None:
         page.set_viewport_size({"width": 1280, "height": 900})
 
 
+def expected_input_types() -> dict[str, str]:
+    """Field name → the input type a phone needs for it, from the models' field types."""
+    kinds: list[tuple[type[models.Field], str]] = [
+        (models.DateTimeField, "datetime-local"),
+        (models.DateField, "date"),
+        (models.TimeField, "time"),
+        (models.EmailField, "email"),
+        (models.IntegerField, "number"),
+        (models.DecimalField, "number"),
+    ]
+    expected: dict[str, str] = {"phone": "tel", "weight": "number"}
+    for config in (apps.get_app_config("agreements"), apps.get_app_config("liaisons")):
+        for model in config.get_models():
+            for field in model._meta.get_fields():
+                if not getattr(field, "editable", False) or field.primary_key:
+                    continue
+                for kind, input_type in kinds:
+                    if isinstance(field, kind) and not field.choices:
+                        expected.setdefault(field.name, input_type)
+                        break
+    return expected
+
+
+def wrong_input_types(page: Any, expected: dict[str, str]) -> list[str]:
+    inputs = page.locator("form input[name]").evaluate_all(
+        "els => els.map(e => [e.name.replace(/^.*-\\d+-/, ''), e.type])"
+    )
+    return [
+        f"input {name} is type={got}, not {expected[name]}"
+        for name, got in inputs
+        if name in expected and got not in (expected[name], "hidden")
+    ]
+
+
 def check_pages(page: Any, live_server: Any, pages: list[tuple[str, str]]) -> list[str]:
     failures = []
+    types = expected_input_types()
     for name, path in pages:
         url = live_server.url + path
         # Files (CSV, PDF, calendars) are not pages: ask for the type before opening.
@@ -62,6 +99,7 @@ def check_pages(page: Any, live_server: Any, pages: list[tuple[str, str]]) -> li
         assert response is not None
         assert response.status == 200, name
         failures += [f"{name} {path}: {problem}" for problem in axe_problems(page)]
+        failures += [f"{name} {path}: {problem}" for problem in wrong_input_types(page, types)]
         wide = overflow(page)
         if wide:
             failures.append(f"{name} {path}: scrolls sideways at {PHONE_WIDTH}px: {wide}")
