@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean bench fuzz
+.PHONY: run test lint format check lock clean bench fuzz screenshots
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -49,6 +49,10 @@ bench: $(BIN)/.installed
 	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v0
 	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py seed_demo >/dev/null
 	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py benchmark
+
+# PNGs of the main pages into docs/screenshots/, from a throwaway demo server (Chromium).
+screenshots: $(BIN)/.installed
+	$(BIN)/python scripts/screenshots.py
 
 # Refresh the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:
