@@ -18,9 +18,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.test import Client, override_settings
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-# between browser steps are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+E2E_DIR = os.path.dirname(__file__)
 
 CHROMIUM = os.environ.get("HR_POLICE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -41,8 +39,28 @@ PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touc
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last: Playwright's event loop stays open in this thread until the
+    session ends, and the rest of the suite must not run beside it (see async_unsafe)."""
+    items.sort(key=lambda item: str(item.path).startswith(E2E_DIR))
+
+
 @pytest.fixture(scope="session", autouse=True)
-def chromium_installed() -> None:
+def async_unsafe_allowed() -> Iterator[None]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still plain synchronous calls. Set for the browser tests
+    # only (they run last), so no other test or subprocess inherits it.
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if before is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
+
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium_installed(async_unsafe_allowed: None) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.skip(
             "Browser tests need Debian's Chromium: `apt-get install chromium` "
