@@ -128,3 +128,25 @@ def test_signed_out_pages_pass_axe_and_fit_a_phone(
     ]
     failures = check_pages(page, live_server, pages)
     assert not failures, "\n".join(failures)
+
+
+def test_main_pages_pass_axe_on_a_phone(phone: Any, live_server: Any, world: World) -> None:
+    """On a touch screen the menu collapses and targets must stay large enough to tap."""
+    world_records(world)
+    failures = []
+    for role, paths in {
+        "manager": [
+            "/sites/riverside/",
+            "/sites/riverside/score/",
+            "/sites/riverside/interactions/",
+            "/sites/riverside/interactions/new/",
+        ],
+        "liaison": ["/sites/riverside/protocol/", "/sites/riverside/upcoming/"],
+        "researcher": ["/dashboard/"],
+    }.items():
+        phone.context.clear_cookies()
+        sign_in(phone.context, live_server, world.users[role])
+        for path in paths:
+            phone.goto(live_server.url + path)
+            failures += [f"{role} {path}: {problem}" for problem in axe_problems(phone)]
+    assert not failures, "\n".join(failures)
