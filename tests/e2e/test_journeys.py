@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,6 +20,7 @@ from liaisons.models import Acknowledgement
 from tests.conftest import World
 from tests.e2e.conftest import sign_in
 from tests.factories import (
+    TORONTO,
     ClauseFactory,
     InteractionFactory,
     ScheduleFactory,
@@ -207,8 +208,14 @@ def test_researcher_filters_the_dashboard_and_downloads_the_pdf_and_csv(
     signed_protocol(world)
     world.other_site.region = "BC"
     world.other_site.save()
-    # Twelve in one month: above the suppression threshold (10), so the count is shown.
-    InteractionFactory.create_batch(12, site=world.site, narrative="Never in a research file.")
+    # Twelve in the last complete month: above the suppression threshold (10), so shown.
+    last_month = world.site.today().replace(day=1) - timedelta(days=1)
+    InteractionFactory.create_batch(
+        12,
+        site=world.site,
+        occurred_at=datetime.combine(last_month, time(14), tzinfo=TORONTO),
+        narrative="Never in a research file.",
+    )
     sign_in(page.context, live_server, world.users["researcher"])
 
     page.goto(f"{live_server.url}/dashboard/")
@@ -227,7 +234,7 @@ def test_researcher_filters_the_dashboard_and_downloads_the_pdf_and_csv(
     text = Path(csv_download.value.path()).read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == RESEARCH_HEADER
-    june = next(r for r in rows if r["site"] == "riverside" and r["month"] == "2026-06")
+    june = next(r for r in rows if r["site"] == "riverside" and r["month"] == f"{last_month:%Y-%m}")
     assert june["vehicle_in_buffer"] == "12"
     assert "Never in a research file" not in text
     response = page.request.get(f"{live_server.url}/api/v1/exports/interactions.csv")
