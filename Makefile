@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check
+.PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check screenshots
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -75,6 +75,10 @@ faulttest: $(BIN)/.installed
 
 backup-check: $(BIN)/.installed
 	scripts/backup_restore_check.sh
+
+# PNGs of the main pages into docs/screenshots/, from a throwaway demo server (Chromium).
+screenshots: $(BIN)/.installed
+	$(BIN)/python scripts/screenshots.py
 
 # Refresh the lock file after changing dependencies in pyproject.toml (needs uv).
 lock:

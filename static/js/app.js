@@ -6,4 +6,48 @@ document.addEventListener("DOMContentLoaded", () => {
       window.print();
     });
   });
+  pollWhileWorking();
 });
+
+// A page that is waiting on the server (a report being made) says so with
+// <meta name="hr-police-poll" content="seconds">. Instead of reloading the whole page,
+// which moves keyboard focus and makes screen readers start over (WCAG 2.2.1), fetch it
+// again and update the status text and progress bar in place; when the work is done,
+// show the finished page's content.
+function pollWhileWorking() {
+  const poll = document.querySelector('meta[name="hr-police-poll"]');
+  const main = document.querySelector("main");
+  if (!poll || !main) return;
+  const every = Math.max(1, Number(poll.content) || 2) * 1000;
+  const tick = async () => {
+    let doc;
+    try {
+      const response = await fetch(window.location.href, { credentials: "same-origin" });
+      if (!response.ok) return;
+      doc = new DOMParser().parseFromString(await response.text(), "text/html");
+    } catch (error) {
+      setTimeout(tick, every * 2);
+      return;
+    }
+    const fresh = doc.querySelector("main");
+    if (!fresh) return;
+    const status = main.querySelector("[role=status]");
+    const freshStatus = fresh.querySelector("[role=status]");
+    if (status && freshStatus && status.textContent !== freshStatus.textContent) {
+      status.textContent = freshStatus.textContent;
+    }
+    const progress = main.querySelector("progress");
+    const freshProgress = fresh.querySelector("progress");
+    if (progress && freshProgress) {
+      progress.value = freshProgress.value;
+      progress.textContent = freshProgress.textContent;
+    }
+    if (doc.querySelector('meta[name="hr-police-poll"]')) {
+      setTimeout(tick, every);
+    } else {
+      main.replaceChildren(...Array.from(fresh.childNodes));
+      document.title = doc.title;
+    }
+  };
+  setTimeout(tick, every);
+}
