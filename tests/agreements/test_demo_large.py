@@ -52,7 +52,8 @@ def test_it_adds_large_sites_with_five_years_of_history() -> None:
     assert "Created 2 large sites" in output
     for slug in (large_slug(1), large_slug(2)):
         site = Site.objects.get(slug=slug)
-        assert site.research_consent and site.opened_on is not None
+        assert site.research_consent
+        assert site.opened_on is not None
         assert (site.today() - site.opened_on).days == 5 * 365
         interactions = Interaction.objects.filter(site=site).count()
         assert interactions == 10_000
@@ -87,7 +88,11 @@ def test_its_log_is_a_realistic_mix_with_nothing_in_the_future() -> None:
     )
     categories = Counter(category for category, *_ in rows)
     assert len(categories) >= 15
-    breaches = [r for r in rows if is_breach(category=r[0], notified=r[1], distance_band=r[2], legal_basis=r[3])]  # fmt: skip
+    breaches = [
+        r
+        for r in rows
+        if is_breach(category=r[0], notified=r[1], distance_band=r[2], legal_basis=r[3])
+    ]
     # Mostly routine, some breaches, a few of them recent enough to cost points.
     assert 0.001 < len(breaches) / len(rows) < 0.1
     assert any(r[2] == "buffer" for r in breaches)
