@@ -133,12 +133,16 @@ def render_markdown(runs: Sequence[Run], notes: Sequence[str] = ()) -> str:
     lines += ["## Runs", ""]
     lines += _table(
         ["run", "sites", "interactions (all sites)", "measured site", "its interactions",
-         "seed_demo --large N (s)"],
+         "seed_demo --large N (s)", "load average, start → end"],
         [[_label(r), str(r["sites"]), str(r["interactions_total"]), f"`{r['site']}`",
           str(r["interactions"]),
-          f"{r['seed_seconds']:.1f}" if r.get("seed_seconds") is not None else "—"]
+          f"{r['seed_seconds']:.1f}" if r.get("seed_seconds") is not None else "—",
+          _load(r)]
          for r in measured],
     )  # fmt: skip
+    lines += ["", "The load average is the machine's 1-minute figure over "
+              f"{measured[0].get('cpus', '?')} CPUs: on a busy machine every time here is "
+              "slower than the code itself."]  # fmt: skip
     lines += ["", "## Pages: server time p50 / p95 in ms (queries)", ""]
     keys = list(measured[0]["pages"])
     lines += _table(
@@ -190,8 +194,19 @@ def render_markdown(runs: Sequence[Run], notes: Sequence[str] = ()) -> str:
     rows.append(["query counts equal at N=5 and N=50", "equal", "see above",
                  "**met**" if all_equal else "**missed**", ""])  # fmt: skip
     lines += _table(["target", "limit", "measured", "verdict", "why, where missed"], rows)
+    if chosen and chosen.get("load_before", 0) > chosen.get("cpus", 1):
+        lines += ["", f"This run started with a load average of {chosen['load_before']:.1f} "
+                  f"on {chosen.get('cpus')} CPUs: other work shared the machine, and every "
+                  "time above is slower than the code itself. Hold the targets to a run on a "
+                  "quiet machine."]  # fmt: skip
     lines.append("")
     return "\n".join(lines)
+
+
+def _load(run: Run) -> str:
+    if "load_before" not in run:
+        return "—"
+    return f"{run['load_before']:.1f} → {run.get('load_after', run['load_before']):.1f}"
 
 
 def _page_cell(figures: dict[str, Any] | None) -> str:

@@ -142,3 +142,12 @@ def test_a_database_that_was_not_there_is_reported_not_hidden() -> None:
     assert "**Not measured: postgresql** — PostgreSQL is not reachable" in text
     # The targets are set on PostgreSQL: without it they are not measured, not met.
     assert text.count("**not measured**") == len(TARGETS)
+
+
+def test_a_run_on_a_busy_machine_says_so_beside_the_targets() -> None:
+    busy = run("postgresql", 50, load_before=7.5, load_after=6.0, cpus=2)
+    quiet = run("postgresql", 50, load_before=0.4, load_after=0.6, cpus=2)
+
+    assert "load average of 7.5 on 2 CPUs" in render_markdown([busy])
+    assert "7.5 → 6.0" in render_markdown([busy])
+    assert "Hold the targets" not in render_markdown([quiet])

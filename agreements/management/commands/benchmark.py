@@ -10,6 +10,7 @@ figures, not by timed tests.
 from __future__ import annotations
 
 import json
+import os
 import platform
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,7 @@ class Command(BaseCommand):
             figures["throughput"] = measure_throughput(researcher, seconds=options["wrk_seconds"])
             if skipped := figures["throughput"].get("skipped"):
                 self.stderr.write(f"Throughput not measured: {skipped}")
+        figures["load_after"] = round(os.getloadavg()[0], 1)
         self.stdout.write(report.summary_line(figures))
         if options["out"]:
             Path(options["out"]).write_text(json.dumps(figures, indent=1) + "\n")
@@ -99,6 +101,10 @@ class Command(BaseCommand):
             "database": connection.vendor,
             "python": platform.python_version(),
             "machine": platform.machine(),
+            "cpus": os.cpu_count(),
+            # The machine's 1-minute load average: figures taken on a busy machine are
+            # slower than the code is, and the report shows it beside each run.
+            "load_before": round(os.getloadavg()[0], 1),
             "large_sites": Site.objects.filter(slug__startswith=SLUG_PREFIX).count(),
             "sites": Site.objects.count(),
             "interactions_total": Interaction.objects.count(),
