@@ -84,7 +84,7 @@ def recreate_postgresql(url: str) -> None:
     )  # fmt: skip
     if probe.returncode != 0:
         raise Unavailable(
-            f"PostgreSQL is not reachable at {url} ({probe.stderr.strip()}); set "
+            f"PostgreSQL is not reachable at {url} ({' '.join(probe.stderr.split())}); set "
             "BENCH_DATABASE_URL to a server where this user may create databases."
         )
     subprocess.run(["dropdb", *args, "--if-exists", name], env=env, check=True)
