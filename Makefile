@@ -51,13 +51,13 @@ messages: $(BIN)/.installed
 fuzz: $(BIN)/.installed
 	tests/api/fuzz.sh
 
-# Benchmarks on a database of their own, with the demo data; figures go to docs/.
-BENCH_DB := var/bench.sqlite3
+# Benchmarks on databases of their own (dropped and created again each run): PostgreSQL
+# at BENCH_DATABASE_URL and SQLite in var/, each with N=5 and N=50 large sites; figures go
+# to docs/benchmarks.md and docs/benchmarks.json. Needs createdb/psql and wrk; without
+# them it says so and measures what it can.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hr_police_bench
 bench: $(BIN)/.installed
-	rm -f $(BENCH_DB)
-	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py migrate --noinput -v0
-	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py seed_demo >/dev/null
-	DJANGO_DEBUG=true DATABASE_URL=sqlite:///$(CURDIR)/$(BENCH_DB) $(BIN)/python manage.py benchmark
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m agreements.bench.suite
 
 # Reliability (docs/operations.md). Loopback only, bounded in time; each exits non-zero on
 # failure and writes its summary to var/. The load test recreates LOADTEST_DATABASE_URL

@@ -29,7 +29,7 @@ from agreements.models import Membership
 TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON})
 LOGIN_AT = "hr_police_login_at"
 # Pages a signed-in user may reach before the second factor: to set it up or give it.
-_OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/")
+_OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")
 
 
 def needs_two_factor(user: Any) -> bool:

@@ -6,11 +6,13 @@ from django.views.i18n import set_language
 
 from agreements.api.main import api
 from agreements.views import tokens, two_factor
+from hr_police.health import healthz
 
 admin.site.site_header = "hr_police administration"
 admin.site.site_title = "hr_police"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     # Sign-in pages only: accounts are created by administrators (`grant`), and a
     # password-reset e-mail flow would be one more way into a sensitive system.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -58,6 +58,7 @@ def object_url(name: str, kind: str) -> Any:
 
 
 MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
+    "healthz": (lambda o: reverse("healthz"), PUBLIC),
     "login": (lambda o: reverse("login"), PUBLIC),
     "logout": (lambda o: reverse("logout"), POST_ONLY),
     # The language switcher: a form POST for everyone (test_anyone_may_switch_language).

@@ -1,17 +1,22 @@
-"""seed_demo: fictional sites, officers and one user per role (SPEC §7). Idempotent."""
+"""seed_demo: fictional sites, officers and one user per role (SPEC §7). Idempotent.
+
+`--large N` adds N large sites for benchmarks (agreements/demo_large.py).
+"""
 
 from __future__ import annotations
 
 import secrets
+import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from agreements.choices import Role
 from agreements.demo import DEMO_SITES, DemoBuilder
+from agreements.demo_large import seed_large
 from agreements.models import Membership, Site
 from liaisons.models import LiaisonOfficer
 
@@ -37,8 +42,19 @@ class Command(BaseCommand):
             action="store_true",
             help="Give every demo user a new random password and print it.",
         )
+        parser.add_argument(
+            "--large",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also create N large sites (bench-001…) with five years of history each "
+            "(about 10,000 interactions and 300 check-ins per site), for benchmarks. Sites "
+            "that exist are left as they are; a larger N adds the missing ones.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["large"] < 0:
+            raise CommandError("--large: give a number of sites, 0 or more.")
         for spec in DEMO_SITES:
             if Site.objects.filter(slug=spec.slug).exists():
                 self.stdout.write(f"Site {spec.slug} exists; left as it is.")
@@ -50,6 +66,16 @@ class Command(BaseCommand):
             self.stdout.write("\nDemo logins (shown once; sign in at /accounts/login/):")
             for username, password in credentials:
                 self.stdout.write(f"  {username:<16} {password}   ({DEMO_USERS[username][0]})")
+        if options["large"]:
+            self._large(options["large"])
+
+    def _large(self, count: int) -> None:
+        started = time.perf_counter()
+        result = seed_large(count, now=timezone.now(), progress=self.stdout.write)
+        seconds = time.perf_counter() - started
+        if result.existing:
+            self.stdout.write(f"{len(result.existing)} large sites existed; left as they are.")
+        self.stdout.write(f"Created {len(result.created)} large sites in {seconds:.1f} s.")
 
     @transaction.atomic
     def _users(self, *, reset: bool) -> list[tuple[str, str]]:
