@@ -712,7 +712,13 @@ class ReportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
     message = models.CharField(max_length=200, blank=True)
     file = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    # The requester's language: the report is written in it wherever it is made.
+    language = models.CharField(max_length=10, default="en-ca")
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a runner claims the job and at each progress step: a running job whose
+    # heartbeat is old was cut off (a restart, a crash) and is taken up again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -1,21 +1,24 @@
 """The network report: every site the requester may see, compared, made in the
 background with visible progress.
 
-A job records the sites in scope when it was requested; a thread (or the
-`run_report_jobs` worker) scores them in chunks, updating the progress, then renders
-the PDF into private storage.
+A job records the sites in scope and the requester's language when it was requested; a
+runner scores them in chunks, updating the progress and a heartbeat, then renders the PDF
+into private storage. The runner is a thread of the web worker (the default), the
+`run_report_jobs` worker process, or the request itself (tests), after
+`HR_POLICE_REPORT_RUNNER`. A job cut off half-way is taken up again.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,22 +33,25 @@ from agreements.scoring import FACTOR_KEYS
 
 log = logging.getLogger(__name__)
 CHUNK = 10  # sites scored between two progress updates
+MAX_ATTEMPTS = 3  # a report that kills its runner three times is given up, with a message
 
 
 def network_job_create(*, user: User, as_of: date) -> ReportJob:
     """Queue a network report of the sites `user` may see with scores, and start it."""
     ids = list(visible_sites(user, Permission.VIEW_SCORES).values_list("id", flat=True))
-    with transaction.atomic():  # the job with its audit entry; the thread starts after
+    # The report is written in the requester's language, wherever and whenever it is made.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    with transaction.atomic():  # the job with its audit entry; the runner starts after
         job = ReportJob.objects.create(requested_by=user, as_of=as_of, site_ids=ids,
+                                       language=language,
                                        message=_sites_to_compare(len(ids)))  # fmt: skip
         audit.record(Action.DOWNLOAD, actor=user, obj=job, detail="network report requested")
-    # The report is written in the requester's language: a thread does not inherit the
-    # request's active language, so it travels with the job id.
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if settings.HR_POLICE_REPORTS_IN_BACKGROUND:
-        transaction.on_commit(lambda: _start_thread(job.pk, language))
-    else:
-        run_job(job.pk, language=language)
+    runner = settings.HR_POLICE_REPORT_RUNNER
+    if runner == "thread":
+        transaction.on_commit(lambda: _start_thread(job.pk))
+    elif runner == "inline":
+        run_job(job.pk)
+    # "worker": the job waits, queued, for `manage.py run_report_jobs`.
     return job
 
 
@@ -55,25 +61,91 @@ def _sites_to_compare(count: int) -> str:
     }
 
 
-def _start_thread(job_id: int, language: str) -> None:
-    threading.Thread(target=_run_in_thread, args=(job_id, language), daemon=True).start()
+def _start_thread(job_id: int) -> None:
+    threading.Thread(target=_run_in_thread, args=(job_id,), daemon=True).start()
 
 
-def _run_in_thread(job_id: int, language: str) -> None:
+def _run_in_thread(job_id: int) -> None:
     try:
-        run_job(job_id, language=language)
+        run_job(job_id)
     finally:
         close_old_connections()
 
 
+def is_stale(job: ReportJob, now: datetime | None = None) -> bool:
+    """A running job whose runner has not reported for a while was cut off."""
+    now = now or timezone.now()
+    limit = timedelta(seconds=settings.HR_POLICE_REPORT_STALE_SECONDS)
+    return job.status == ReportJob.Status.RUNNING and (
+        job.heartbeat_at is None or job.heartbeat_at < now - limit
+    )
+
+
+def resume_if_stale(job: ReportJob) -> None:
+    """Take up a job whose thread died with its worker process (a restart, a crash): the
+    page that watches it starts it again, so nobody waits for ever on "being made"."""
+    if settings.HR_POLICE_REPORT_RUNNER == "thread" and is_stale(job):
+        _start_thread(job.pk)
+
+
+def claimable() -> QuerySet[ReportJob]:
+    """Jobs a runner may take: queued ones, and running ones whose runner was cut off."""
+    limit = timezone.now() - timedelta(seconds=settings.HR_POLICE_REPORT_STALE_SECONDS)
+    running_stale = Q(status=ReportJob.Status.RUNNING) & (
+        Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=limit)
+    )
+    return ReportJob.objects.filter(Q(status=ReportJob.Status.QUEUED) | running_stale)
+
+
+def claim(job_id: int) -> ReportJob | None:
+    """Take the job for this runner, or None when another runner has it or it is finished.
+
+    A compare-and-set on (status, heartbeat): of two runners reading the same row, only
+    one update matches, on PostgreSQL and SQLite alike, with no lock held while working.
+    """
+    job = claimable().filter(pk=job_id).first()
+    if job is None:
+        return None
+    if job.attempts >= MAX_ATTEMPTS:
+        ReportJob.objects.filter(pk=job.pk, status=job.status).update(
+            status=ReportJob.Status.FAILED, progress=100, finished_at=timezone.now(),
+            message=_gave_up(job),
+        )  # fmt: skip
+        return None
+    taken = ReportJob.objects.filter(
+        pk=job.pk, status=job.status, heartbeat_at=job.heartbeat_at, attempts=job.attempts
+    ).update(status=ReportJob.Status.RUNNING, heartbeat_at=timezone.now(),
+             attempts=job.attempts + 1)  # fmt: skip
+    if not taken:
+        return None
+    job.refresh_from_db()
+    return job
+
+
+def _gave_up(job: ReportJob) -> str:
+    with translation.override(job.language):
+        return _("The report could not be made; try again.")
+
+
+def next_job_id() -> int | None:
+    """The oldest job a worker may take (`run_report_jobs`)."""
+    return claimable().order_by("created_at").values_list("pk", flat=True).first()
+
+
 def _update(job: ReportJob, progress: int, message: str, status: str = "running") -> None:
-    ReportJob.objects.filter(pk=job.pk).update(progress=progress, message=message, status=status)
+    ReportJob.objects.filter(pk=job.pk).update(
+        progress=progress, message=message, status=status, heartbeat_at=timezone.now()
+    )
 
 
-def run_job(job_id: int, language: str | None = None) -> None:
-    """Make the report of a queued job, in `language` (the default language when None)."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        _make_report(job_id)
+def run_job(job_id: int) -> bool:
+    """Make the report of a job if this runner can claim it; False when it could not."""
+    job = claim(job_id)
+    if job is None:
+        return False
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        _make_report(job.pk)
+    return True
 
 
 def _make_report(job_id: int) -> None:

@@ -174,6 +174,8 @@ X_FRAME_OPTIONS = "DENY"
 
 # HTTPS everywhere outside development (`manage.py check --deploy` reports nothing).
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe app servers over plain HTTP inside the network; "ok" carries nothing.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
@@ -192,9 +194,18 @@ HR_POLICE_CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
-# The network report is made in a background thread (set false to make it in the request,
-# as the tests do, or when a separate `run_report_jobs` worker is preferred).
-HR_POLICE_REPORTS_IN_BACKGROUND = env_bool("HR_POLICE_REPORTS_IN_BACKGROUND", default=True)
+# Who makes network reports: "thread" (a background thread of the web worker that took the
+# request; nothing else to run), "worker" (queued for `manage.py run_report_jobs`, a
+# separate process), or "inline" (in the request itself, as the tests do).
+HR_POLICE_REPORT_RUNNER = env_str("HR_POLICE_REPORT_RUNNER") or "thread"
+if HR_POLICE_REPORT_RUNNER not in ("thread", "worker", "inline"):
+    raise ImproperlyConfigured(
+        "HR_POLICE_REPORT_RUNNER must be thread, worker or inline "
+        f"(got {HR_POLICE_REPORT_RUNNER!r})."
+    )
+# A report whose runner has not reported progress for this long was cut off (a restart, a
+# crash) and is taken up again.
+HR_POLICE_REPORT_STALE_SECONDS = env_int("HR_POLICE_REPORT_STALE_SECONDS", 300)
 
 # A shared cache (Redis) makes the API rate limit hold across several app servers; the
 # default local-memory cache counts per process.

@@ -78,7 +78,7 @@ def demo_server() -> Iterator[tuple[str, dict[str, str]]]:
             "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
             "HR_POLICE_REQUIRE_2FA": "false",
             "HR_POLICE_PRIVATE_FILES": f"{tmp}/private",
-            "HR_POLICE_REPORTS_IN_BACKGROUND": "false",
+            "HR_POLICE_REPORT_RUNNER": "inline",
         }
         manage(env, "migrate", "--noinput", "-v0")
         output = manage(env, "seed_demo", "--reset-passwords")

@@ -84,4 +84,4 @@ def manager_client(client: Any, manager: User) -> Any:
 @pytest.fixture(autouse=True)
 def reports_in_the_request(settings: Any) -> None:
     # Background threads would outlive the test's transaction.
-    settings.HR_POLICE_REPORTS_IN_BACKGROUND = False
+    settings.HR_POLICE_REPORT_RUNNER = "inline"

@@ -33,3 +33,10 @@ def test_a_manager_without_the_second_factor_is_not_sent_to_set_it_up(
 
 def test_it_refuses_writes(client: Any) -> None:
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_a_load_balancer_may_probe_it_over_plain_http(client: Any, settings: Any) -> None:
+    settings.SECURE_SSL_REDIRECT = True  # as in production
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301  # everything else goes to HTTPS
