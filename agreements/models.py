@@ -259,10 +259,12 @@ class Protocol(models.Model):
         ]
 
     def __str__(self) -> str:
+        from agreements.scoring import word  # scoring's vocabulary; it imports this module
+
         return gettext("%(site)s protocol v%(version)s (%(status)s)") % {
             "site": self.site,
             "version": self.version,
-            "status": self.status,
+            "status": word(self.status),  # "draft" in English, « ébauche » in French
         }
 
     @property
@@ -590,7 +592,11 @@ class DailyAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site} {self.date}: {self.visits}"
+        return gettext("%(site)s %(date)s: %(visits)s") % {
+            "site": self.site,
+            "date": self.date,
+            "visits": self.visits,
+        }
 
     def clean(self) -> None:
         if not (self.site_id and self.date):
