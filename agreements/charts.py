@@ -217,9 +217,7 @@ def _describe_bars(bars: Sequence[MonthBar], bar_label: str, line_label: str) ->
     text = separator.join(_month_value(b, b.label or b.value) for b in bars)
     described = _("%(series)s by month: %(values)s.") % {"series": bar_label, "values": text}
     if line_label:
-        lines = separator.join(
-            _month_value(b, f"{b.line:.0f}") for b in bars if b.line is not None
-        )
+        lines = separator.join(_month_value(b, f"{b.line:.0f}") for b in bars if b.line is not None)
         described += " " + _("%(series)s by month: %(values)s.") % {
             "series": line_label,
             "values": lines,

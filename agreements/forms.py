@@ -120,7 +120,7 @@ class ProtocolForm(SiteRecordForm):
             (ProtocolStatus.DRAFT, _("Draft")),
             (ProtocolStatus.NEGOTIATING, _("Negotiating")),
             (ProtocolStatus.SIGNED, _("Signed (cannot be changed afterwards)")),
-        ]
+        ],
     )
 
     class Meta:
@@ -170,7 +170,9 @@ class EngagementForm(SiteRecordForm):
 class SupportStatementForm(SiteRecordForm):
     source = forms.URLField(
         label=_("Source"),
-        required=False, assume_scheme="https", help_text=_("Link to the public record, if any.")
+        required=False,
+        assume_scheme="https",
+        help_text=_("Link to the public record, if any."),
     )
 
     class Meta:

@@ -259,12 +259,11 @@ class Protocol(models.Model):
         ]
 
     def __str__(self) -> str:
-        from agreements.scoring import word  # scoring's vocabulary; it imports this module
-
         return gettext("%(site)s protocol v%(version)s (%(status)s)") % {
             "site": self.site,
             "version": self.version,
-            "status": word(self.status),  # "draft" in English, « ébauche » in French
+            # "draft", as before, in English; « ébauche » in French.
+            "status": self.get_status_display().lower(),
         }
 
     @property

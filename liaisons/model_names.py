@@ -62,7 +62,11 @@ MODEL_NAMES: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]] = {
     Acknowledgement: (
         _("acknowledgement"),
         _("acknowledgements"),
-        {"officer": _("officer"), "protocol": _("protocol"), "acknowledged_at": _("acknowledged at")},
+        {
+            "officer": _("officer"),
+            "protocol": _("protocol"),
+            "acknowledged_at": _("acknowledged at"),
+        },
     ),
     CheckInSchedule: (
         _("check-in schedule"),

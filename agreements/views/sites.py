@@ -104,7 +104,9 @@ def _hour_rows(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
 
 def _show_hours(rows: list[list[str]]) -> str:
     days = dict(WEEKDAYS)
-    return pgettext("between items of a list", "; ").join(f"{days[int(day)]} {opens}–{closes}" for day, opens, closes in rows)
+    return pgettext("between items of a list", "; ").join(
+        f"{days[int(day)]} {opens}–{closes}" for day, opens, closes in rows
+    )
 
 
 # What the site form shows: the site's own fields and its weekly hours (audited as "hours").
