@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
-    verbose_name = "Sites and agreements"
+    verbose_name = _("Sites and agreements")
 
     def ready(self) -> None:
         from agreements import signals  # noqa: F401  (connects the sign-in audit receivers)

@@ -15,7 +15,7 @@ from html import escape
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
@@ -172,7 +172,7 @@ def monthly_bars(
         parts.append(
             f'<rect x="{x + slot * 0.15:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
             f'width="{slot * 0.7:.1f}" height="{height:.1f}" fill="#b02a37">'
-            f"<title>{bar.month:%Y-%m}: {escape(bar.label or str(bar.value))} {escape(bar_label)}"
+            f"<title>{escape(_month_value(bar, f'{bar.label or bar.value} {bar_label}'))}"
             "</title></rect>"
         )
         if index % step == 0 or index == count - 1:
@@ -207,11 +207,17 @@ def monthly_bars(
     return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
 
 
+def _month_value(bar: MonthBar, value: object) -> str:
+    # "2026-03: 4" in English, "2026-03 : 4" in French (a space before the colon).
+    return _("%(label)s: %(value)s") % {"label": f"{bar.month:%Y-%m}", "value": value}
+
+
 def _describe_bars(bars: Sequence[MonthBar], bar_label: str, line_label: str) -> str:
-    text = "; ".join(f"{b.month:%Y-%m}: {b.label or b.value}" for b in bars)
+    separator = pgettext("between items of a list", "; ")
+    text = separator.join(_month_value(b, b.label or b.value) for b in bars)
     described = _("%(series)s by month: %(values)s.") % {"series": bar_label, "values": text}
     if line_label:
-        lines = "; ".join(f"{b.month:%Y-%m}: {b.line:.0f}" for b in bars if b.line is not None)
+        lines = separator.join(_month_value(b, f"{b.line:.0f}") for b in bars if b.line is not None)
         described += " " + _("%(series)s by month: %(values)s.") % {
             "series": line_label,
             "values": lines,

@@ -12,13 +12,43 @@ import django_filters
 from django import forms
 from django.db import models
 from django.utils.functional import Promise
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements.widgets import DateInput
 
 ANY_YES_NO = [("", _("Any")), ("true", _("Yes")), ("false", _("No"))]
+
+# The sort choices' labels, by URL parameter. django-filter would make them from the
+# parameter when the filter class is built (at import, so always in English); lazy
+# labels follow the request's language. Same English as django-filter's.
+SORT_LABELS: dict[str, Promise] = {
+    "name": _("Name"),
+    "contact_verified": _("Contact verified"),
+    "start": _("Start"),
+    "end": _("End"),
+    "role": _("Role"),
+    "version": _("Version"),
+    "effective_from": _("Effective from"),
+    "date": _("Date"),
+    "kind": _("Kind"),
+    "rank": _("Rank"),
+    "stance": _("Stance"),
+    "status": _("Status"),
+    "when": _("When"),
+    "category": _("Category"),
+    "visits": _("Visits"),
+}
+
+
+def sort_filter(ordering: tuple[tuple[str, str], ...]) -> django_filters.OrderingFilter:
+    """A sort select whose labels are translated: "Name", "Name (descending)"."""
+    labels: dict[str, Any] = {}
+    for field_name, param in ordering:
+        labels[field_name] = SORT_LABELS[param]
+        labels[f"-{param}"] = format_lazy(_("{} (descending)"), SORT_LABELS[param])
+    return django_filters.OrderingFilter(fields=ordering, field_labels=labels, label=_("Sort by"))
 
 
 def yes_no_filter(label: str | Promise, **kwargs: Any) -> django_filters.BooleanFilter:
@@ -71,6 +101,6 @@ def make_filterset(
             field_name=lookup_field, lookup_expr="lte", label=_("To"), widget=DateInput()
         )
     if ordering:
-        attrs["sort"] = django_filters.OrderingFilter(fields=ordering, label=_("Sort by"))
+        attrs["sort"] = sort_filter(ordering)
     attrs["Meta"] = type("Meta", (), {"model": model, "fields": [], "form": DateRangeForm})
     return type(f"{model.__name__}FilterSet", (django_filters.FilterSet,), attrs)

@@ -42,7 +42,9 @@ class SiteRecordForm(forms.ModelForm):
 
 
 class SiteForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=TIMEZONE_CHOICES, initial="America/Toronto")
+    timezone = forms.ChoiceField(
+        label=_("Timezone"), choices=TIMEZONE_CHOICES, initial="America/Toronto"
+    )
 
     class Meta:
         model = Site
@@ -113,11 +115,12 @@ def hours_rows(formset: forms.BaseFormSet) -> list[dict[str, Any]]:
 
 class ProtocolForm(SiteRecordForm):
     status = forms.ChoiceField(
+        label=_("Status"),
         choices=[
             (ProtocolStatus.DRAFT, _("Draft")),
             (ProtocolStatus.NEGOTIATING, _("Negotiating")),
             (ProtocolStatus.SIGNED, _("Signed (cannot be changed afterwards)")),
-        ]
+        ],
     )
 
     class Meta:
@@ -166,7 +169,10 @@ class EngagementForm(SiteRecordForm):
 
 class SupportStatementForm(SiteRecordForm):
     source = forms.URLField(
-        required=False, assume_scheme="https", help_text=_("Link to the public record, if any.")
+        label=_("Source"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Link to the public record, if any."),
     )
 
     class Meta:
@@ -177,6 +183,7 @@ class SupportStatementForm(SiteRecordForm):
 
 class InteractionForm(SiteRecordForm):
     disclosed = forms.NullBooleanField(
+        label=_("Disclosed"),
         required=False,
         widget=forms.NullBooleanSelect,
         help_text=_("For requests for information: was anything disclosed?"),
@@ -239,9 +246,12 @@ class AsOfForm(forms.Form):
 
 
 class DashboardForm(forms.Form):
-    region = forms.ChoiceField(required=False)
-    status = forms.ChoiceField(required=False, choices=[("", _("Any")), *SiteStatus.choices])
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *SiteStatus.choices]
+    )
     band = forms.ChoiceField(
+        label=_("Band"),
         required=False,
         choices=[
             ("", _("Any")),

@@ -262,7 +262,8 @@ class Protocol(models.Model):
         return gettext("%(site)s protocol v%(version)s (%(status)s)") % {
             "site": self.site,
             "version": self.version,
-            "status": self.status,
+            # "draft", as before, in English; « ébauche » in French.
+            "status": self.get_status_display().lower(),
         }
 
     @property
@@ -623,7 +624,11 @@ class DailyAttendance(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.site} {self.date}: {self.visits}"
+        return gettext("%(site)s %(date)s: %(visits)s") % {
+            "site": self.site,
+            "date": self.date,
+            "visits": self.visits,
+        }
 
     def clean(self) -> None:
         if not (self.site_id and self.date):

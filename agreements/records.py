@@ -17,7 +17,7 @@ from django import forms
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -59,7 +59,8 @@ def _attr(name: str) -> Callable[[Any], Any]:
 
 def _local(name: str) -> Callable[[Any], Any]:
     def get(obj: Any) -> Any:
-        return timezone.localtime(getattr(obj, name)).strftime("%Y-%m-%d %H:%M")
+        # 2026-11-22 14:30; in French 2026-11-22 14 h 30.
+        return formats.date_format(timezone.localtime(getattr(obj, name)), "SHORT_DATETIME_FORMAT")
 
     return get
 
@@ -284,7 +285,7 @@ SCHEDULES = RecordKind(
             on_phones=False,
         ),
         Column(
-            "Expected",
+            pgettext_lazy("officers expected at a check-in", "Expected"),
             lambda s: ", ".join(o.name for o in s.expected_officers.all()),
             on_phones=False,
         ),

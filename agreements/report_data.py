@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Avg
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from agreements import breaches
 from agreements.choices import Category, CheckInStatus, DistanceBand, Impact
@@ -138,6 +139,18 @@ class CheckInRecord:
     by_status: dict[str, int]
     upcoming: list[CheckIn]
     awaiting: int
+    status_counts: list[str] = field(default_factory=list)  # "13 held", « 13 tenues »
+
+
+def _status_count(status: str, count: int) -> str:
+    """A count of past check-ins in one status; French agrees the participle with it."""
+    texts = {
+        CheckInStatus.SCHEDULED: ngettext("%(count)d scheduled", "%(count)d scheduled", count),
+        CheckInStatus.HELD: ngettext("%(count)d held", "%(count)d held", count),
+        CheckInStatus.MISSED: ngettext("%(count)d missed", "%(count)d missed", count),
+        CheckInStatus.CANCELLED: ngettext("%(count)d cancelled", "%(count)d cancelled", count),
+    }
+    return texts[CheckInStatus(status)] % {"count": count}
 
 
 def checkin_record(site: Site, as_of: date) -> CheckInRecord:
@@ -162,6 +175,7 @@ def checkin_record(site: Site, as_of: date) -> CheckInRecord:
     return CheckInRecord(
         schedules=schedules,
         by_status={str(status.label): by_status.get(status.value, 0) for status in CheckInStatus},
+        status_counts=[_status_count(status, by_status.get(status, 0)) for status in CheckInStatus],
         upcoming=upcoming,
         awaiting=sum(
             1 for c in past if c.status == CheckInStatus.SCHEDULED and c.scheduled_start < now

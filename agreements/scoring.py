@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext, pgettext_lazy
 
@@ -786,7 +787,7 @@ def _pref(p: Protocol) -> Ref:
 def _checkin_ref(c: CheckIn) -> Ref:
     label = _("%(format)s on %(start)s") % {
         "format": word(c.format),
-        "start": f"{c.start:%Y-%m-%d %H:%M}",
+        "start": formats.date_format(c.start, "SHORT_DATETIME_FORMAT"),  # 2026-11-10 10:00
     }
     return Ref("checkins", c.id, label)
 

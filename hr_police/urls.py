@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
@@ -8,7 +9,7 @@ from agreements.api.main import api
 from agreements.views import tokens, two_factor
 from hr_police.health import healthz
 
-admin.site.site_header = "hr_police administration"
+admin.site.site_header = _("hr_police administration")
 admin.site.site_title = "hr_police"
 
 urlpatterns = [

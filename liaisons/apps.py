@@ -1,6 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LiaisonsConfig(AppConfig):
     name = "liaisons"
-    verbose_name = "Police liaisons and check-ins"
+    verbose_name = _("Police liaisons and check-ins")
+
+    def ready(self) -> None:
+        from liaisons.model_names import name_models
+
+        name_models()

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,7 +109,12 @@ class LiaisonAssignment(models.Model):
         ordering = ["-start", "role"]
 
     def __str__(self) -> str:
-        return f"{self.officer} — {self.role} at {self.site} from {self.start}"
+        return _("%(officer)s — %(role)s at %(site)s from %(start)s") % {
+            "officer": self.officer,
+            "role": word(self.role),
+            "site": self.site,
+            "start": self.start,
+        }
 
     def is_active_on(self, day: date) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
@@ -191,7 +196,10 @@ class Acknowledgement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer} acknowledged {self.protocol}"
+        return _("%(officer)s acknowledged %(protocol)s") % {
+            "officer": self.officer,
+            "protocol": self.protocol,
+        }
 
     def clean(self) -> None:
         if self.protocol_id and not self.protocol.is_signed:
@@ -297,7 +305,11 @@ class CheckIn(models.Model):
         indexes = [models.Index(fields=["site", "scheduled_start"], name="checkin_site_time")]
 
     def __str__(self) -> str:
-        return f"{self.get_format_display()} on {self.local_start:%Y-%m-%d %H:%M}"
+        # The check-in's own noun, in the active language, before a local date and time.
+        return _("%(format)s on %(start)s") % {
+            "format": self.get_format_display(),
+            "start": formats.date_format(self.local_start, "SHORT_DATETIME_FORMAT"),
+        }
 
     @property
     def local_start(self) -> datetime:
@@ -348,7 +360,10 @@ class AttendanceConfirmation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.officer} will attend {self.checkin}"
+        return _("%(officer)s will attend %(checkin)s") % {
+            "officer": self.officer,
+            "checkin": self.checkin,
+        }
 
 
 class CalendarFeed(models.Model):
@@ -384,7 +399,7 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"calendar feed: {self.label}"
+        return _("calendar feed: %(label)s") % {"label": self.label}
 
     @property
     def is_active(self) -> bool:

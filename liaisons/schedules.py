@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from dateutil.rrule import rrule
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext, pgettext_lazy
 
@@ -112,8 +113,9 @@ def _join(words: list[str]) -> str:
 
 
 def clock(at: time) -> str:
-    """A time of day as people write it in the active language (10:00; 10 h 00)."""
-    return at.strftime(pgettext("strftime format of a time of day", "%H:%M"))
+    """A time of day as people write it in the active language: 07:30 and 10:00; 7 h 30
+    and 10 h 00 (the OQLF writes no leading zero). The language's TIME_FORMAT."""
+    return formats.time_format(at)
 
 
 def describe_rrule(text: str, at: time | None = None) -> str:

@@ -1,6 +1,8 @@
 """Template filters shared by pages and reports."""
 
 from django import template
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import pgettext_lazy
 
 register = template.Library()
@@ -46,6 +48,19 @@ def label(key: str) -> str:
     active language where the key is known."""
     known = KEY_LABELS.get(str(key))
     return str(known) if known is not None else str(key).replace("_", " ").capitalize()
+
+
+@register.filter
+def record_type(model_name: str) -> str:
+    """An audit entry's object type (a model name, "liaisonofficer") as the model's own
+    name in the active language: "Liaison officer", « Agent de liaison »."""
+    for app_label in ("agreements", "liaisons", "auth"):
+        try:
+            model = apps.get_model(app_label, str(model_name))
+        except LookupError:
+            continue
+        return capfirst(str(model._meta.verbose_name))
+    return label(model_name)
 
 
 @register.filter

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -266,8 +266,10 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
         except ValidationError as error:
             apply_errors(form, error)
     if form.errors:
-        problems = "; ".join(
-            f"{name}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
+        problems = pgettext("between items of a list", "; ").join(
+            gettext("%(label)s: %(value)s")
+            % {"label": labels.get(name, name), "value": " ".join(str(e) for e in errs)}
+            for name, errs in form.errors.items()
         )
         messages.error(
             request,

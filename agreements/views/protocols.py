@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements.access import Permission, SiteAccess
@@ -52,7 +52,7 @@ def _show_versions(rows: list[list[Any]]) -> str:
             return gettext("v%(version)s %(status)s, from %(effective)s to %(ended)s") % values
         return gettext("v%(version)s %(status)s, from %(effective)s") % values
 
-    return "; ".join(one(*row) for row in rows)
+    return pgettext("between items of a list", "; ").join(one(*row) for row in rows)
 
 
 # What protocol pages show: the version's fields and clauses (audited as "clauses"), and the

@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from agreements import audit
@@ -29,6 +29,13 @@ EDITION_PERMISSION = {
     "research": Permission.VIEW_SCORES,
 }
 
+# An edition's name inside a sentence: the same words as the URL in English.
+EDITION_WORDS = {
+    "manager": pgettext_lazy("report edition, in a sentence", "manager"),
+    "liaison": pgettext_lazy("report edition, in a sentence", "liaison"),
+    "research": pgettext_lazy("report edition, in a sentence", "research"),
+}
+
 
 def editions_for(access: SiteAccess) -> list[str]:
     return [edition for edition, need in EDITION_PERMISSION.items() if access.can(need)]
@@ -40,7 +47,8 @@ def site_report(request: HttpRequest, access: SiteAccess, edition: str) -> HttpR
         raise Http404("No such edition.")
     if not access.can(EDITION_PERMISSION[edition]):
         raise PermissionDenied(
-            gettext("Your role does not include the %(edition)s edition.") % {"edition": edition}
+            gettext("Your role does not include the %(edition)s edition.")
+            % {"edition": EDITION_WORDS[edition]}
         )
     pdf = build_report(access.site, edition, by=request.user.get_username())
     audit.record(Action.DOWNLOAD, actor=request.user, site=access.site,

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import report_data
@@ -104,7 +104,9 @@ def _hour_rows(rows: Iterable[dict[str, Any]]) -> list[list[str]]:
 
 def _show_hours(rows: list[list[str]]) -> str:
     days = dict(WEEKDAYS)
-    return "; ".join(f"{days[int(day)]} {opens}–{closes}" for day, opens, closes in rows)
+    return pgettext("between items of a list", "; ").join(
+        f"{days[int(day)]} {opens}–{closes}" for day, opens, closes in rows
+    )
 
 
 # What the site form shows: the site's own fields and its weekly hours (audited as "hours").
