@@ -301,8 +301,8 @@ def test_error_pages_and_the_network_report_are_in_french(world: World, rich_wor
         assert not english_in(readable_text(response), phrases), url
 
     admin = world.users["admin"]
-    job = ReportJob.objects.create(requested_by=admin, as_of=date(2026, 6, 30))
-    run_job(job.pk, language="fr-ca")
+    job = ReportJob.objects.create(requested_by=admin, as_of=date(2026, 6, 30), language="fr-ca")
+    assert run_job(job.pk)
     job.refresh_from_db()
     text = "\n".join(p.extract_text() for p in PdfReader(job.file.open("rb")).pages)
     assert "Rapport du réseau" in text
