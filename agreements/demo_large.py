@@ -211,10 +211,13 @@ class LargeSiteBuilder:
         return site
 
     def _officers(self, site: Site) -> list[LiaisonOfficer]:
-        service = PoliceService.objects.create(
+        # The service outlives a site deleted by hand, and its officers with it: reuse
+        # it, and let the site's new officers replace the old ones' badges.
+        service, _created = PoliceService.objects.get_or_create(
             name=f"Bench Police Service {self.number:03d} (fictional)",
-            jurisdiction=site.city,
+            defaults={"jurisdiction": site.city},
         )
+        LiaisonOfficer.objects.filter(service=service, registered_for__isnull=True).delete()
         officers = LiaisonOfficer.objects.bulk_create(
             LiaisonOfficer(
                 service=service,

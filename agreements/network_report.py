@@ -73,11 +73,13 @@ def _run_in_thread(job_id: int) -> None:
 
 
 def is_stale(job: ReportJob, now: datetime | None = None) -> bool:
-    """A running job whose runner has not reported for a while was cut off."""
-    now = now or timezone.now()
-    limit = timedelta(seconds=settings.HR_POLICE_REPORT_STALE_SECONDS)
+    """A running job whose runner has not reported for a while was cut off; a queued one
+    that long unclaimed lost its thread before it started (the process died first)."""
+    limit = (now or timezone.now()) - timedelta(seconds=settings.HR_POLICE_REPORT_STALE_SECONDS)
+    if job.status == ReportJob.Status.QUEUED:
+        return job.created_at < limit
     return job.status == ReportJob.Status.RUNNING and (
-        job.heartbeat_at is None or job.heartbeat_at < now - limit
+        job.heartbeat_at is None or job.heartbeat_at < limit
     )
 
 
@@ -132,10 +134,21 @@ def next_job_id() -> int | None:
     return claimable().order_by("created_at").values_list("pk", flat=True).first()
 
 
+class _Superseded(Exception):
+    """Another runner took the job over (this one was silent too long): stop, write nothing."""
+
+
+def _ours(job: ReportJob) -> QuerySet[ReportJob]:
+    """The job's row while this runner's claim holds: a later claim raised `attempts`."""
+    return ReportJob.objects.filter(pk=job.pk, attempts=job.attempts)
+
+
 def _update(job: ReportJob, progress: int, message: str, status: str = "running") -> None:
-    ReportJob.objects.filter(pk=job.pk).update(
+    updated = _ours(job).update(
         progress=progress, message=message, status=status, heartbeat_at=timezone.now()
     )
+    if not updated:
+        raise _Superseded
 
 
 def run_job(job_id: int) -> bool:
@@ -144,14 +157,21 @@ def run_job(job_id: int) -> bool:
     if job is None:
         return False
     with translation.override(job.language or settings.LANGUAGE_CODE):
-        _make_report(job.pk)
+        _make_report(job)
     return True
 
 
-def _make_report(job_id: int) -> None:
-    job = ReportJob.objects.select_related("requested_by").get(pk=job_id)
+def _sites_in_scope(job: ReportJob) -> list[Site]:
+    """The sites asked for that the requester may still see: a report made (or taken up
+    again) later leaves out a site whose consent or whose access was withdrawn since."""
+    visible = visible_sites(job.requested_by, Permission.VIEW_SCORES).values("id")
+    return list(Site.objects.filter(id__in=job.site_ids).filter(id__in=visible).order_by("name"))
+
+
+def _make_report(job: ReportJob) -> None:
+    job_id = job.pk
     try:
-        sites = list(Site.objects.filter(id__in=job.site_ids).order_by("name"))
+        sites = _sites_in_scope(job)
         cards = {}
         for start in range(0, len(sites), CHUNK):
             chunk = sites[start : start + CHUNK]
@@ -180,10 +200,18 @@ def _make_report(job_id: int) -> None:
             "generated_by": job.requested_by.get_username(),
         })  # fmt: skip
         job.file.save(f"network-{job.pk}.pdf", ContentFile(pdf), save=False)
-        ReportJob.objects.filter(pk=job.pk).update(
+        finished = _ours(job).update(
             file=job.file.name, progress=100, status=ReportJob.Status.DONE,
             message=_("Ready to download"), finished_at=timezone.now(),
         )  # fmt: skip
+        if not finished:
+            job.file.delete(save=False)  # the runner that took over writes its own
+            raise _Superseded
+    except _Superseded:
+        log.warning("network report %s was taken over by another runner", job_id)
     except Exception:  # a failed report must say so, not stay "running" for ever
         log.exception("network report %s failed", job_id)
-        _update(job, 100, _("The report could not be made; try again."), ReportJob.Status.FAILED)
+        _ours(job).update(
+            progress=100, status=ReportJob.Status.FAILED, heartbeat_at=timezone.now(),
+            message=_("The report could not be made; try again."),
+        )  # fmt: skip

@@ -33,6 +33,9 @@ def database_from_url(url: str, *, default_sqlite: Path) -> dict[str, Any]:
     if config["ENGINE"].endswith("sqlite3"):
         # SQLite connections are cheap and cannot be shared across threads anyway.
         config["CONN_MAX_AGE"] = 0
+        # Transactions take the write lock when they begin: one that reads, then writes
+        # (every guarded save) waits its turn instead of failing "database is locked".
+        config.setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
     else:
         # A connection kept between requests is checked before its first reuse, so one
         # broken by a database restart is replaced instead of failing the request.

@@ -24,6 +24,7 @@ between requests).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from contextlib import suppress
@@ -52,8 +53,31 @@ _FALLBACK_PAGE = (
 )
 
 
+# PostgreSQL error classes that mean the server is unreachable or going away: connection
+# exceptions (08…), and administrator / crash shutdown or "starting up" (57P01–57P03).
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+# SQLite's equivalents: a file another process holds locked, or one that cannot be opened.
+_SQLITE_OUTAGE_WORDS = ("database is locked", "unable to open database")
+
+
 def is_database_outage(exception: BaseException | None) -> bool:
-    return isinstance(exception, DATABASE_ERRORS)
+    """True for a database that cannot be reached just now, which a retry will cure.
+
+    Other operational errors — a deadlock, a statement timeout, a missing table after a
+    forgotten migration — are bugs or load problems: they stay 500s with their traceback
+    in the log, instead of hiding behind "briefly unavailable".
+    """
+    if isinstance(exception, InterfaceError):
+        return True
+    if not isinstance(exception, OperationalError):
+        return False
+    cause = exception.__cause__
+    if cause is None:  # raised by Django itself (or a test), not by the driver
+        return True
+    if isinstance(cause, sqlite3.Error):
+        return any(words in str(cause) for words in _SQLITE_OUTAGE_WORDS)
+    sqlstate = getattr(cause, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(_OUTAGE_SQLSTATES)
 
 
 def discard_broken_connections() -> None:
@@ -124,6 +148,8 @@ class DatabaseUnavailableMiddleware:
         try:
             response = self.get_response(request)
         except DATABASE_ERRORS as exc:  # only with DEBUG_PROPAGATE_EXCEPTIONS
+            if not is_database_outage(exc):
+                raise
             return self._answer(request, exc)
         marked = getattr(request, _MARK, None)
         if marked is not None and response.status_code >= 500:

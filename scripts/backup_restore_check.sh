@@ -8,8 +8,10 @@
 #
 # SOURCE_URL is only read (pg_dump). The scratch source (when SOURCE_URL is unset) and the
 # restored copy are databases this script creates on PG_URL (default the local server)
-# with names of its own, and drops at the end unless KEEP=1. The dump stays in var/backup/.
+# with names of its own, and drops at the end unless KEEP=1, with the dump (var/backup/,
+# readable by this user only: it holds narratives when SOURCE_URL is a real database).
 set -euo pipefail
+umask 077
 
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -27,6 +29,7 @@ manage() { DJANGO_DEBUG=true DATABASE_URL="$1" "$PY" manage.py "${@:2}"; }
 
 cleanup() {
   if [[ "${KEEP:-0}" != 1 ]]; then
+    rm -f "$DUMP"
     admin "DROP DATABASE IF EXISTS $RESTORED_DB WITH (FORCE)" || true
     [[ -z "${SOURCE_URL_GIVEN:-}" ]] && admin "DROP DATABASE IF EXISTS $SCRATCH_DB WITH (FORCE)" || true
   fi

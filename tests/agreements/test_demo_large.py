@@ -163,3 +163,11 @@ def test_the_same_day_gives_the_same_records_and_another_site_others() -> None:
     assert first == again
     assert first != other
     assert len(first) == 10_000
+
+
+@time_machine.travel(MOMENT, tick=False)
+def test_a_large_site_deleted_by_hand_is_seeded_again() -> None:
+    seed("--large", "1")
+    Site.objects.get(slug=large_slug(1)).delete()  # its police service and officers remain
+    seed("--large", "1")
+    assert Site.objects.get(slug=large_slug(1)).interactions.count() > 0

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from pypdf import PdfReader
 
 from agreements import network_report
 from agreements.choices import Role
@@ -151,3 +152,57 @@ def test_the_settings_refuse_a_runner_they_do_not_know(tmp_path: Path) -> None:
     )
     assert result.returncode != 0
     assert "HR_POLICE_REPORT_RUNNER must be thread, worker or inline" in result.stderr
+
+
+def test_a_runner_that_was_taken_over_writes_nothing_more(
+    worker_mode: None, site: Site, admin: User, settings: Any
+) -> None:
+    job = queued_job(site, admin)
+    first = network_report.claim(job.pk)  # runner A, which then falls silent
+    assert first is not None
+    stale = timezone.now() - timedelta(seconds=settings.HR_POLICE_REPORT_STALE_SECONDS + 1)
+    ReportJob.objects.filter(pk=job.pk).update(heartbeat_at=stale)
+    assert network_report.run_job(job.pk)  # runner B takes it over and finishes
+    done = ReportJob.objects.get(pk=job.pk)
+    assert done.status == Status.DONE
+    with pytest.raises(network_report._Superseded):
+        network_report._update(first, 40, "Scored 4 of 10 sites")
+    network_report._make_report(first)  # A wakes up and carries on to the end
+    after = ReportJob.objects.get(pk=job.pk)
+    assert (after.status, after.progress, after.file.name) == (Status.DONE, 100, done.file.name)
+    assert after.file.storage.exists(after.file.name)
+
+
+def test_a_queued_report_whose_thread_never_started_is_started_by_its_page(
+    site: Site, admin: User, settings: Any, monkeypatch: pytest.MonkeyPatch, client: Client
+) -> None:
+    started: list[int] = []
+    monkeypatch.setattr(network_report, "_start_thread", started.append)
+    settings.HR_POLICE_REPORT_RUNNER = "thread"
+    orphan = ReportJob.objects.create(requested_by=admin, as_of=site.today())
+    just_queued = ReportJob.objects.create(requested_by=admin, as_of=site.today())
+    long_ago = timezone.now() - timedelta(hours=1)
+    ReportJob.objects.filter(pk=orphan.pk).update(created_at=long_ago)
+    client.force_login(admin)
+    for job in (orphan, just_queued):
+        assert (
+            client.get(reverse("agreements:report_job", kwargs={"pk": job.pk})).status_code == 200
+        )
+    assert started == [orphan.pk]
+
+
+def test_a_report_made_later_leaves_out_a_site_that_withdrew_its_consent(
+    worker_mode: None, site: Site
+) -> None:
+    other = SiteFactory(slug="eastside", name="Eastside Harm Reduction")
+    Site.objects.filter(pk__in=[site.pk, other.pk]).update(research_consent=True)
+    researcher = make_user(Role.RESEARCHER)
+    job = queued_job(site, researcher)
+    assert set(job.site_ids) == {site.pk, other.pk}
+    Site.objects.filter(pk=other.pk).update(research_consent=False)  # before it is made
+    run_worker_once()
+    job.refresh_from_db()
+    with job.file.open("rb") as pdf:
+        text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert site.name in text
+    assert other.name not in text

@@ -4,10 +4,13 @@ when it is back, the next request works without restarting anything."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
 
+import psycopg
+import psycopg.errors
 import pytest
 from django.contrib.auth.models import User
 from django.db import OperationalError
@@ -15,7 +18,7 @@ from django.db.backends.utils import CursorWrapper
 from django.test import Client
 
 from hr_police import db_unavailable
-from hr_police.db_unavailable import RETRY_AFTER_SECONDS, unavailable_response
+from hr_police.db_unavailable import RETRY_AFTER_SECONDS, is_database_outage, unavailable_response
 
 FRIENDLY = "hr_police is briefly unavailable"
 
@@ -139,3 +142,44 @@ def test_broken_connections_are_closed_outside_transactions() -> None:
     idle.close.assert_called_once_with()
     # `atomic` closes its own connection when the rollback fails.
     in_transaction.close.assert_not_called()
+
+
+def _driver_error(cause: BaseException) -> OperationalError:
+    """An OperationalError as Django raises it: wrapping the driver's own error."""
+    try:
+        raise OperationalError(str(cause)) from cause
+    except OperationalError as wrapped:
+        return wrapped
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        psycopg.OperationalError("connection refused"),  # no SQLSTATE: never connected
+        psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+        psycopg.errors.CannotConnectNow("the database system is starting up"),
+        sqlite3.OperationalError("database is locked"),
+    ],
+)
+def test_an_unreachable_database_is_an_outage(cause: BaseException) -> None:
+    assert is_database_outage(_driver_error(cause))
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        psycopg.errors.DeadlockDetected("deadlock detected"),
+        psycopg.errors.QueryCanceled("canceling statement due to statement timeout"),
+        sqlite3.OperationalError("no such table: agreements_site"),  # a forgotten migration
+    ],
+)
+def test_other_operational_errors_stay_errors_with_their_traceback(cause: BaseException) -> None:
+    assert not is_database_outage(_driver_error(cause))
+
+
+def test_a_deadlock_is_a_500_not_a_friendly_503(signed_in: Client, site: Any) -> None:
+    error = _driver_error(psycopg.errors.DeadlockDetected("deadlock detected"))
+    with mock.patch.object(CursorWrapper, "execute", side_effect=error):
+        signed_in.raise_request_exception = False
+        response = signed_in.get(f"/sites/{site.slug}/")
+    assert response.status_code == 500
