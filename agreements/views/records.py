@@ -58,6 +58,8 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
     ]
     query = request.GET.copy()
     query.pop("page", None)
+    # A sort alone shows every record: only a filter with a value makes the list "filtered".
+    filtered = any(value for key, value in query.items() if key != "sort")
     return render(
         request,
         "agreements/records/list.html",
@@ -68,6 +70,7 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
             page=page,
             rows=rows,
             query=query.urlencode(),
+            filtered=filtered,
             create_url=spec.url("create", access.site),
         ),
     )

@@ -567,3 +567,14 @@ def test_police_services_match_whatever_the_case(manager_client: Any, site: Site
     assert response.status_code == 422
     assert "already registered" in " ".join(response.context["form"].errors["badge_number"])
     assert LiaisonOfficer.objects.count() == 1
+
+
+def test_the_caption_says_filtered_only_when_a_filter_has_a_value(
+    manager_client: Any, site: Site
+) -> None:
+    InteractionFactory(site=site, category="vehicle_in_buffer")
+    listing = url("interactions_list", site)
+    for query, filtered in (({}, False), ({"sort": "-when"}, False), ({"breach": ""}, False),
+                            ({"breach": "true"}, True)):  # fmt: skip
+        caption = manager_client.get(listing, query).content.decode().split("<caption>")[1]
+        assert ("filtered" in caption.split("</caption>")[0]) is filtered, query
