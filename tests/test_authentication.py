@@ -188,3 +188,10 @@ def test_api_calls_without_the_second_factor_get_401_not_a_redirect(site: Site) 
     response = browser.get(f"/api/v1/sites/{site.slug}/calendar.ics")
     assert response.status_code == 401
     assert "Two-factor" in response.json()["detail"]
+
+
+def test_a_failed_sign_in_says_why_once(site: Site) -> None:
+    make_user(Role.MANAGER, site=site, username="mona")
+    page = sign_in(Client(), "mona", "wrong password").content.decode()
+    assert page.count("Please enter a correct username and password") == 1
+    assert "You are not signed in:" in page
