@@ -945,8 +945,10 @@ MODEL_NAMES: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]] = {
 }
 
 
-def _name_models() -> None:
-    for model, (singular, plural, fields) in MODEL_NAMES.items():
+def name_models(names: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]]) -> None:
+    """Give models and their fields translatable names after the classes exist (no
+    migration: the migration state is built from the arguments a field was made with)."""
+    for model, (singular, plural, fields) in names.items():
         model._meta.verbose_name = singular
         model._meta.verbose_name_plural = plural
         for name, label in fields.items():
@@ -955,7 +957,7 @@ def _name_models() -> None:
             field.verbose_name = label
 
 
-_name_models()
+name_models(MODEL_NAMES)
 
 
 # The audit log lives in its own module; importing it here registers the model.

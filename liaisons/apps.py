@@ -7,6 +7,6 @@ class LiaisonsConfig(AppConfig):
     verbose_name = _("Police liaisons and check-ins")
 
     def ready(self) -> None:
-        from liaisons.model_names import name_models
+        from liaisons.model_names import name_liaisons_models
 
-        name_models()
+        name_liaisons_models()

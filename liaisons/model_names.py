@@ -14,6 +14,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agreements.models import name_models
 from liaisons.models import (
     Acknowledgement,
     AttendanceConfirmation,
@@ -123,11 +124,5 @@ MODEL_NAMES: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]] = {
 }
 
 
-def name_models() -> None:
-    for model, (singular, plural, fields) in MODEL_NAMES.items():
-        model._meta.verbose_name = singular
-        model._meta.verbose_name_plural = plural
-        for name, label in fields.items():
-            field = model._meta.get_field(name)
-            assert isinstance(field, models.Field), f"{name} is not a concrete field"
-            field.verbose_name = label
+def name_liaisons_models() -> None:
+    name_models(MODEL_NAMES)
