@@ -6,6 +6,7 @@ No model here has a field that could hold an identifier of a person who uses the
 
 from __future__ import annotations
 
+import secrets
 import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta
@@ -74,6 +75,12 @@ def validate_timezone(value: str) -> None:
         )
 
 
+def first_scores_revision() -> int:
+    """A random start, so that a site id used again (a database restored or recreated,
+    a rolled-back insert on SQLite) never meets the cached scores of the earlier site."""
+    return secrets.randbelow(2**62)
+
+
 class Site(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(
@@ -111,6 +118,9 @@ class Site(models.Model):
         default=True,
         help_text=_("Police liaison officers may have accounts for this site."),
     )
+    # Raised whenever anything a score reads changes (agreements.score_cache): cached
+    # scores are keyed by it, so a change makes the old ones unreachable at once.
+    scores_revision = models.PositiveBigIntegerField(default=first_scores_revision, editable=False)
 
     class Meta:
         ordering = ["name"]

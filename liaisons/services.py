@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import audit
+from agreements import audit, score_cache
 from agreements.audit import Action
 from agreements.choices import CheckInStatus
 from agreements.models import Protocol, Site
@@ -126,6 +126,7 @@ def schedule_generate(*, schedule: CheckInSchedule, months: int | None = None) -
             if start >= now
         ]  # fmt: skip
         CheckIn.objects.bulk_create(new)
+        score_cache.bump([site.pk])  # update() and bulk_create send no signal
     return GenerateCounts(created=len(new), removed=removed)
 
 
