@@ -278,10 +278,13 @@ WRITES: dict[str, Callable[[Site], Any]] = {
     "engagement deleted": lambda s: record_delete(instance=s.engagements.get()),
     "support statement created": lambda s: record_save(
         instance=SupportStatement(
-            site=s, date=date(2026, 1, 1), rank="deputy_chief", stance="opposition",
+            site=s,
+            date=date(2026, 1, 1),
+            rank="deputy_chief",
+            stance="opposition",
             kind="public_statement",
         )
-    ),  # fmt: skip
+    ),
     "support statement edited": lambda s: _edit(s.support_statements.get(), stance="opposition"),
     "support statement deleted": lambda s: record_delete(instance=s.support_statements.get()),
     "assignment created": lambda s: record_save(
@@ -313,17 +316,23 @@ WRITES: dict[str, Callable[[Site], Any]] = {
     ),
     "check-in created": lambda s: record_save(
         instance=CheckIn(
-            site=s, scheduled_start=datetime(2026, 6, 9, 10, tzinfo=TORONTO), status="held",
-            format="tour", duration_minutes=60,
+            site=s,
+            scheduled_start=datetime(2026, 6, 9, 10, tzinfo=TORONTO),
+            status="held",
+            format="tour",
+            duration_minutes=60,
         )
-    ),  # fmt: skip
+    ),
     "check-in deleted": lambda s: record_delete(instance=s.checkins.get()),
     "interaction logged": lambda s: interaction_log(
         interaction=Interaction(
-            site=s, occurred_at=datetime(2026, 7, 2, 15, tzinfo=TORONTO),
-            category="uninvited_entry", distance_band="inside", narrative="Came in.",
+            site=s,
+            occurred_at=datetime(2026, 7, 2, 15, tzinfo=TORONTO),
+            category="uninvited_entry",
+            distance_band="inside",
+            narrative="Came in.",
         )
-    ),  # fmt: skip
+    ),
     "interaction edited": lambda s: _edit(s.interactions.get(), category="called_by_staff"),
     "interaction deleted": lambda s: record_delete(instance=s.interactions.get()),
     "site opened earlier": lambda s: _site_edit(s, opened_on=date(2018, 1, 1)),
