@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db import models
+from django.db import connections, models
 from django.db.models import F, Q
 from django.db.models.expressions import CombinedExpression
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
@@ -67,21 +67,29 @@ def _login_failed(
 # row is saved or deleted (see agreements.score_cache). Writes that send no signal
 # (bulk_create, QuerySet.update) call `score_cache.bump` themselves.
 
-_deleting = threading.local()  # ids of the sites being deleted in this thread
+_deleting = threading.local()
 
 
-def _sites_being_deleted() -> set[int]:
-    if not hasattr(_deleting, "ids"):
-        _deleting.ids = set()
-    ids: set[int] = _deleting.ids
-    return ids
+def _deletions() -> dict[int, Any]:
+    """Site id → the transaction block deleting that site, in this thread."""
+    if not hasattr(_deleting, "sites"):
+        _deleting.sites = {}
+    sites: dict[int, Any] = _deleting.sites
+    return sites
 
 
-def _bump_site_of(sender: Any, instance: Any, **kwargs: Any) -> None:
+def _being_deleted(site_id: int, using: str) -> bool:
+    # The mark holds only while the block that deletes the site is open: a deletion that
+    # failed half-way must not stop later writes from bumping.
+    block = _deletions().get(site_id)
+    return block is not None and any(b is block for b in connections[using].atomic_blocks)
+
+
+def _bump_site_of(sender: Any, instance: Any, using: str, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return  # fixtures: the site's revision is loaded as it was dumped
     # A site's deletion cascades to many thousands of rows: no need to bump it for each.
-    if instance.site_id not in _sites_being_deleted():
+    if not _being_deleted(instance.site_id, using):
         score_cache.bump([instance.site_id])
 
 
@@ -112,12 +120,14 @@ def _site_post_save(sender: Any, instance: Site, raw: bool = False, **kwargs: An
         instance.refresh_from_db(fields=["scores_revision"])
 
 
-def _site_pre_delete(sender: Any, instance: Site, **kwargs: Any) -> None:
-    _sites_being_deleted().add(instance.pk)
+def _site_pre_delete(sender: Any, instance: Site, using: str, **kwargs: Any) -> None:
+    # Django deletes inside a transaction block and sends pre_delete within it.
+    if blocks := connections[using].atomic_blocks:
+        _deletions()[instance.pk] = blocks[-1]
 
 
 def _site_post_delete(sender: Any, instance: Site, **kwargs: Any) -> None:
-    _sites_being_deleted().discard(instance.pk)
+    _deletions().pop(instance.pk, None)
 
 
 # The models whose rows a score reads, with the receiver that finds their site(s).

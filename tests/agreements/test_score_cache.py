@@ -14,7 +14,7 @@ import pytest
 import time_machine
 from django.apps import apps
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -483,3 +483,23 @@ def test_a_weights_change_on_the_page_shows_on_the_next_dashboard(client: Any, s
     assert client.post(url, data).status_code == 302
     after = client.get(dashboard).context["rows"][0].card
     assert after == scorecards.score_site(fresh(site)) != before
+
+
+def test_deleting_a_site_does_not_bump_it_once_per_record(site: Site) -> None:
+    scored(site)
+    InteractionFactory.create_batch(30, site=site)
+    with CaptureQueriesContext(connection) as queries:
+        Site.objects.get(pk=site.pk).delete()
+    bumps = [q for q in queries if "scores_revision" in q["sql"] and "UPDATE" in q["sql"]]
+    assert len(bumps) < 5  # the protocol's clause and acknowledgement, not 31 interactions
+
+
+def test_a_failed_site_deletion_leaves_later_writes_bumping(site: Site) -> None:
+    scored(site)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        signals._site_pre_delete(Site, site, using="default")
+        raise RuntimeError("the deletion failed after its pre_delete signals")
+    before = score_cache.score_site(fresh(site), DAY)
+    record_delete(instance=site.engagements.get())
+    after, uncached = cached_and_uncached(site)
+    assert after == uncached != before
