@@ -496,9 +496,14 @@ def test_deleting_a_site_does_not_bump_it_once_per_record(site: Site) -> None:
 
 def test_a_failed_site_deletion_leaves_later_writes_bumping(site: Site) -> None:
     scored(site)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        signals._site_pre_delete(Site, site, using="default")
-        raise RuntimeError("the deletion failed after its pre_delete signals")
+
+    def failing_deletion() -> None:
+        with transaction.atomic():
+            signals._site_pre_delete(Site, site, using="default")
+            raise RuntimeError("the deletion failed after its pre_delete signals")
+
+    with pytest.raises(RuntimeError):
+        failing_deletion()
     before = score_cache.score_site(fresh(site), DAY)
     record_delete(instance=site.engagements.get())
     after, uncached = cached_and_uncached(site)
