@@ -20,8 +20,10 @@ The functions mirror those of `agreements.scorecards`, which stay uncached and p
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import F, Q
@@ -33,6 +35,23 @@ from agreements.scorecards import current_weights, gather_inputs
 
 TTL = 24 * 60 * 60  # seconds; a bound on memory, not on staleness
 PREFIX = "score"
+log = logging.getLogger(__name__)
+
+
+def _read(keys: list[str]) -> dict[str, Any]:
+    # An unreachable shared cache (Redis) costs speed, not the page: score without it.
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        log.warning("score cache unreadable; scoring without it", exc_info=True)
+        return {}
+
+
+def _write(entries: dict[str, Any]) -> None:
+    try:
+        cache.set_many(entries, TTL)
+    except Exception:
+        log.warning("score cache unwritable; scores not kept", exc_info=True)
 
 
 def bump(site_ids: Iterable[int | None]) -> None:
@@ -70,7 +89,7 @@ def score_sites(sites: Iterable[Site], as_of: date | None = None) -> dict[int, s
     tag = _weights_tag(weights)
     days = {s.id: as_of or s.today() for s in sites}
     keys = {s.id: _key(s, [days[s.id]], tag) for s in sites}
-    found = cache.get_many(list(keys.values()))
+    found = _read(list(keys.values()))
     cards = {s.id: found[keys[s.id]] for s in sites if keys[s.id] in found}
     missing = [s for s in sites if s.id not in cards]
     if missing:
@@ -78,7 +97,7 @@ def score_sites(sites: Iterable[Site], as_of: date | None = None) -> dict[int, s
         inputs = gather_inputs(missing, min(wanted), max(wanted))
         # Scored with the weights the keys name, so a key never holds other weights' score.
         fresh = {s.id: scoring.score(inputs[s.id], days[s.id], weights) for s in missing}
-        cache.set_many({keys[i]: card for i, card in fresh.items()}, TTL)
+        _write({keys[i]: card for i, card in fresh.items()})
         cards.update(fresh)
     return {s.id: cards[s.id] for s in sites}
 
@@ -92,9 +111,9 @@ def trend(site: Site, as_of: date, months: int = 24) -> list[scoring.Scorecard]:
     days = scoring.month_ends(as_of, months)
     weights = current_weights()
     key = _key(site, days, _weights_tag(weights))
-    cards: list[scoring.Scorecard] | None = cache.get(key)
+    cards: list[scoring.Scorecard] | None = _read([key]).get(key)
     if cards is None:
         inputs = gather_inputs([site], days[0], days[-1])[site.id]
         cards = [scoring.score(inputs, day, weights) for day in days]
-        cache.set(key, cards, TTL)
+        _write({key: cards})
     return cards

@@ -508,3 +508,16 @@ def test_a_failed_site_deletion_leaves_later_writes_bumping(site: Site) -> None:
     record_delete(instance=site.engagements.get())
     after, uncached = cached_and_uncached(site)
     assert after == uncached != before
+
+
+def test_an_unreachable_cache_costs_speed_not_the_page(manager_client: Any, site: Site) -> None:
+    scored(site)
+    url = reverse("agreements:site_score", kwargs={"slug": site.slug})
+    down = ConnectionError("the cache server does not answer")
+    with (
+        mock.patch.object(score_cache.cache, "get_many", side_effect=down),
+        mock.patch.object(score_cache.cache, "set_many", side_effect=down),
+    ):
+        page = manager_client.get(url)
+    assert page.status_code == 200
+    assert page.context["trend"] == scorecards.trend(fresh(site), DAY)
