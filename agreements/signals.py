@@ -1,7 +1,6 @@
 """Receivers: sign-in events into the audit log, and writes to scored records into the
 score cache's revisions. They record or invalidate; they hold no business rule."""
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -66,43 +65,62 @@ def _login_failed(
 # Every model `scorecards.gather_inputs` reads raises its site's `scores_revision` when a
 # row is saved or deleted (see agreements.score_cache). Writes that send no signal
 # (bulk_create, QuerySet.update) call `score_cache.bump` themselves.
+#
+# Inside a transaction the bump comes BEFORE the write (pre_save, pre_delete): it locks
+# the site row, and writes lock the site first (services._lock_site), so taking it after
+# the record's row could deadlock with a writer that took them in that order. The bump
+# commits with the write either way. Outside a transaction each statement commits alone,
+# so the bump comes after the write (post_save): a reader never sees the new revision
+# with the old data.
 
-_deleting = threading.local()
 
-
-def _deletions() -> dict[int, Any]:
-    """Site id → the transaction block deleting that site, in this thread."""
-    if not hasattr(_deleting, "sites"):
-        _deleting.sites = {}
-    sites: dict[int, Any] = _deleting.sites
+def _site_q(instance: Any) -> Q:
+    sites = Q(pk=instance.site_id)
+    if instance.pk is not None:  # the site the stored row belongs to, if it moves
+        sites |= Q(**{type(instance)._meta.get_field("site").related_query_name(): instance.pk})
     return sites
 
 
-def _being_deleted(site_id: int, using: str) -> bool:
-    # The mark holds only while the block that deletes the site is open: a deletion that
-    # failed half-way must not stop later writes from bumping.
-    block = _deletions().get(site_id)
-    return block is not None and any(b is block for b in connections[using].atomic_blocks)
+def _protocol_site_q(instance: Any) -> Q:
+    sites = Q(protocols=instance.protocol_id)
+    if instance.pk is not None:
+        related = type(instance)._meta.get_field("protocol").related_query_name()
+        sites |= Q(**{f"protocols__{related}": instance.pk})
+    return sites
 
 
-def _bump_site_of(sender: Any, instance: Any, using: str, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return  # fixtures: the site's revision is loaded as it was dumped
-    # A site's deletion cascades to many thousands of rows: no need to bump it for each.
-    if not _being_deleted(instance.site_id, using):
-        score_cache.bump([instance.site_id])
-
-
-def _bump_site_of_protocol(sender: Any, instance: Any, **kwargs: Any) -> None:
-    if not kwargs.get("raw"):
-        score_cache.bump_where(Q(protocols=instance.protocol_id))
-
-
-def _bump_sites_of_officer(sender: Any, instance: Any, **kwargs: Any) -> None:
+def _officer_sites_q(instance: Any) -> Q:
     # Evidence names the officer (rank, name, badge) and reads `active` and
     # `contact_verified_on`: every site the officer is or was assigned to.
-    if not kwargs.get("raw"):
-        score_cache.bump_where(Q(assignments__officer=instance.pk))
+    return Q(assignments__officer=instance.pk) if instance.pk is not None else Q(pk__in=[])
+
+
+def _cascaded_from_site(instance: Any, origin: Any) -> bool:
+    """True for a row deleted because its site is: no need to bump that site per row
+    (a large site's deletion cascades to tens of thousands of them)."""
+    if isinstance(origin, Site):
+        return getattr(instance, "site_id", None) == origin.pk
+    return isinstance(origin, models.QuerySet) and origin.model is Site
+
+
+def _receivers(sites_of: Callable[[Any], Q]) -> tuple[Callable[..., None], Callable[..., None]]:
+    def before(sender: Any, instance: Any, using: str, **kwargs: Any) -> None:
+        if kwargs.get("raw") or _cascaded_from_site(instance, kwargs.get("origin")):
+            return  # raw: fixtures load the site's revision as it was dumped
+        if connections[using].in_atomic_block:
+            score_cache.bump_where(sites_of(instance))
+        elif instance.pk is not None:
+            # Bumped after the write; the row's site(s) as stored are read now.
+            stored = Site.objects.using(using).filter(sites_of(instance)).values_list("pk")
+            instance._score_cache_sites = [pk for (pk,) in stored]
+
+    def after(sender: Any, instance: Any, using: str, **kwargs: Any) -> None:
+        if kwargs.get("raw") or connections[using].in_atomic_block:
+            return
+        before_write = getattr(instance, "_score_cache_sites", [])
+        score_cache.bump_where(sites_of(instance) | Q(pk__in=before_write))
+
+    return before, after
 
 
 def _site_pre_save(sender: Any, instance: Site, raw: bool = False, **kwargs: Any) -> None:
@@ -120,37 +138,29 @@ def _site_post_save(sender: Any, instance: Site, raw: bool = False, **kwargs: An
         instance.refresh_from_db(fields=["scores_revision"])
 
 
-def _site_pre_delete(sender: Any, instance: Site, using: str, **kwargs: Any) -> None:
-    # Django deletes inside a transaction block and sends pre_delete within it.
-    if blocks := connections[using].atomic_blocks:
-        _deletions()[instance.pk] = blocks[-1]
-
-
-def _site_post_delete(sender: Any, instance: Site, **kwargs: Any) -> None:
-    _deletions().pop(instance.pk, None)
-
-
-# The models whose rows a score reads, with the receiver that finds their site(s).
-SCORED_MODELS: tuple[tuple[type[models.Model], Callable[..., None]], ...] = (
-    (OperatingHours, _bump_site_of),
-    (EngagementEvent, _bump_site_of),
-    (SupportStatement, _bump_site_of),
-    (LiaisonAssignment, _bump_site_of),
-    (Protocol, _bump_site_of),
-    (ProtocolClause, _bump_site_of_protocol),
-    (Acknowledgement, _bump_site_of_protocol),
-    (CheckInSchedule, _bump_site_of),
-    (CheckIn, _bump_site_of),
-    (Interaction, _bump_site_of),
-    (LiaisonOfficer, _bump_sites_of_officer),
+# The models whose rows a score reads, with how to find their site(s).
+SCORED_MODELS: tuple[tuple[type[models.Model], Callable[[Any], Q]], ...] = (
+    (OperatingHours, _site_q),
+    (EngagementEvent, _site_q),
+    (SupportStatement, _site_q),
+    (LiaisonAssignment, _site_q),
+    (Protocol, _site_q),
+    (ProtocolClause, _protocol_site_q),
+    (Acknowledgement, _protocol_site_q),
+    (CheckInSchedule, _site_q),
+    (CheckIn, _site_q),
+    (Interaction, _site_q),
+    (LiaisonOfficer, _officer_sites_q),
 )
+_CONNECTED: list[Callable[..., None]] = []  # signals keep weak references
 
-for _model, _receiver in SCORED_MODELS:
-    post_save.connect(_receiver, sender=_model, dispatch_uid=f"score-cache-save-{_model.__name__}")
-    post_delete.connect(
-        _receiver, sender=_model, dispatch_uid=f"score-cache-delete-{_model.__name__}"
-    )
+for _model, _sites_of in SCORED_MODELS:
+    _before, _after = _receivers(_sites_of)
+    _CONNECTED += [_before, _after]
+    _name = _model.__name__
+    pre_save.connect(_before, sender=_model, dispatch_uid=f"score-cache-pre-save-{_name}")
+    post_save.connect(_after, sender=_model, dispatch_uid=f"score-cache-save-{_name}")
+    pre_delete.connect(_before, sender=_model, dispatch_uid=f"score-cache-pre-delete-{_name}")
+    post_delete.connect(_after, sender=_model, dispatch_uid=f"score-cache-delete-{_name}")
 pre_save.connect(_site_pre_save, sender=Site, dispatch_uid="score-cache-site-pre-save")
 post_save.connect(_site_post_save, sender=Site, dispatch_uid="score-cache-site-post-save")
-pre_delete.connect(_site_pre_delete, sender=Site, dispatch_uid="score-cache-site-pre-delete")
-post_delete.connect(_site_post_delete, sender=Site, dispatch_uid="score-cache-site-post-delete")

@@ -110,6 +110,9 @@ def schedule_generate(*, schedule: CheckInSchedule, months: int | None = None) -
     }  # fmt: skip
     now = timezone.now()
     with transaction.atomic():
+        # update() and bulk_create below send no signal. Bumped first, as writes lock
+        # the site first; it commits with them.
+        score_cache.bump([site.pk])
         future = CheckIn.objects.filter(schedule=schedule, scheduled_start__gte=now)
         unrecorded = future.filter(status=CheckInStatus.SCHEDULED)
         stale = unrecorded.exclude(scheduled_start__in=wanted)
@@ -126,7 +129,6 @@ def schedule_generate(*, schedule: CheckInSchedule, months: int | None = None) -
             if start >= now
         ]  # fmt: skip
         CheckIn.objects.bulk_create(new)
-        score_cache.bump([site.pk])  # update() and bulk_create send no signal
     return GenerateCounts(created=len(new), removed=removed)
 
 
