@@ -120,7 +120,10 @@ class Site(models.Model):
     )
     # Raised whenever anything a score reads changes (agreements.score_cache): cached
     # scores are keyed by it, so a change makes the old ones unreachable at once.
-    scores_revision = models.PositiveBigIntegerField(default=first_scores_revision, editable=False)
+    # db_default: code from before the column (a rolling deploy) can still insert sites.
+    scores_revision = models.PositiveBigIntegerField(
+        default=first_scores_revision, db_default=0, editable=False
+    )
 
     class Meta:
         ordering = ["name"]

@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
             model_name="site",
             name="scores_revision",
             field=models.PositiveBigIntegerField(
-                default=agreements.models.first_scores_revision, editable=False
+                db_default=0, default=agreements.models.first_scores_revision, editable=False
             ),
         ),
     ]
