@@ -74,25 +74,35 @@ def _login_failed(
 # with the old data.
 
 
+# Each finds the sites by primary-key subqueries (no join over the site's records).
+
+
+def _stored(instance: Any, column: str) -> Any:
+    """`column` of the row as stored: the site a record belongs to before it moves."""
+    return type(instance)._default_manager.filter(pk=instance.pk).values(column)
+
+
 def _site_q(instance: Any) -> Q:
     sites = Q(pk=instance.site_id)
-    if instance.pk is not None:  # the site the stored row belongs to, if it moves
-        sites |= Q(**{type(instance)._meta.get_field("site").related_query_name(): instance.pk})
+    if instance.pk is not None:
+        sites |= Q(pk__in=_stored(instance, "site_id"))
     return sites
 
 
 def _protocol_site_q(instance: Any) -> Q:
-    sites = Q(protocols=instance.protocol_id)
+    sites = Q(pk__in=Protocol.objects.filter(pk=instance.protocol_id).values("site_id"))
     if instance.pk is not None:
-        related = type(instance)._meta.get_field("protocol").related_query_name()
-        sites |= Q(**{f"protocols__{related}": instance.pk})
+        stored = Protocol.objects.filter(pk__in=_stored(instance, "protocol_id"))
+        sites |= Q(pk__in=stored.values("site_id"))
     return sites
 
 
 def _officer_sites_q(instance: Any) -> Q:
     # Evidence names the officer (rank, name, badge) and reads `active` and
     # `contact_verified_on`: every site the officer is or was assigned to.
-    return Q(assignments__officer=instance.pk) if instance.pk is not None else Q(pk__in=[])
+    if instance.pk is None:
+        return Q(pk__in=[])
+    return Q(pk__in=LiaisonAssignment.objects.filter(officer_id=instance.pk).values("site_id"))
 
 
 def _cascaded_from_site(instance: Any, origin: Any) -> bool:
