@@ -7,4 +7,4 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Sites and agreements")
 
     def ready(self) -> None:
-        from agreements import signals  # noqa: F401  (connects the sign-in audit receivers)
+        from agreements import signals  # noqa: F401  (connects the audit and score cache receivers)

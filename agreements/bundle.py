@@ -23,6 +23,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch, ProtectedError, Q, RestrictedError
 
+from agreements import score_cache
 from agreements.audit import changed_fields
 from agreements.bundle_schema import (
     ACKNOWLEDGEMENT,
@@ -322,6 +323,7 @@ def import_bundle(data: dict[str, Any], *, replace: bool = False) -> Site:
             site = _Writer(top, errors).write(site_row, replace=replace)
             if errors:
                 raise BundleError(errors.messages)  # leaving the block rolls everything back
+            score_cache.bump([site.pk])  # the records were written with bulk_create
     except (DatabaseError, ProtectedError, RestrictedError) as exc:
         raise BundleError([*errors.messages, f"The database refused the import: {exc}"]) from None
     return site

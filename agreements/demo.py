@@ -15,6 +15,7 @@ from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.utils import timezone
 
+from agreements import score_cache
 from agreements.choices import (
     REQUIRED_TOPICS,
     AssignmentRole,
@@ -218,6 +219,7 @@ class DemoBuilder:
         if opened:
             self._interactions(site, opened)
             self._attendance(site, opened)
+        score_cache.bump([site.pk])  # the records were written with bulk_create
         return site
 
     def _officers(self, site: Site, since: date) -> list[LiaisonOfficer]:

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
 
+from agreements import score_cache
 from agreements.choices import (
     REQUIRED_TOPICS,
     AssignmentRole,
@@ -208,6 +209,7 @@ class LargeSiteBuilder:
         self._checkins(site, officers)
         _bulk(Interaction, self._interactions(site))
         _bulk(DailyAttendance, self._attendance(site))
+        score_cache.bump([site.pk])  # the records were written with bulk_create
         return site
 
     def _officers(self, site: Site) -> list[LiaisonOfficer]:

@@ -6,6 +6,7 @@ No model here has a field that could hold an identifier of a person who uses the
 
 from __future__ import annotations
 
+import secrets
 import uuid
 import zoneinfo
 from datetime import date, datetime, timedelta
@@ -74,6 +75,12 @@ def validate_timezone(value: str) -> None:
         )
 
 
+def first_scores_revision() -> int:
+    """A random start, so that a site id used again (a database restored or recreated,
+    a rolled-back insert on SQLite) never meets the cached scores of the earlier site."""
+    return secrets.randbelow(2**62)
+
+
 class Site(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(
@@ -110,6 +117,12 @@ class Site(models.Model):
     police_accounts = models.BooleanField(
         default=True,
         help_text=_("Police liaison officers may have accounts for this site."),
+    )
+    # Raised whenever anything a score reads changes (agreements.score_cache): cached
+    # scores are keyed by it, so a change makes the old ones unreachable at once.
+    # db_default: code from before the column (a rolling deploy) can still insert sites.
+    scores_revision = models.PositiveBigIntegerField(
+        default=first_scores_revision, db_default=0, editable=False
     )
 
     class Meta:

@@ -28,7 +28,7 @@ from agreements.access import Permission, visible_sites
 from agreements.audit import Action
 from agreements.models import ReportJob, Site
 from agreements.pdf import render_pdf
-from agreements.scorecards import score_sites
+from agreements.score_cache import score_sites
 from agreements.scoring import FACTOR_KEYS
 
 log = logging.getLogger(__name__)

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from agreements import breaches
 from agreements.choices import Category, CheckInStatus, DistanceBand, Impact
 from agreements.models import DailyAttendance, Interaction, Site
-from agreements.scorecards import trend
+from agreements.score_cache import trend
 from agreements.scoring import FACTOR_KEYS, Scorecard
 from agreements.selectors import protocol_in_force
 from liaisons.continuity import Continuity, primary_timeline

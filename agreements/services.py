@@ -13,7 +13,7 @@ from django.db.models import Max
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements import audit
+from agreements import audit, score_cache
 from agreements.audit import Action, changed_fields
 from agreements.choices import ProtocolStatus
 from agreements.models import (
@@ -98,6 +98,7 @@ def site_save(
             row.full_clean(exclude=["site"])
         site.hours.all().delete()
         OperatingHours.objects.bulk_create(rows)
+        score_cache.bump([site.pk])  # bulk_create sends no signal
     return site
 
 

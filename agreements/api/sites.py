@@ -24,7 +24,7 @@ from agreements.api.schemas import (
 from agreements.audit import Action
 from agreements.dates import EARLIEST
 from agreements.research_days import research_day
-from agreements.scorecards import score_site
+from agreements.score_cache import score_site
 from agreements.selectors import protocol_in_force
 from agreements.views.reports import EDITION_PERMISSION
 from agreements.views.scores import _research_evidence

@@ -5,10 +5,16 @@ Run as `python -m agreements.bench.suite`. For each database and size: a fresh d
 then `manage.py benchmark --out`; finally docs/benchmarks.md and docs/benchmarks.json.
 This process needs no Django settings: each step is a `manage.py` subprocess with its
 own DATABASE_URL. A missing PostgreSQL or wrk is reported, not fatal.
+
+A subset, to check one change without the whole hour (docs are then left alone and the
+figures are printed and kept in var/bench/):
+
+    python -m agreements.bench.suite --database postgresql --size 50 --skip pdf --skip import
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -97,7 +103,7 @@ def recreate_sqlite(path: Path) -> None:
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
-def measure(database: str, url: str, size: int) -> report.Run:
+def measure(database: str, url: str, size: int, skip: tuple[str, ...] = ()) -> report.Run:
     env = environment(url)
     log(f"\n== {database}, N={size}: fresh database, migrations, demo data")
     if database == "postgresql":
@@ -111,30 +117,64 @@ def measure(database: str, url: str, size: int) -> report.Run:
     seeded = time.perf_counter() - started
     log(f"seed_demo --large {size}: {seeded:.1f} s")
     out = WORK / f"{database}-{size}.json"
-    manage(env, "benchmark", "--out", str(out), "--seed-seconds", f"{seeded:.2f}")
+    skips = [arg for part in skip for arg in ("--skip", part)]
+    manage(env, "benchmark", "--out", str(out), "--seed-seconds", f"{seeded:.2f}", *skips)
     run: report.Run = json.loads(out.read_text())
     return run
 
 
-def main() -> int:
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m agreements.bench.suite")
+    parser.add_argument(
+        "--database",
+        action="append",
+        choices=["postgresql", "sqlite"],
+        help="Measure only this database (repeatable).",
+    )
+    parser.add_argument(
+        "--size",
+        action="append",
+        type=int,
+        help="Measure only this number of large sites (repeatable).",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=["pdf", "import", "load"],
+        help="Leave out a slow part of `benchmark` (repeatable).",
+    )
+    return parser.parse_args(argv)  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = _arguments(argv)
+    subset = bool(options.database or options.size or options.skip)
     started = time.perf_counter()
     WORK.mkdir(parents=True, exist_ok=True)
     pg_url = os.environ.get("BENCH_DATABASE_URL") or DEFAULT_PG_URL
     databases = [("postgresql", pg_url), ("sqlite", f"sqlite:///{SQLITE_FILE}")]
+    databases = [d for d in databases if not options.database or d[0] in options.database]
     runs: list[report.Run] = []
     notes: list[str] = []
     if shutil.which("wrk") is None:
         notes.append("**wrk is not installed** (apt-get install wrk): no throughput figures.")
         log("wrk is not installed: apt-get install wrk. Throughput will not be measured.")
     for database, url in databases:
-        for size in SIZES:
+        for size in options.size or SIZES:
             try:
-                runs.append(measure(database, url, size))
+                runs.append(measure(database, url, size, tuple(options.skip)))
             except Unavailable as exc:
                 log(f"Skipping {database}: {exc}")
                 runs.append({"database": database, "skipped": str(exc)})
                 break
     total = time.perf_counter() - started
+    if subset:
+        # A partial run must not replace the full report: the figures stay in var/bench/.
+        for run in runs:
+            log(report.summary_line(run) if "skipped" not in run else str(run["skipped"]))
+        log(f"\nA subset, in {total:.0f} s: docs/benchmarks.md left as it was.")
+        return 0
     notes.append(f"The whole `make bench` took {total / 60:.1f} minutes.")
     report.write(
         runs,

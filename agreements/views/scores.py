@@ -29,7 +29,8 @@ from agreements.conflicts import EditGuard, Refused, Values, Watch, carry_over
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
 from agreements.research_days import research_day
-from agreements.scorecards import current_weights, score_sites, trend
+from agreements.score_cache import score_sites, trend
+from agreements.scorecards import current_weights
 from agreements.scoring import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
 from agreements.services import weights_set
 from agreements.suppression import suppress

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from agreements.dates import EARLIEST
 from agreements.models import Site
-from agreements.scorecards import score_site
+from agreements.score_cache import score_site
 
 
 class Command(BaseCommand):
