@@ -52,10 +52,14 @@ TARGETS = (
                "docs/performance.md)."),
     Target("throughput", "dashboard throughput, share of /healthz under gunicorn", 20, "%",
            _ratio, higher_is_better=True,
-           why="/healthz does no work at all (no session, no query: thousands a "
-               "second), while each dashboard request scores 52 sites; two workers serve "
-               "at most 2 / p50 dashboards a second. Only cached scorecards would close a "
-               "gap of this size (docs/performance.md)."),
+           why="/healthz does no work at all (no session, no query, no template: "
+               "thousands a second). With the scorecards cached (docs/performance.md, "
+               "score cache) a warm dashboard still reads the session and the user, finds "
+               "the sites the researcher may see (12 queries in all) and renders a 52-row "
+               "table, so two workers serve about 2 / p50 dashboards a second. 20 % would "
+               "need the whole page in about 2 ms: a cached rendered page, which would "
+               "have to be keyed by every site's revision and the reader's access; not "
+               "done (docs/decisions.md)."),
     Target("manager_pdf", "manager PDF edition, median", 2, "s",
            lambda run: run.get("pdf", {}).get("manager", {}).get("median_seconds"),
            why="WeasyPrint layout of the charts and tables dominates (C and Python)."),
