@@ -835,3 +835,17 @@ def test_an_officers_page_locks_the_site_before_the_officer(
     monkeypatch.setattr(QuerySet, "select_for_update", recording)
     assert manager_client.post(edit, {**form, "rank": "Inspector"}).status_code == 302
     assert locked[:2] == ["agreements.site", "liaisons.liaisonofficer"]
+
+
+def test_a_value_the_page_did_not_show_is_named_so_in_french(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    record = AttendanceFactory(site=site)
+    edit, delete = (url("attendance_edit", site, pk=record.pk),
+                    url("attendance_delete", site, pk=record.pk))  # fmt: skip
+    alice, bruno = two_managers
+    confirm = page_form(bruno.get(delete).content)
+    alice.post(edit, {**page_form(alice.get(edit).content), "visits": "120"})
+    refused = bruno.post(delete, confirm, HTTP_ACCEPT_LANGUAGE="fr-CA")
+    assert refused.status_code == 409
+    assert "(non affiché sur cette page)" in refused.content.decode()
