@@ -22,7 +22,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.conflicts import TOKEN_FIELD, EditGuard, Watch, carry_over
+from agreements.conflicts import (
+    SHOWN_FIELD,
+    TOKEN_FIELD,
+    EditGuard,
+    Watch,
+    carry_over,
+    form_labels,
+)
 
 
 class ConflictCheckedAdmin(admin.ModelAdmin):
@@ -31,29 +38,34 @@ class ConflictCheckedAdmin(admin.ModelAdmin):
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
-        # The fieldsets name the hidden field this adds; the model's form must not see it.
+        # The fieldsets name the hidden fields this adds; the model's form must not see them.
         given = "fields" in kwargs
         fields = kwargs.pop("fields", None)
         if not given:
             fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-        fields = [f for f in fields if f != TOKEN_FIELD] if fields is not None else None
+        fields = [f for f in fields if f not in HIDDEN] if fields is not None else None
         form = super().get_form(request, obj, change, fields=fields, **kwargs)
         if obj is None or obj.pk is None or not self.has_change_permission(request, obj):
             return form
         names = {f.name for f in self.model._meta.get_fields()}
         watch = Watch(model=self.model, fields=tuple(n for n in form.base_fields if n in names))
-        labels = {n: str(f.label) for n, f in form.base_fields.items() if f.label}
+        labels = form_labels(form)
         guard = EditGuard.for_record(request, obj, watch, labels=labels)
         return type(form.__name__, (_CheckedForm, form), {"guard": guard})
+
+
+HIDDEN = (TOKEN_FIELD, SHOWN_FIELD)
 
 
 class _CheckedForm(forms.ModelForm):
     guard: EditGuard
     loaded_as = forms.CharField(widget=forms.HiddenInput, required=False)
+    loaded_shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields[TOKEN_FIELD].initial = self.guard.token
+        self.fields[SHOWN_FIELD].initial = self.guard.shown_json
 
     def clean(self) -> dict[str, Any] | None:
         data = super().clean()
@@ -62,10 +74,12 @@ class _CheckedForm(forms.ModelForm):
             carry_over(self, self.guard)
             data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict, kept multi-valued
             data[TOKEN_FIELD] = self.guard.token
+            data[SHOWN_FIELD] = self.guard.shown_json
             self.data = data
             by = _admin_log_by(self.instance, self.guard)
             lines = [
-                _("%(label)s: %(before)s → %(after)s (%(by)s)")
+                (_("%(label)s: %(before)s → %(after)s (%(by)s)") if c.before is not None
+                 else _("%(label)s: now %(after)s (%(by)s)"))
                 % {"label": c.label, "before": c.before, "after": c.after,
                    "by": c.by or by or _("not recorded")}
                 for c in self.guard.changes

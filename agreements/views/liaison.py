@@ -5,6 +5,7 @@ the continuity of the liaison post."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django import forms
@@ -21,7 +22,15 @@ from agreements import audit
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
 from agreements.choices import CheckInStatus, ProtocolStatus, Role, Topic
-from agreements.conflicts import EditGuard, Refused, Watch, form_watch
+from agreements.conflicts import (
+    EditGuard,
+    PageToken,
+    Refused,
+    Watch,
+    carry_over,
+    form_labels,
+    form_watch,
+)
 from agreements.models import Protocol
 from agreements.protocol_diff import ClauseText, diff_versions
 from agreements.selectors import protocol_in_force
@@ -215,6 +224,17 @@ class OutcomeForm(forms.Form):
 # An outcome is recorded only if the check-in is as the page showed it (no one recorded
 # an outcome or moved it meanwhile).
 CHECKIN_WATCH: Watch = form_watch(CheckInForm)
+# What the page displays of each check-in (it lists scheduled ones only); not its duration.
+CHECKIN_SHOWN = ("schedule", "scheduled_start", "format", "status", "notes")
+
+
+@dataclass(frozen=True)
+class OutcomeEntry:
+    """One check-in's form on the page: its token, and the status and notes it holds."""
+
+    loaded: PageToken
+    status: str
+    notes: str
 
 
 @site_view(Permission.MANAGE)
@@ -223,17 +243,28 @@ def awaiting_outcome(request: HttpRequest, access: SiteAccess) -> HttpResponse:
 
 
 def _awaiting_page(
-    request: HttpRequest, access: SiteAccess, guard: EditGuard | None = None
+    request: HttpRequest,
+    access: SiteAccess,
+    guard: EditGuard | None = None,
+    kept: tuple[int, OutcomeForm] | None = None,
 ) -> HttpResponse:
-    checkins = list(
-        CheckIn.objects.filter(
-            site=access.site, scheduled_start__lt=timezone.now(), status=CheckInStatus.SCHEDULED
-        )
-        .select_related("schedule")
-        .order_by("scheduled_start")
+    """The check-ins awaiting an outcome, each form holding its notes so far. After a
+    refusal, the refused check-in's form holds what the user entered (and, in a field left
+    alone, the value now), shown even if someone recorded its outcome meanwhile."""
+    awaiting = CheckIn.objects.filter(
+        site=access.site, scheduled_start__lt=timezone.now(), status=CheckInStatus.SCHEDULED
     )
+    if kept is not None:
+        awaiting |= CheckIn.objects.filter(site=access.site, pk=kept[0])
+    checkins = list(awaiting.select_related("schedule").order_by("scheduled_start"))
     for checkin in checkins:
-        checkin.loaded_as = EditGuard.token_for(checkin, CHECKIN_WATCH)  # type: ignore[attr-defined]
+        loaded = EditGuard.token_for(checkin, CHECKIN_WATCH, shown=CHECKIN_SHOWN)
+        if kept is not None and kept[0] == checkin.pk:
+            form = kept[1]
+            entry = OutcomeEntry(loaded, form["status"].value() or "", form["notes"].value() or "")
+        else:
+            entry = OutcomeEntry(loaded, "", checkin.notes)
+        checkin.outcome = entry  # type: ignore[attr-defined]
     return render(
         request,
         "agreements/awaiting_outcome.html",
@@ -248,11 +279,12 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
     checkin = CheckIn.objects.filter(site=access.site, pk=pk).first()
     if checkin is None:
         raise Http404("No such check-in.")
-    labels = {name: str(f.label) for name, f in CheckInForm.base_fields.items() if f.label}
-    guard = EditGuard.for_record(request, checkin, CHECKIN_WATCH, labels=labels)
-    if guard.refused:
-        return _awaiting_page(request, access, guard)
+    guard = EditGuard.for_record(
+        request, checkin, CHECKIN_WATCH, labels=form_labels(CheckInForm), shown=CHECKIN_SHOWN
+    )
     form = OutcomeForm(request.POST)
+    if guard.refused:
+        return _awaiting_page(request, access, guard, kept=(checkin.pk, form))
     if form.is_valid():
         try:
             guard.run(
@@ -262,7 +294,8 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
                 )
             )  # fmt: skip
         except Refused:
-            return _awaiting_page(request, access, guard)
+            carry_over(form, guard)  # notes left alone take the notes now
+            return _awaiting_page(request, access, guard, kept=(checkin.pk, form))
         except ValidationError as error:
             apply_errors(form, error)
     if form.errors:

@@ -68,12 +68,18 @@ PROTOCOL_WATCH: Watch = form_watch(
     },
 )
 NOT_SIGNING = ("other_versions",)
+# The version's pages display its fields and clauses, not the site's other versions.
+SHOWN = tuple(n for n in PROTOCOL_WATCH.names if n not in NOT_SIGNING)
+
+
+def _guard(request: HttpRequest, protocol: Protocol) -> EditGuard:
+    return EditGuard.for_record(request, protocol, PROTOCOL_WATCH, shown=SHOWN)
 
 
 @site_view(Permission.MANAGE)
 def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     protocol: Protocol = _get_object(PROTOCOLS, access, pk)
-    guard = EditGuard.for_record(request, protocol, PROTOCOL_WATCH)
+    guard = _guard(request, protocol)
     return _detail(request, access, protocol, guard)
 
 
@@ -109,7 +115,7 @@ def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpR
     files = request.FILES if request.method == "POST" else None
     # An existing version is saved only if nobody changed it since this page was opened;
     # signing it also requires the site's other signed versions to be as they were.
-    guard = EditGuard.for_record(request, protocol, PROTOCOL_WATCH) if protocol.pk else None
+    guard = _guard(request, protocol) if protocol.pk else None
     signing = data is not None and data.get("status") == ProtocolStatus.SIGNED
     ignore = () if signing else NOT_SIGNING
     form = ProtocolForm(data, files, instance=protocol, site=access.site)
@@ -175,8 +181,8 @@ def protocol_edit(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResp
     protocol: Protocol = _get_object(PROTOCOLS, access, pk)
     # A draft's form posted after someone else signed it is answered by the check against
     # concurrent edits, which says what changed.
-    loaded = EditGuard.for_record(request, protocol, PROTOCOL_WATCH).loaded
-    opened_unsigned = loaded is not None and loaded.values.get("status") != ProtocolStatus.SIGNED
+    loaded = _guard(request, protocol).loaded
+    opened_unsigned = loaded is not None and not loaded.had("status", ProtocolStatus.SIGNED)
     if protocol.is_signed and not opened_unsigned:
         messages.error(
             request, gettext("A signed version cannot be changed: start a new version instead.")
@@ -189,7 +195,7 @@ def protocol_edit(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResp
 @require_POST
 def protocol_end_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     protocol = _get_object(PROTOCOLS, access, pk)
-    guard = EditGuard.for_record(request, protocol, PROTOCOL_WATCH)
+    guard = _guard(request, protocol)
     form = ProtocolEndForm(request.POST)
     if guard.refused:
         return _detail(request, access, protocol, guard)
@@ -224,7 +230,7 @@ def protocol_copy(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResp
     """Start a new draft version from this one, with its clauses."""
     source: Protocol = _get_object(PROTOCOLS, access, pk)
     # The copy starts from the clauses the manager read on this page, or not at all.
-    guard = EditGuard.for_record(request, source, PROTOCOL_WATCH)
+    guard = _guard(request, source)
     try:
         draft = guard.run(
             lambda: protocol_new_version(source=source, actor=request.user), ignore=NOT_SIGNING

@@ -17,7 +17,15 @@ from django.views.decorators.http import require_http_methods
 from agreements import audit, services
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
-from agreements.conflicts import EditGuard, Extra, Refused, Watch, carry_over, form_watch
+from agreements.conflicts import (
+    EditGuard,
+    Extra,
+    Refused,
+    Watch,
+    carry_over,
+    form_labels,
+    form_watch,
+)
 from agreements.records import KINDS, RecordKind
 from agreements.views.base import apply_errors, site_context, site_view
 
@@ -89,11 +97,28 @@ def record_watch(spec: RecordKind) -> Watch:
     return form_watch(spec.form_class, extras=_EXTRAS.get(spec.slug))
 
 
-def record_guard(spec: RecordKind, request: HttpRequest, obj: Any) -> EditGuard:
-    labels = {name: str(f.label) for name, f in spec.form_class.base_fields.items() if f.label}
+def record_guard(
+    spec: RecordKind,
+    request: HttpRequest,
+    access: SiteAccess,
+    obj: Any,
+    *,
+    shown: tuple[str, ...] | None = None,
+) -> EditGuard:
+    """The check of a record's page; `shown`: the watched values it displays (all)."""
+    labels = form_labels(spec.form_class)
     if "service_name" in labels:
         labels["service"] = labels["service_name"]
-    return EditGuard.for_record(request, obj, record_watch(spec), labels=labels)
+    return EditGuard.for_record(
+        request, obj, record_watch(spec), labels=labels, shown=shown, site_id=access.site.pk
+    )
+
+
+def _audit_view(spec: RecordKind, request: HttpRequest, obj: Any, guard: EditGuard) -> None:
+    """An audited record (an interaction's narrative) is audited each time a page shows
+    it: opened, or shown again after a refused save (which shows its values now)."""
+    if spec.audit_views and (request.method == "GET" or guard.refused):
+        audit.record(Action.VIEW, actor=request.user, obj=obj)
 
 
 def _form(spec: RecordKind, access: SiteAccess, request: HttpRequest, instance: Any = None) -> Any:
@@ -161,11 +186,12 @@ def record_create(request: HttpRequest, access: SiteAccess, *, kind: str) -> Htt
 def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
-    if spec.audit_views and request.method == "GET":
-        audit.record(Action.VIEW, actor=request.user, obj=obj)
-    guard = record_guard(spec, request, obj)  # before the form validates and changes obj
+    guard = record_guard(spec, request, access, obj)  # before the form validates, changing obj
     form = _form(spec, access, request, instance=obj)
-    return _save_or_render(request, access, spec, form, "updated", guard)
+    response = _save_or_render(request, access, spec, form, "updated", guard)
+    if response.status_code != 302:
+        _audit_view(spec, request, obj, guard)
+    return response
 
 
 @site_view(Permission.MANAGE)
@@ -173,8 +199,9 @@ def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str)
 def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
-    # Deleting is refused, too, if the record changed since the page was opened.
-    guard = record_guard(spec, request, obj)
+    # Deleting is refused, too, if the record changed since the page was opened. The page
+    # displays none of the record's values: its token carries only their digests.
+    guard = record_guard(spec, request, access, obj, shown=())
     allowed = spec.deletable(obj)
     if request.method == "POST" and allowed and not guard.refused:
         try:
@@ -186,6 +213,7 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
         else:
             messages.success(request, gettext("The %(noun)s was deleted.") % {"noun": spec.noun})
             return redirect(spec.url("list", access.site))
+    _audit_view(spec, request, obj, guard)
     return render(
         request,
         "agreements/records/confirm_delete.html",

@@ -122,6 +122,8 @@ def _carry_hours(hours: forms.BaseFormSet, guard: EditGuard | None) -> None:
     change = next((c for c in guard.changes if c.name == "hours"), None) if guard else None
     if guard is None or guard.loaded is None or change is None:
         return
+    if "hours" not in guard.loaded.values:  # not sent back as displayed: leave the user's
+        return
     if _hour_rows(hours_rows(hours)) != guard.loaded.values.get("hours"):
         change.in_form = "yours"
         return

@@ -3,18 +3,34 @@ and nothing is overwritten; after reloading, saving works."""
 
 from __future__ import annotations
 
+import json
+import zlib
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.core import signing
+from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from agreements.audit import Action, AuditEntry
 from agreements.choices import Role
-from agreements.conflicts import changed_names, fingerprint, plain, read_fingerprint
+from agreements.conflicts import (
+    SALT,
+    EditGuard,
+    changed_names,
+    digests,
+    fingerprint,
+    plain,
+    read_fingerprint,
+    shown_values,
+)
 from agreements.models import DailyAttendance, InteractionShare, OperatingHours, Protocol, Site
+from agreements.records import KINDS
 from agreements.scorecards import current_weights
+from agreements.views.records import record_watch
 from tests.conftest import make_user
 from tests.factories import (
     AssignmentFactory,
@@ -412,7 +428,9 @@ def test_a_fingerprint_reads_back_only_for_its_own_record() -> None:
     token = fingerprint(values, scope="agreements.dailyattendance:7")
     loaded = read_fingerprint(token, scope="agreements.dailyattendance:7")
     assert loaded is not None
-    assert loaded.values == {"date": "2026-01-02", "visits": 80, "officers": [3, 1]}
+    assert loaded.digests == digests(values, scope="agreements.dailyattendance:7")
+    assert loaded.had("visits", 80)
+    assert not loaded.had("visits", 81)
     assert read_fingerprint(token, scope="agreements.dailyattendance:8") is None
     assert read_fingerprint(token[:-2] + "xx", scope="agreements.dailyattendance:7") is None
     assert read_fingerprint("", scope="agreements.dailyattendance:7") is None
@@ -432,9 +450,10 @@ def test_stored_values_are_normalised_to_compare_equal_after_signing() -> None:
     assert plain(raw) == {"at": "2026-06-01T14:00:00+00:00", "day": "2026-06-01",
                           "t": "09:30:00", "ids": [1, 2], "n": None}  # fmt: skip
     token = fingerprint(raw, scope="s")
-    loaded = read_fingerprint(token, scope="s")
+    loaded = read_fingerprint(token, scope="s", shown=shown_values(raw, ["day", "ids"]))
     assert loaded is not None
-    assert changed_names(loaded.values, plain(raw)) == []
+    assert changed_names(loaded.digests, digests(plain(raw), scope="s")) == []
+    assert loaded.values == {"day": "2026-06-01", "ids": [1, 2]}
 
 
 # --- the Django admin -------------------------------------------------------------------------
@@ -576,8 +595,257 @@ def test_deleting_a_record_changed_meanwhile_is_refused(
     alice.post(edit, {**page_form(alice.get(edit).content), "visits": "120"})
     refused = bruno.post(delete, confirm)
     assert refused.status_code == 409
-    assert all(text in refused.content.decode() for text in ("Visits", "80", "120", "alice on "))
+    page = refused.content.decode()
+    # The delete page did not display the visits: what they were is not known, only that
+    # they changed, to what, and by whom.
+    assert all(text in page for text in ("Visits", "(not shown on this page)", "120", "alice on "))
     assert DailyAttendance.objects.get().visits == 120
     # Having seen the change, Bruno confirms again: deleted.
     assert bruno.post(delete, page_form(refused.content)).status_code == 302
     assert not DailyAttendance.objects.exists()
+
+
+# --- what the token carries, and the audit of pages showing a narrative ----------------------
+
+
+def _readable(token: str) -> str:
+    """What anyone can read of a signed token without the secret key."""
+    payload = token.split(":")[0]
+    compressed = payload.startswith(".")
+    raw = signing.b64_decode(payload.lstrip(".").encode())
+    return (zlib.decompress(raw) if compressed else raw).decode()
+
+
+def test_a_fingerprint_carries_digests_not_values() -> None:
+    values = {"narrative": "Cruiser parked across from the door.", "visits": 80}
+    readable = _readable(fingerprint(values, scope="agreements.interaction:7"))
+    assert "Cruiser" not in readable
+    payload = json.loads(readable)  # the time, and one digest per field
+    assert set(payload) == {"at", "d"}
+    assert set(payload["d"]) == {"narrative", "visits"}
+    assert all(len(d) == 32 and int(d, 16) >= 0 for d in payload["d"].values())
+
+
+def _views_of(interaction: Any) -> int:
+    return AuditEntry.objects.filter(
+        action=Action.VIEW, object_type="interaction", object_id=str(interaction.pk)
+    ).count()
+
+
+def test_the_delete_page_carries_no_narrative_and_is_audited(
+    site: Site, manager_client: Client
+) -> None:
+    interaction = InteractionFactory(site=site)
+    delete = url("interactions_delete", site, pk=interaction.pk)
+    response = manager_client.get(delete)
+    assert response.status_code == 200
+    form = page_form(response.content)
+    assert "Cruiser" not in _readable(form["loaded_as"])
+    assert form["loaded_shown"] == "{}"
+    assert "Cruiser" not in response.content.decode()
+    assert _views_of(interaction) == 1
+
+
+def test_a_refused_delete_of_an_interaction_is_audited(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    interaction = InteractionFactory(site=site)
+    edit, delete = (url("interactions_edit", site, pk=interaction.pk),
+                    url("interactions_delete", site, pk=interaction.pk))  # fmt: skip
+    alice, bruno = two_managers
+    confirm = page_form(bruno.get(delete).content)
+    alice.post(edit, {**page_form(alice.get(edit).content), "narrative": "Two cruisers."})
+    views = _views_of(interaction)
+    refused = bruno.post(delete, confirm)
+    assert refused.status_code == 409
+    assert "Two cruisers." in refused.content.decode()  # the narrative now, shown...
+    assert _views_of(interaction) == views + 1  # ...and audited
+
+
+@pytest.mark.parametrize("stale", ["someone saved meanwhile", "altered token"])
+def test_a_refused_interaction_edit_is_audited(
+    site: Site, two_managers: tuple[Client, Client], stale: str
+) -> None:
+    interaction = InteractionFactory(site=site)
+    edit = url("interactions_edit", site, pk=interaction.pk)
+    alice, bruno = two_managers
+    form_b = page_form(bruno.get(edit).content)
+    if stale == "altered token":
+        form_b["loaded_as"] = "altered"
+    else:
+        alice.post(edit, {**page_form(alice.get(edit).content), "narrative": "Two cruisers."})
+    views = _views_of(interaction)
+    refused = bruno.post(edit, {**form_b, "category": "other"})
+    assert refused.status_code == (409 if stale == "someone saved meanwhile" else 400)
+    assert _views_of(interaction) == views + 1
+    assert AuditEntry.objects.filter(action=Action.VIEW, actor="bruno").count() == 2
+
+
+def test_a_narrative_typed_over_is_shown_as_it_was_only_from_the_page_itself(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    # The value then comes back from the page, and counts only if it matches its digest.
+    interaction = InteractionFactory(site=site)
+    edit = url("interactions_edit", site, pk=interaction.pk)
+    alice, bruno = two_managers
+    form_b = page_form(bruno.get(edit).content)
+    alice.post(edit, {**page_form(alice.get(edit).content), "narrative": "Two cruisers."})
+    forged = json.dumps({"narrative": "A forged past."})
+    refused = bruno.post(edit, {**form_b, "narrative": "Mine.", "loaded_shown": forged})
+    assert refused.status_code == 409
+    page = refused.content.decode()
+    assert "A forged past." not in page
+    assert "(not shown on this page)" in page
+
+
+# --- a token from before a deploy that changed what a page watches ---------------------------
+
+
+@pytest.mark.parametrize("difference", ["a field no longer watched", "a field newly watched"])
+def test_a_token_watching_other_fields_is_refused_as_out_of_date(
+    site: Site, manager_client: Client, difference: str
+) -> None:
+    record = EngagementFactory(site=site)
+    edit = url("engagements_edit", site, pk=record.pk)
+    form = page_form(manager_client.get(edit).content)
+    watch = record_watch(KINDS["engagements"])
+    values = watch.values(record)
+    if difference == "a field no longer watched":
+        values["retired_field"] = "x"
+    else:
+        values.pop("summary")
+    form["loaded_as"] = fingerprint(values, scope=f"agreements.engagementevent:{record.pk}")
+    response = manager_client.post(edit, {**form, "summary": "Rewritten."})
+    assert response.status_code == 400
+    assert "could not be checked against changes" in response.content.decode()
+    record.refresh_from_db()
+    assert record.summary == "First dialogue with the division."
+    # The page shown again carries a current token: saving it works.
+    assert manager_client.post(edit, page_form(response.content)).status_code == 302
+
+
+def test_a_token_for_other_fields_is_unreadable() -> None:
+    token = signing.dumps({"at": "2026-01-01T00:00:00+00:00", "d": {"a": "x"}},
+                          salt=f"{SALT}:s", compress=True)  # fmt: skip
+    assert read_fingerprint(token, scope="s", names=("a", "b")) is None
+    assert read_fingerprint(token, scope="s", names=("a",)) is not None
+
+
+# --- check-in outcomes keep notes ---------------------------------------------------------------
+
+
+def _awaiting(site: Site, notes: str = "") -> Any:
+    return CheckInFactory(site=site, status="scheduled", notes=notes,
+                          scheduled_start=timezone.now() - timedelta(days=2))  # fmt: skip
+
+
+def test_recording_an_outcome_keeps_the_notes_written_before(
+    site: Site, manager_client: Client
+) -> None:
+    checkin = _awaiting(site, notes="Sergeant asked for the new hours.")
+    page, action = url("checkins_awaiting", site), url("checkins_outcome", site, pk=checkin.pk)
+    form = page_form(manager_client.get(page).content, action=action)
+    assert form["notes"] == "Sergeant asked for the new hours."
+    assert manager_client.post(action, {**form, "status": "held"}).status_code == 302
+    checkin.refresh_from_db()
+    assert (checkin.status, checkin.notes) == ("held", "Sergeant asked for the new hours.")
+
+
+def test_a_refused_outcome_keeps_what_the_user_entered(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    checkin = _awaiting(site)
+    page, action = url("checkins_awaiting", site), url("checkins_outcome", site, pk=checkin.pk)
+    alice, bruno = two_managers
+    form_a = page_form(alice.get(page).content, action=action)
+    form_b = page_form(bruno.get(page).content, action=action)
+    alice.post(action, {**form_a, "status": "held", "notes": "Good talk."})
+    refused = bruno.post(action, {**form_b, "status": "missed", "notes": "Nobody came."})
+    assert refused.status_code == 409
+    again = page_form(refused.content, action=action)
+    assert (again["status"], again["notes"]) == ("missed", "Nobody came.")
+    # Having seen Alice's outcome, Bruno keeps his: saving the form as shown records it.
+    assert bruno.post(action, again).status_code == 302
+    checkin.refresh_from_db()
+    assert (checkin.status, checkin.notes) == ("missed", "Nobody came.")
+
+
+def test_a_refused_outcome_takes_in_notes_written_meanwhile_if_left_alone(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    checkin = _awaiting(site)
+    page, action = url("checkins_awaiting", site), url("checkins_outcome", site, pk=checkin.pk)
+    alice, bruno = two_managers
+    form_b = page_form(bruno.get(page).content, action=action)
+    edit = url("checkins_edit", site, pk=checkin.pk)
+    alice.post(edit, {**page_form(alice.get(edit).content), "notes": "Moved to Thursday."})
+    refused = bruno.post(action, {**form_b, "status": "held"})
+    assert refused.status_code == 409
+    again = page_form(refused.content, action=action)
+    assert (again["status"], again["notes"]) == ("held", "Moved to Thursday.")
+
+
+# --- columns the page does not watch, and the order of locks ----------------------------------
+
+
+def _officer_account(site: Site) -> tuple[Any, Any]:
+    officer = OfficerFactory(registered_for=site)
+    return officer, make_user(Role.LIAISON, site=site, username="officer-account")
+
+
+@pytest.mark.parametrize("kind", ["officers", "interactions"])
+def test_a_column_the_page_does_not_watch_changed_meanwhile_is_kept(
+    site: Site, manager_client: Client, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    if kind == "officers":
+        record, account = _officer_account(site)
+        column, edit_field, value = "user", "rank", "Inspector"
+    else:
+        record = InteractionFactory(site=site)
+        account = make_user(Role.MANAGER, site=site, username="first-author")
+        column, edit_field, value = "logged_by", "narrative", "Two cruisers."
+    edit = url(f"{kind}_edit", site, pk=record.pk)
+    form = page_form(manager_client.get(edit).content)
+    run = EditGuard.run
+
+    def after_a_commit_meanwhile(self: EditGuard, save: Any, **kwargs: Any) -> Any:
+        # Another transaction commits between the page loading the record and the lock.
+        type(record).objects.filter(pk=record.pk).update(**{column: account})
+        return run(self, save, **kwargs)
+
+    monkeypatch.setattr(EditGuard, "run", after_a_commit_meanwhile)
+    assert manager_client.post(edit, {**form, edit_field: value}).status_code == 302
+    record.refresh_from_db()
+    assert (getattr(record, column), str(getattr(record, edit_field))) == (account, value)
+
+
+def test_an_officers_page_locks_the_site_before_the_officer(
+    site: Site, manager_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    officer = OfficerFactory(registered_for=site)
+    edit = url("officers_edit", site, pk=officer.pk)
+    form = page_form(manager_client.get(edit).content)
+    locked: list[str] = []
+    select_for_update = QuerySet.select_for_update
+
+    def recording(self: QuerySet[Any], *args: Any, **kwargs: Any) -> QuerySet[Any]:
+        locked.append(self.model._meta.label_lower)
+        return select_for_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", recording)
+    assert manager_client.post(edit, {**form, "rank": "Inspector"}).status_code == 302
+    assert locked[:2] == ["agreements.site", "liaisons.liaisonofficer"]
+
+
+def test_a_value_the_page_did_not_show_is_named_so_in_french(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    record = AttendanceFactory(site=site)
+    edit, delete = (url("attendance_edit", site, pk=record.pk),
+                    url("attendance_delete", site, pk=record.pk))  # fmt: skip
+    alice, bruno = two_managers
+    confirm = page_form(bruno.get(delete).content)
+    alice.post(edit, {**page_form(alice.get(edit).content), "visits": "120"})
+    refused = bruno.post(delete, confirm, HTTP_ACCEPT_LANGUAGE="fr-CA")
+    assert refused.status_code == 409
+    assert "(non affiché sur cette page)" in refused.content.decode()

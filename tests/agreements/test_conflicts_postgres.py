@@ -35,13 +35,15 @@ def _waiting_on_a_lock() -> bool:
 
 def test_the_second_of_two_simultaneous_saves_waits_and_is_refused() -> None:
     event = EngagementFactory(site=SiteFactory())
-    opened = EditGuard.token_for(event, WATCH)  # both managers opened the same page
+    opened = EditGuard.token_for(event, WATCH, shown=WATCH.names)  # both opened the same page
     results: dict[str, str] = {}
     first_saved, release_first = threading.Event(), threading.Event()
 
     def save(summary: str, hold: bool) -> None:
         try:
-            request = RequestFactory().post("/", {"loaded_as": opened})
+            request = RequestFactory().post(
+                "/", {"loaded_as": opened.token, "loaded_shown": opened.shown}
+            )
             obj = EngagementEvent.objects.get(pk=event.pk)
             guard = EditGuard.for_record(request, obj, WATCH)
 
