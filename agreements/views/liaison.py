@@ -279,8 +279,9 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
     checkin = CheckIn.objects.filter(site=access.site, pk=pk).first()
     if checkin is None:
         raise Http404("No such check-in.")
+    labels = form_labels(CheckInForm)
     guard = EditGuard.for_record(
-        request, checkin, CHECKIN_WATCH, labels=form_labels(CheckInForm), shown=CHECKIN_SHOWN
+        request, checkin, CHECKIN_WATCH, labels=labels, shown=CHECKIN_SHOWN
     )
     form = OutcomeForm(request.POST)
     if guard.refused:
