@@ -120,15 +120,15 @@ def signed_in_page(browser: Browser, url: str, user: str | None, password: str |
         "**/*",
         lambda route: route.continue_() if route.request.url.startswith(url) else route.abort(),
     )
-    if language:
-        context.add_cookies([{"name": "django_language", "value": language, "url": url}])
     page = context.new_page()
-    if user:
+    if user:  # in English, the labels this script knows; the language is chosen after
         page.goto(f"{url}/accounts/login/")
         page.get_by_label("Username").fill(user)
         page.get_by_label("Password").fill(password or "")
         page.get_by_role("button", name="Sign in").click()
         page.wait_for_load_state()
+    if language:
+        context.add_cookies([{"name": "django_language", "value": language, "url": url}])
     return page
 
 
