@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreements.bench.pages import client_for
-from agreements.bench.sessions import signed_in_session
+from agreements.bench.sessions import benchmark_sessions
 
 PAGES = {
     "scorecard": ("demo-manager", "/sites/bench-001/score/"),
@@ -33,10 +33,11 @@ def explain(sql: str) -> tuple[float, str]:
 def slowest(page: str, top: int = 5) -> list[tuple[float, str, str]]:
     username, url = PAGES[page]
     user: Any = get_user_model().objects.get(username=username)
-    client = client_for(signed_in_session(user))
-    client.get(url, secure=True)
-    with CaptureQueriesContext(connection) as captured:
+    with benchmark_sessions(user) as (session,):
+        client = client_for(session)
         client.get(url, secure=True)
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, secure=True)
     timed = []
     for query in captured.captured_queries:
         sql = query["sql"]

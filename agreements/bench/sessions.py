@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +18,24 @@ from agreements.security import LOGIN_AT
 OTP_SESSION_KEY = "otp_device_id"
 
 
+DEVICE_NAME = "benchmark"
+
+
+@contextmanager
+def benchmark_sessions(*users: Any) -> Iterator[list[str]]:
+    """Signed-in session keys for `users`, removed afterwards with the benchmark's own
+    second-factor device, so that nothing signed in without a password stays behind in
+    the database measured."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    keys = [signed_in_session(user) for user in users]
+    try:
+        yield keys
+    finally:
+        SessionStore().model.objects.filter(session_key__in=keys).delete()
+        StaticDevice.objects.filter(user__in=users, name=DEVICE_NAME).delete()
+
+
 def signed_in_session(user: Any) -> str:
     """A new session key for `user`, past sign-in and, where needed, two-factor."""
     from django_otp.plugins.otp_static.models import StaticDevice
@@ -26,7 +46,7 @@ def signed_in_session(user: Any) -> str:
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session[LOGIN_AT] = timezone.now().isoformat()
     device, _ = StaticDevice.objects.get_or_create(
-        user=user, name="benchmark", defaults={"confirmed": True}
+        user=user, name=DEVICE_NAME, defaults={"confirmed": True}
     )
     session[OTP_SESSION_KEY] = device.persistent_id
     session.create()

@@ -7,8 +7,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django_otp.plugins.otp_static.models import StaticDevice
 
 from agreements.models import Interaction, Site
 
@@ -38,6 +40,9 @@ def test_it_measures_pages_and_an_import_and_writes_the_report(tmp_path: Path) -
     assert run["import"]["seconds"] > 0
     # The import was rolled back: the database is as seeded.
     assert (Site.objects.count(), Interaction.objects.count()) == (sites, interactions)
+    # Nothing signed in without a password stays behind.
+    assert not Session.objects.exists()
+    assert not StaticDevice.objects.filter(name="benchmark").exists()
     text = markdown.read_text()
     assert "## Pages: server time p50 / p95 in ms (queries)" in text
     assert "## Bundle import" in text

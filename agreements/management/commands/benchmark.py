@@ -27,7 +27,7 @@ from agreements.bench.imports import measure_import
 from agreements.bench.load import measure_throughput
 from agreements.bench.pages import Page, measure_page
 from agreements.bench.pdfs import measure_pdfs
-from agreements.bench.sessions import signed_in_session
+from agreements.bench.sessions import benchmark_sessions
 from agreements.demo_large import SLUG_PREFIX, large_slug
 from agreements.models import Interaction, Site
 
@@ -66,34 +66,38 @@ class Command(BaseCommand):
         )
         if len(users) != 2:
             raise CommandError("The demo users are missing: run seed_demo first.")
-        manager = signed_in_session(users["demo-manager"])
-        researcher = signed_in_session(users["demo-researcher"])
-        figures = self._facts(site)
-        figures["seed_seconds"] = options["seed_seconds"]
-        figures["pages"] = {}
-        for page in self._pages(site, manager, researcher):
-            self.stdout.write(f"Measuring {page.title}…")
-            runs = 5 if page.key == "csv_export" else options["runs"]
-            figures["pages"][page.key] = measure_page(page, runs=runs, warmup=1 if runs < 10 else 3)
-        if "pdf" not in options["skip"]:
-            self.stdout.write("Measuring the PDF editions…")
-            figures["pdf"] = measure_pdfs(site, runs=options["pdf_runs"])
-        if "import" not in options["skip"]:
-            self.stdout.write("Measuring a bundle import…")
-            figures["import"] = measure_import(site)
-        if "load" not in options["skip"]:
-            self.stdout.write("Measuring throughput under gunicorn with wrk…")
-            figures["throughput"] = measure_throughput(researcher, seconds=options["wrk_seconds"])
-            if skipped := figures["throughput"].get("skipped"):
-                self.stderr.write(f"Throughput not measured: {skipped}")
-        figures["load_after"] = round(os.getloadavg()[0], 1)
-        self.stdout.write(report.summary_line(figures))
-        if options["out"]:
-            Path(options["out"]).write_text(json.dumps(figures, indent=1) + "\n")
-        else:
-            report.write(
-                [figures], markdown=Path(options["markdown"]), json_path=Path(options["json"])
-            )
+        with benchmark_sessions(users["demo-manager"], users["demo-researcher"]) as sessions:
+            manager, researcher = sessions
+            figures = self._facts(site)
+            figures["seed_seconds"] = options["seed_seconds"]
+            figures["pages"] = {}
+            for page in self._pages(site, manager, researcher):
+                self.stdout.write(f"Measuring {page.title}…")
+                runs = 5 if page.key == "csv_export" else options["runs"]
+                figures["pages"][page.key] = measure_page(
+                    page, runs=runs, warmup=1 if runs < 10 else 3
+                )
+            if "pdf" not in options["skip"]:
+                self.stdout.write("Measuring the PDF editions…")
+                figures["pdf"] = measure_pdfs(site, runs=options["pdf_runs"])
+            if "import" not in options["skip"]:
+                self.stdout.write("Measuring a bundle import…")
+                figures["import"] = measure_import(site)
+            if "load" not in options["skip"]:
+                self.stdout.write("Measuring throughput under gunicorn with wrk…")
+                figures["throughput"] = measure_throughput(
+                    researcher, seconds=options["wrk_seconds"]
+                )
+                if skipped := figures["throughput"].get("skipped"):
+                    self.stderr.write(f"Throughput not measured: {skipped}")
+            figures["load_after"] = round(os.getloadavg()[0], 1)
+            self.stdout.write(report.summary_line(figures))
+            if options["out"]:
+                Path(options["out"]).write_text(json.dumps(figures, indent=1) + "\n")
+            else:
+                report.write(
+                    [figures], markdown=Path(options["markdown"]), json_path=Path(options["json"])
+                )
 
     def _facts(self, site: Site) -> dict[str, Any]:
         return {
