@@ -133,6 +133,8 @@ OTP_TOTP_ISSUER = "hr_police"
 # Sessions end after 30 minutes without a request, and 12 hours after sign-in.
 SESSION_COOKIE_AGE = env_int("HR_POLICE_SESSION_IDLE_MINUTES", 30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose save reports an outage as one (hr_police/sessions.py).
+SESSION_ENGINE = "hr_police.sessions"
 HR_POLICE_SESSION_MAX_HOURS = env_int("HR_POLICE_SESSION_MAX_HOURS", 12)
 
 LOGIN_URL = "/accounts/login/"

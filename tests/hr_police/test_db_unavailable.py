@@ -183,3 +183,17 @@ def test_a_deadlock_is_a_500_not_a_friendly_503(signed_in: Client, site: Any) ->
         signed_in.raise_request_exception = False
         response = signed_in.get(f"/sites/{site.slug}/")
     assert response.status_code == 500
+
+
+def test_an_outage_while_saving_the_session_is_a_503_not_a_lost_session(
+    signed_in: Client, site: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The page is drawn, then the session (saved on every request) cannot be written:
+    # Django's own backend would call that a session deleted meanwhile, a 400.
+    lost = _driver_error(psycopg.OperationalError("server closed the connection unexpectedly"))
+    with mock.patch("django.contrib.sessions.models.Session.save", side_effect=lost):
+        signed_in.raise_request_exception = False
+        with caplog.at_level(logging.ERROR):
+            response = signed_in.get(f"/sites/{site.slug}/")
+    assert_friendly_503(response)
+    assert not [r for r in caplog.records if r.name.startswith("django.security")]
