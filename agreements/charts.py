@@ -172,7 +172,7 @@ def monthly_bars(
         parts.append(
             f'<rect x="{x + slot * 0.15:.1f}" y="{HEIGHT - BOTTOM - height:.1f}" '
             f'width="{slot * 0.7:.1f}" height="{height:.1f}" fill="#b02a37">'
-            f"<title>{escape(_month_value(bar, f'{bar.label or bar.value} {bar_label}'))}"
+            f"<title>{escape(_month_value(bar, _series_value(bar, bar_label)))}"
             "</title></rect>"
         )
         if index % step == 0 or index == count - 1:
@@ -205,6 +205,11 @@ def monthly_bars(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
+
+
+def _series_value(bar: MonthBar, series: str) -> str:
+    # "4 (breaches)": the series after the count reads right for one or many.
+    return _("%(value)s (%(series)s)") % {"value": bar.label or bar.value, "series": series}
 
 
 def _month_value(bar: MonthBar, value: object) -> str:

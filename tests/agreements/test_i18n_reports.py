@@ -72,7 +72,10 @@ def test_the_scorecard_explains_itself_in_french() -> None:
         "Première activité de concertation (dialogue) le 2024-03-01, "
         "320 jours avant l’ouverture (2025-01-15)." in said
     )
-    assert "Appui du chef adjoint le 2025-09-01 (au cours des 730 derniers jours)." in said
+    assert (
+        "Appui de la direction (chef adjoint) le 2025-09-01 (au cours des 730 derniers jours)."
+        in said
+    )
     assert "1 manquement au cours des 90 derniers jours." in said
     assert "Aucune version en vigueur\u00a0; la version 2 est en négociation." in said
     coverage = french.factor("entry_presence_agreement").criteria[1]
