@@ -38,10 +38,7 @@ import os
 import random
 import re
 import secrets
-import signal
-import socket
 import string
-import subprocess
 import sys
 import threading
 import time
@@ -51,10 +48,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from urllib.parse import urlencode, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+from local_server import ROOT, ServerProcess, demo_passwords, free_port, manage
+
 VENV_PYTHON = ROOT / ".venv" / "bin" / "python"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/hr_police_load"
 FRIENDLY_503 = "briefly unavailable"
@@ -396,12 +394,6 @@ class User(threading.Thread):
 # --- the server and its database ------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def database_name(url: str) -> str:
     name = urlsplit(url).path.lstrip("/")
     if not re.fullmatch(r"[A-Za-z0-9_]+", name) or not ("load" in name or "fault" in name):
@@ -438,63 +430,12 @@ def app_environment(database_url: str, log_dir: Path) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run([str(VENV_PYTHON), "manage.py", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=600, check=False)  # fmt: skip
-    if done.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
-    return done.stdout
-
-
-def demo_passwords(seed_output: str) -> dict[str, str]:
-    found = dict(re.findall(r"^\s+(demo-\S+)\s+(\S+)\s+\(", seed_output, re.MULTILINE))
-    if not {"demo-manager", "demo-researcher", "demo-liaison"} <= found.keys():
-        raise SystemExit(f"seed_demo printed no passwords:\n{seed_output}")
-    return found
-
-
-class Gunicorn:
-    def __init__(self, env: dict[str, str], port: int, workers: int, log: Path) -> None:
-        self.log = log
-        self.port = port
-        command = [str(VENV_PYTHON), "-m", "gunicorn", "hr_police.wsgi:application",
-                   "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
-                   "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-                   "--access-logfile", "-", "--error-logfile", "-"]  # fmt: skip
-        self._log_file = log.open("w")
-        self.process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_ready(self, seconds: float = 60) -> None:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise SystemExit(f"gunicorn exited at start; see {self.log}")
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                connection.request("GET", "/accounts/login/", headers={"Host": "127.0.0.1"})
-                if connection.getresponse().status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.3)
-        raise SystemExit(f"gunicorn did not answer within {seconds:.0f} s; see {self.log}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self._log_file.close()
+def gunicorn(env: dict[str, str], port: int, workers: int, log: IO[str]) -> ServerProcess:
+    command = [str(VENV_PYTHON), "-m", "gunicorn", "hr_police.wsgi:application",
+               "--config", str(ROOT / "deploy" / "gunicorn.conf.py"),
+               "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+               "--access-logfile", "-", "--error-logfile", "-"]  # fmt: skip
+    return ServerProcess(command, env, port, log)
 
 
 # --- the run ---------------------------------------------------------------------------------
@@ -537,7 +478,8 @@ class LoadRun:
         thread once they run), stop everything."""
         env = self.prepare()
         self.port = free_port()
-        server = Gunicorn(env, self.port, self.options.app_workers, self.gunicorn_log)
+        log = self.gunicorn_log.open("w")
+        server = gunicorn(env, self.port, self.options.app_workers, log)
         try:
             server.wait_ready()
             say(f"gunicorn ({self.options.app_workers} workers) on 127.0.0.1:{self.port}; "
@@ -558,6 +500,7 @@ class LoadRun:
                 helper.join(timeout=120)
         finally:
             server.stop()
+            log.close()
 
 
 def percentile(values: list[float], fraction: float) -> float:

@@ -10,23 +10,18 @@ off for this server only (HR_POLICE_REQUIRE_2FA=false): it holds nothing but dem
 from __future__ import annotations
 
 import os
-import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from local_server import ROOT, ServerProcess, demo_passwords, free_port, manage
 from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("HR_POLICE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 DESKTOP = {"width": 1280, "height": 860}
@@ -51,23 +46,6 @@ SHOTS: list[tuple[str, str | None, str, dict[str, int], str | None]] = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-
-
 @contextmanager
 def demo_server() -> Iterator[tuple[str, dict[str, str]]]:
     """A runserver on a free port over a fresh demo database; yields (URL, passwords)."""
@@ -81,28 +59,18 @@ def demo_server() -> Iterator[tuple[str, dict[str, str]]]:
             "HR_POLICE_REPORT_RUNNER": "inline",
         }
         manage(env, "migrate", "--noinput", "-v0")
-        output = manage(env, "seed_demo", "--reset-passwords")
-        passwords = dict(re.findall(r"^\s+(demo-\w+)\s+(\S+)\s+\(", output, re.M))
+        passwords = demo_passwords(manage(env, "seed_demo", "--reset-passwords"))
         port = free_port()
-        server = subprocess.Popen(
+        server = ServerProcess(
             [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            env,
+            port,
         )
-        url = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(f"{url}/accounts/login/", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.2)
-            yield url, passwords
+            server.wait_ready()
+            yield server.url, passwords
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            server.stop()
 
 
 def signed_in_page(browser: Browser, url: str, user: str | None, password: str | None,
