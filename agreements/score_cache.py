@@ -29,9 +29,9 @@ from django.core.cache import cache
 from django.db.models import F, Q
 from django.utils import translation
 
-from agreements import scoring
+from agreements import scorecards, scoring
 from agreements.models import Site
-from agreements.scorecards import current_weights, gather_inputs
+from agreements.scorecards import current_weights
 
 TTL = 24 * 60 * 60  # seconds; a bound on memory, not on staleness
 PREFIX = "score"
@@ -93,10 +93,8 @@ def score_sites(sites: Iterable[Site], as_of: date | None = None) -> dict[int, s
     cards = {s.id: found[keys[s.id]] for s in sites if keys[s.id] in found}
     missing = [s for s in sites if s.id not in cards]
     if missing:
-        wanted = [days[s.id] for s in missing]
-        inputs = gather_inputs(missing, min(wanted), max(wanted))
         # Scored with the weights the keys name, so a key never holds other weights' score.
-        fresh = {s.id: scoring.score(inputs[s.id], days[s.id], weights) for s in missing}
+        fresh = scorecards.score_sites(missing, as_of, weights)
         _write({keys[i]: card for i, card in fresh.items()})
         cards.update(fresh)
     return {s.id: cards[s.id] for s in sites}
@@ -113,7 +111,6 @@ def trend(site: Site, as_of: date, months: int = 24) -> list[scoring.Scorecard]:
     key = _key(site, days, _weights_tag(weights))
     cards: list[scoring.Scorecard] | None = _read([key]).get(key)
     if cards is None:
-        inputs = gather_inputs([site], days[0], days[-1])[site.id]
-        cards = [scoring.score(inputs, day, weights) for day in days]
+        cards = scorecards.trend(site, as_of, months, weights)
         _write({key: cards})
     return cards

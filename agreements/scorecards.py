@@ -145,20 +145,25 @@ def score_site(site: Site, as_of: date | None = None) -> scoring.Scorecard:
     return scoring.score(inputs, day, current_weights())
 
 
-def score_sites(sites: Iterable[Site], as_of: date | None = None) -> dict[int, scoring.Scorecard]:
-    """Each site scored on `as_of`, or on its own today when not given."""
+def score_sites(
+    sites: Iterable[Site], as_of: date | None = None, weights: dict[str, int] | None = None
+) -> dict[int, scoring.Scorecard]:
+    """Each site scored on `as_of`, or on its own today when not given, with `weights`
+    (the current ones when not given)."""
     sites = list(sites)
     if not sites:
         return {}
     days = {s.id: as_of or s.today() for s in sites}
     inputs = gather_inputs(sites, min(days.values()), max(days.values()))
-    weights = current_weights()
+    weights = weights if weights is not None else current_weights()
     return {s.id: scoring.score(inputs[s.id], days[s.id], weights) for s in sites}
 
 
-def trend(site: Site, as_of: date, months: int = 24) -> list[scoring.Scorecard]:
+def trend(
+    site: Site, as_of: date, months: int = 24, weights: dict[str, int] | None = None
+) -> list[scoring.Scorecard]:
     """Monthly scorecards (month ends) over `months` months up to `as_of`."""
     days = scoring.month_ends(as_of, months)
     inputs = gather_inputs([site], days[0], days[-1])[site.id]
-    weights = current_weights()
+    weights = weights if weights is not None else current_weights()
     return [scoring.score(inputs, day, weights) for day in days]
