@@ -1,12 +1,17 @@
-"""Django admin for network administrators. Signed protocols stay read-only here too."""
+"""Django admin for network administrators: read-only, except roles (memberships), which
+are granted and taken back here through their service. Everything else is written on the
+app's own pages, through the services and their audit (`agreements/admin_base.py`)."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
+from agreements import grants
+from agreements.admin_base import ReadOnlyAdmin, ReadOnlyInline, RevokeAction, ServiceAdmin
+from agreements.api.tokens import token_revoke
 from agreements.audit import AuditEntry
-from agreements.conflicts_admin import ConflictCheckedAdmin
 from agreements.models import (
     ApiToken,
     DailyAttendance,
@@ -24,29 +29,18 @@ from agreements.models import (
     SupportStatement,
 )
 from agreements.scoring import FACTOR_KEYS
+from agreements.sharing import protocol_link_revoke
+from agreements.types import Actor
 
 
-class OperatingHoursInline(admin.TabularInline):
+class OperatingHoursInline(ReadOnlyInline):
     model = OperatingHours
-    extra = 0
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Seen in the admin, changed only through the app's pages, where every change and
-    every opening is audited."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Site)
-class SiteAdmin(ConflictCheckedAdmin):
+class SiteAdmin(ReadOnlyAdmin):
+    """Sites are added and changed on the app's pages (`/sites/new/`, a site's "Edit")."""
+
     list_display = ["name", "slug", "city", "region", "status", "research_consent"]
     list_filter = ["status", "region", "research_consent", "police_accounts"]
     search_fields = ["name", "slug", "city"]
@@ -54,65 +48,56 @@ class SiteAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(OperatingHours)
-class OperatingHoursAdmin(ConflictCheckedAdmin):
+class OperatingHoursAdmin(ReadOnlyAdmin):
     list_display = ["site", "weekday", "opens", "closes"]
     list_select_related = ["site"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(ConflictCheckedAdmin):
+class MembershipAdmin(ServiceAdmin):
+    """Roles: granted, changed and taken back here or with `grant`, audited either way."""
+
     list_display = ["user", "role", "site"]
     list_filter = ["role"]
+    list_select_related = ["user", "site"]
     search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+    def save_with_service(self, obj: Membership, actor: Actor) -> None:
+        grants.membership_save(membership=obj, actor=actor)
+
+    def delete_with_service(self, obj: Membership, actor: Actor) -> None:
+        grants.membership_delete(membership=obj, actor=actor)
 
 
-class ClauseInline(admin.TabularInline):
+class ClauseInline(ReadOnlyInline):
     model = ProtocolClause
-    extra = 0
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_signed) and super().has_change_permission(request, obj)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_signed) and super().has_add_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_signed) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(ConflictCheckedAdmin):
+class ProtocolAdmin(ReadOnlyAdmin):
+    """Versions are drafted, signed and ended on the site's protocol pages, where the
+    service keeps them in order with one version in force."""
+
     list_display = ["site", "version", "status", "effective_from", "review_by", "ended_on"]
     list_filter = ["status"]
     inlines = [ClauseInline]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_signed) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.is_signed) and super().has_delete_permission(request, obj)
-
 
 @admin.register(ProtocolClause)
-class ProtocolClauseAdmin(ConflictCheckedAdmin):
+class ProtocolClauseAdmin(ReadOnlyAdmin):
     list_display = ["protocol", "topic", "position"]
     list_select_related = ["protocol__site"]
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.protocol.is_signed) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not (obj and obj.protocol.is_signed) and super().has_delete_permission(request, obj)
-
 
 @admin.register(EngagementEvent)
-class EngagementEventAdmin(ConflictCheckedAdmin):
+class EngagementEventAdmin(ReadOnlyAdmin):
     list_display = ["site", "date", "kind"]
     list_filter = ["kind"]
 
 
 @admin.register(SupportStatement)
-class SupportStatementAdmin(ConflictCheckedAdmin):
+class SupportStatementAdmin(ReadOnlyAdmin):
     list_display = ["site", "date", "rank", "stance", "kind"]
     list_filter = ["rank", "stance", "kind"]
 
@@ -127,21 +112,21 @@ class InteractionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DailyAttendance)
-class DailyAttendanceAdmin(ConflictCheckedAdmin):
+class DailyAttendanceAdmin(ReadOnlyAdmin):
     list_display = ["site", "date", "visits"]
     list_select_related = ["site"]
 
 
 @admin.register(RubricWeights)
 class RubricWeightsAdmin(ReadOnlyAdmin):
-    """Read-only: weights change on the weights page, so every change keeps who and when."""
+    """Weights change on the weights page, so every change keeps who and when."""
 
     list_display = ["changed_at", "changed_by", *FACTOR_KEYS]
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    """Read-only: the audit log is append-only, in the admin as everywhere."""
+    """The audit log is append-only, in the admin as everywhere."""
 
     list_display = ["at", "actor", "action", "site", "object_type", "object_id", "ip"]
     list_filter = ["action", "site"]
@@ -156,14 +141,19 @@ class InteractionShareAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProtocolLink)
-class ProtocolLinkAdmin(ConflictCheckedAdmin):
+class ProtocolLinkAdmin(ReadOnlyAdmin):
     """Links are created on the site's page (the token is shown once there)."""
 
     list_display = ["site", "label", "created_at", "revoked_at"]
-    readonly_fields = ["site", "label", "created_by", "created_at"]
+    actions = [
+        RevokeAction(
+            lambda link, actor: protocol_link_revoke(link=link, actor=actor),
+            _("Revoke the selected links"),
+        )
+    ]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return RevokeAction.list_only(request, obj)
 
 
 @admin.register(ReportJob)
@@ -178,3 +168,12 @@ class ApiTokenAdmin(ReadOnlyAdmin):
 
     list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
     exclude = ["token_hash"]
+    actions = [
+        RevokeAction(
+            lambda token, actor: token_revoke(token=token, actor=actor),
+            _("Revoke the selected tokens"),
+        )
+    ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return RevokeAction.list_only(request, obj)

@@ -205,8 +205,25 @@ class Membership(models.Model):
         return f"{self.user} — {self.role} @ {self.site or gettext('all sites')}"
 
     def clean(self) -> None:
+        # The same rules for every path that grants a role: `grant`, the admin, a page.
         if self.role == Role.MANAGER and self.site_id is None:
             raise ValidationError({"site": gettext("A manager belongs to named sites.")})
+        if self.role == Role.ADMIN and self.site_id is not None:
+            raise ValidationError(
+                {"site": gettext("An admin sees every site: leave the site empty.")}
+            )
+        if self.role == Role.LIAISON and self.site_id is not None:
+            raise ValidationError(
+                {
+                    "site": gettext(
+                        "A liaison sees the sites their officer is assigned to: leave the "
+                        "site empty and link the officer to the account."
+                    )
+                }
+            )
+        refused = self.site is not None and not self.site.research_consent
+        if self.role == Role.RESEARCHER and refused:
+            raise ValidationError({"site": gettext("This site does not consent to research.")})
 
 
 def private_storage() -> Any:
@@ -286,6 +303,13 @@ class Protocol(models.Model):
     @property
     def is_editable(self) -> bool:
         return not self.is_signed
+
+    def delete_refusal(self) -> str | None:
+        """Why this version may not be deleted (None: it may). Checked by the delete
+        service, whatever the path: a page, the API, the admin, an import."""
+        if self.is_signed:
+            return gettext("A signed protocol version is part of the record and is never deleted.")
+        return None
 
     def clean(self) -> None:
         self._refuse_changes_once_signed()

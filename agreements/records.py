@@ -33,7 +33,7 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
-from agreements.services import interaction_log, record_save
+from agreements.services import delete_refusal, interaction_log, record_save
 from agreements.types import Actor
 from liaisons import forms as liaison_forms
 from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, LiaisonOfficer
@@ -69,8 +69,9 @@ def _default_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
     return record_save(instance=form.save(commit=False), actor=actor)
 
 
-def _always(obj: Any) -> bool:
-    return True
+def _deletable(obj: Any) -> bool:
+    # The rule is the model's own, checked again by the delete service on every path.
+    return delete_refusal(obj) is None
 
 
 @dataclass(frozen=True)
@@ -85,8 +86,7 @@ class RecordKind:
     queryset: Callable[[Site], QuerySet[Any]]
     form_kwargs: Callable[[Site], dict[str, Any]] = field(default=lambda site: {})
     save: Callable[[forms.ModelForm, Site, Actor], Any] = _default_save
-    deletable: Callable[[Any], bool] = _always
-    not_deletable_reason: str | Promise = ""
+    deletable: Callable[[Any], bool] = _deletable
     audit_views: bool = False  # write an audit entry each time a record is opened
     warning: Callable[[Any], str] | None = None  # shown after saving, when not empty
     intro: str | Promise = ""
@@ -168,10 +168,6 @@ OFFICERS = RecordKind(
     ),
     queryset=site_officers,
     save=_officer_save,
-    deletable=lambda o: not o.assignments.exists(),
-    not_deletable_reason=_(
-        "This officer has assignments on record. Mark the officer inactive instead."
-    ),
     intro=_("Police liaison contacts for this site. Work contact details only."),
 )
 
@@ -219,8 +215,6 @@ PROTOCOLS = RecordKind(
         ordering=(("version", "version"), ("effective_from", "effective_from")),
     ),
     queryset=lambda site: Protocol.objects.filter(site=site),
-    deletable=lambda p: not p.is_signed,
-    not_deletable_reason=_("A signed protocol version is part of the record and is never deleted."),
     intro=_("The entry and presence agreement with police, version by version."),
 )
 
@@ -341,11 +335,7 @@ CHECKINS = RecordKind(
         .prefetch_related("site__hours")
     ),
     form_kwargs=lambda site: {"schedules": CheckInSchedule.objects.filter(site=site)},
-    deletable=lambda c: c.status == "scheduled",
     warning=_during_hours,
-    not_deletable_reason=_(
-        "A check-in with a recorded outcome stays on record; change its status instead."
-    ),
 )
 
 INTERACTIONS = RecordKind(

@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from agreements import audit, score_cache
 from agreements.audit import Action, changed_fields
@@ -27,10 +26,6 @@ from agreements.models import (
 from agreements.types import Actor
 
 M = TypeVar("M", bound=models.Model)
-
-PROTOCOL_SIGNED_NOT_DELETABLE = _(
-    "A signed protocol version is part of the record and is never deleted."
-)
 
 
 def _lock_site(site_id: int) -> None:
@@ -70,10 +65,21 @@ def interaction_log(*, interaction: Interaction, actor: Actor = None) -> Interac
     return record_save(instance=interaction, actor=actor)
 
 
+def delete_refusal(instance: models.Model) -> str | None:
+    """Why a record may not be deleted, from the record's own rule (`delete_refusal()`
+    on its model), or None. Pages use it to offer or withhold the delete button."""
+    rule = getattr(instance, "delete_refusal", None)
+    return rule() if rule is not None else None
+
+
 def record_delete(*, instance: models.Model, actor: Actor = None) -> None:
+    """Delete one record with its audit entry, unless the record's rule refuses it."""
     with transaction.atomic():
-        if isinstance(instance, Protocol) and instance.is_signed:
-            raise ValidationError(PROTOCOL_SIGNED_NOT_DELETABLE)
+        site_id = getattr(instance, "site_id", None)
+        if site_id is not None:
+            _lock_site(site_id)
+        if (refusal := delete_refusal(instance)) is not None:
+            raise ValidationError(refusal)
         audit.record(Action.DELETE, actor=actor, obj=instance)
         instance.delete()
 

@@ -1,7 +1,16 @@
+"""Django admin for the police side: read-only, except police services, which have no
+page of their own in the app and are written here through the record services."""
+
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from agreements.conflicts_admin import ConflictCheckedAdmin
+from agreements import services
+from agreements.admin_base import ReadOnlyAdmin, RevokeAction, ServiceAdmin
+from agreements.types import Actor
+from liaisons.feed_links import feed_revoke
 from liaisons.models import (
     Acknowledgement,
     AttendanceConfirmation,
@@ -16,63 +25,74 @@ from liaisons.models import (
 
 
 @admin.register(PoliceService)
-class PoliceServiceAdmin(ConflictCheckedAdmin):
+class PoliceServiceAdmin(ServiceAdmin):
     list_display = ["name", "jurisdiction"]
     search_fields = ["name"]
 
+    def save_with_service(self, obj: PoliceService, actor: Actor) -> None:
+        services.record_save(instance=obj, actor=actor)
+
+    def delete_with_service(self, obj: PoliceService, actor: Actor) -> None:
+        services.record_delete(instance=obj, actor=actor)
+
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(ConflictCheckedAdmin):
+class LiaisonOfficerAdmin(ReadOnlyAdmin):
+    """Officers are registered and changed on a site's "Liaison officers" page."""
+
     list_display = ["name", "rank", "badge_number", "service", "active", "contact_verified_on"]
     list_filter = ["active", "service"]
     search_fields = ["name", "badge_number"]
-    raw_id_fields = ["user"]
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(ConflictCheckedAdmin):
+class LiaisonAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["site", "officer", "role", "start", "end"]
     list_filter = ["role", "site"]
     list_select_related = ["site", "officer"]
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(ConflictCheckedAdmin):
+class AcknowledgementAdmin(ReadOnlyAdmin):
     list_display = ["officer", "protocol", "acknowledged_at"]
     list_select_related = ["officer", "protocol__site"]
 
 
 @admin.register(CheckInSchedule)
-class CheckInScheduleAdmin(ConflictCheckedAdmin):
+class CheckInScheduleAdmin(ReadOnlyAdmin):
     list_display = ["site", "key", "rrule", "start", "end", "format"]
-    filter_horizontal = ["expected_officers"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ConflictCheckedAdmin):
+class CheckInAdmin(ReadOnlyAdmin):
     list_display = ["site", "scheduled_start", "format", "status"]
     list_filter = ["status", "format"]
     list_select_related = ["site"]
 
 
 @admin.register(AttendanceConfirmation)
-class AttendanceConfirmationAdmin(ConflictCheckedAdmin):
+class AttendanceConfirmationAdmin(ReadOnlyAdmin):
     list_display = ["checkin", "officer", "confirmed_at"]
     list_select_related = ["checkin__site", "officer"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(ConflictCheckedAdmin):
+class CalendarFeedAdmin(ReadOnlyAdmin):
     """Feeds are created on the site's or officer's page (the token is shown once there)."""
 
     list_display = ["label", "site", "officer", "created_at", "revoked_at"]
-    readonly_fields = ["site", "officer", "label", "created_by", "created_at"]
+    actions = [
+        RevokeAction(
+            lambda feed, actor: feed_revoke(feed=feed, actor=actor),
+            _("Revoke the selected calendar feeds"),
+        )
+    ]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return RevokeAction.list_only(request, obj)
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(ConflictCheckedAdmin):
+class ReminderSentAdmin(ReadOnlyAdmin):
     list_display = ["checkin", "kind", "recipient", "sent_at"]
     list_select_related = ["checkin__site"]

@@ -90,6 +90,12 @@ class LiaisonOfficer(models.Model):
         if errors := future_errors(latest_today(), contact_verified_on=self.contact_verified_on):
             raise ValidationError(errors)
 
+    def delete_refusal(self) -> str | None:
+        """Why this officer may not be deleted (None: they may), for every delete path."""
+        if self.assignments.exists():
+            return _("This officer has assignments on record. Mark the officer inactive instead.")
+        return None
+
 
 class LiaisonAssignment(models.Model):
     officer = models.ForeignKey(
@@ -321,6 +327,14 @@ class CheckIn(models.Model):
         # daylight saving change.
         end = self.scheduled_start + timedelta(minutes=self.duration_minutes)
         return end.astimezone(self.site.tz)
+
+    def delete_refusal(self) -> str | None:
+        """Why this check-in may not be deleted (None: it may), for every delete path."""
+        if self.status != CheckInStatus.SCHEDULED:
+            return _(
+                "A check-in with a recorded outcome stays on record; change its status instead."
+            )
+        return None
 
     def overlaps_operating_hours(self, spans: list[OpeningSpan] | None = None) -> bool:
         """Whether this check-in overlaps the site's hours, compared in local wall time."""

@@ -202,7 +202,8 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
     # Deleting is refused, too, if the record changed since the page was opened. The page
     # displays none of the record's values: its token carries only their digests.
     guard = record_guard(spec, request, access, obj, shown=())
-    allowed = spec.deletable(obj)
+    refusal = services.delete_refusal(obj)
+    allowed = refusal is None
     if request.method == "POST" and allowed and not guard.refused:
         try:
             guard.run(lambda: services.record_delete(instance=obj, actor=request.user))
@@ -217,6 +218,6 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
     return render(
         request,
         "agreements/records/confirm_delete.html",
-        site_context(access, kind=spec, object=obj, allowed=allowed, guard=guard),
+        site_context(access, kind=spec, object=obj, allowed=allowed, refusal=refusal, guard=guard),
         status=(allowed and guard.status) or (200 if allowed or request.method == "GET" else 409),
     )

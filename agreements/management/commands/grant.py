@@ -6,13 +6,14 @@ import getpass
 import os
 from typing import Any
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from agreements.choices import Role
-from agreements.models import Membership, Site
+from agreements.grants import role_grant, user_create
+from agreements.models import Site
 from liaisons.models import LiaisonOfficer
 
 
@@ -35,22 +36,12 @@ class Command(BaseCommand):
         slugs: list[str] = options["site"]
         sites = self._sites(role, slugs)
         officer = self._officer(role, options["officer"])
-        with transaction.atomic():
+        with transaction.atomic():  # the account, its role and their audit entries, or nothing
             user, created = self._user(options["username"])
-            if role == Role.ADMIN:
-                user.is_staff = user.is_superuser = True
-                user.save(update_fields=["is_staff", "is_superuser"])
-            if officer is not None:
-                if officer.user_id not in (None, user.pk):
-                    raise CommandError(
-                        f"Officer with badge {officer.badge_number} is already linked to "
-                        "another account."
-                    )
-                officer.user = user
-                officer.save(update_fields=["user"])
-            scopes: list[Site | None] = list(sites) or [None]  # None: every site it may reach
-            for site in scopes:
-                Membership.objects.get_or_create(user=user, role=role, site=site)
+            try:
+                role_grant(user=user, role=role, sites=sites, officer=officer, actor="grant")
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
         where = ", ".join(s.slug for s in sites) if sites else self._default_scope(role)
         verb = "Created" if created else "Updated"
         self.stdout.write(f"{verb} {user.get_username()}: {role} for {where}.")
@@ -106,15 +97,11 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is not None:
             return user, False
-        user = User(username=username)
         password = os.environ.get("HR_POLICE_PASSWORD") or self._prompt()
         try:
-            password_validation.validate_password(password, user)
+            return user_create(username=username, password=password, actor="grant"), True
         except ValidationError as exc:
             raise CommandError("Password refused: " + " ".join(exc.messages)) from None
-        user.set_password(password)
-        user.save()
-        return user, True
 
     def _prompt(self) -> str:
         first = getpass.getpass("Password for the new user: ")

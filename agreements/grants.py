@@ -1,0 +1,125 @@
+"""Who may see what: granting and taking back roles, creating accounts, linking a liaison
+account to its officer record. Every path that changes a role (the `grant` command, the
+Django admin) goes through these functions, which validate the membership's rules
+(`Membership.clean`) and write the audit entry in the same transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext
+
+from agreements import audit
+from agreements.audit import Action, changed_fields
+from agreements.choices import Role
+from agreements.models import Membership, Site
+from agreements.types import Actor
+from liaisons.models import LiaisonOfficer
+
+
+def membership_save(*, membership: Membership, actor: Actor | str = None) -> Membership:
+    """Grant a role (a new membership) or change one, with its audit entry."""
+    with transaction.atomic():
+        membership.full_clean()
+        creating = membership._state.adding
+        fields = changed_fields(membership)
+        before_site = None
+        if not creating:
+            before_site = (
+                Membership.objects.filter(pk=membership.pk)
+                .values_list("site_id", flat=True)
+                .first()
+            )
+        membership.save()
+        if creating or fields:
+            audit.record(
+                Action.CREATE if creating else Action.UPDATE,
+                actor=actor,
+                obj=membership,
+                site=membership.site,
+                fields=fields,
+                detail=_describe(membership),
+            )
+            if before_site not in (None, membership.site_id):
+                # Moving a membership takes access away from the first site: its log says so.
+                audit.record(Action.DELETE, actor=actor, obj=membership,
+                             site=Site.objects.get(pk=before_site),
+                             detail=_describe(membership))  # fmt: skip
+    return membership
+
+
+def membership_delete(*, membership: Membership, actor: Actor | str = None) -> None:
+    """Take a role back, with its audit entry."""
+    with transaction.atomic():
+        audit.record(Action.DELETE, actor=actor, obj=membership, site=membership.site,
+                     detail=_describe(membership))  # fmt: skip
+        membership.delete()
+
+
+def _describe(membership: Membership) -> str:
+    # The user name and role, never more: the audit log names, it does not copy records.
+    return f"{membership.user.get_username()}: {membership.role}"
+
+
+def user_create(*, username: str, password: str, actor: Actor | str = None) -> User:
+    """A new account with a password that passes the password rules."""
+    user = get_user_model()(username=username)
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    with transaction.atomic():
+        user.full_clean(exclude=["password"])
+        user.save()
+        audit.record(Action.CREATE, actor=actor, obj=user, fields=["username", "password"])
+    return user
+
+
+def officer_link(*, officer: LiaisonOfficer, user: User, actor: Actor | str = None) -> None:
+    """Tie a liaison account to its officer record (the record's assignments scope it)."""
+    with transaction.atomic():
+        officer = LiaisonOfficer.objects.select_for_update().get(pk=officer.pk)
+        if officer.user_id == user.pk:
+            return
+        if officer.user_id is not None:
+            raise ValidationError(
+                gettext("Officer with badge %(badge)s is already linked to another account.")
+                % {"badge": officer.badge_number}
+            )
+        officer.user = user
+        officer.save(update_fields=["user"])
+        audit.record(Action.UPDATE, actor=actor, obj=officer, site=officer.registered_for,
+                     fields=["user"], detail=f"linked to {user.get_username()}")  # fmt: skip
+
+
+def role_grant(
+    *,
+    user: User,
+    role: str,
+    sites: Sequence[Site] = (),
+    officer: LiaisonOfficer | None = None,
+    actor: Actor | str = None,
+) -> list[Membership]:
+    """Give `user` a role: at the named sites, or everywhere the role reaches when none is
+    named; an admin also becomes a Django superuser; a liaison is linked to its officer.
+    Memberships the user already holds are kept as they are (no second audit entry)."""
+    with transaction.atomic():
+        if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+            audit.record(Action.UPDATE, actor=actor, obj=user, fields=["is_staff", "is_superuser"])
+        if officer is not None:
+            officer_link(officer=officer, user=user, actor=actor)
+        granted = []
+        scopes: list[Site | None] = list(sites) or [None]  # None: every site it may reach
+        for site in scopes:
+            existing = Membership.objects.filter(user=user, role=role, site=site).first()
+            granted.append(
+                existing
+                or membership_save(
+                    membership=Membership(user=user, role=role, site=site), actor=actor
+                )
+            )
+    return granted
