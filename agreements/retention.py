@@ -10,7 +10,10 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from agreements import audit
+from agreements.audit import Action
 from agreements.models import Interaction, InteractionShare
+from agreements.types import Actor
 
 
 @dataclass(frozen=True)
@@ -28,7 +31,9 @@ def cutoff_for(days: int) -> datetime:
     return timezone.now() - timedelta(days=days)
 
 
-def purge_narratives(*, older_than_days: int, dry_run: bool = False) -> PurgeCounts:
+def purge_narratives(
+    *, older_than_days: int, dry_run: bool = False, actor: Actor | str = "purge_narratives"
+) -> PurgeCounts:
     """Blank free text of records older than `older_than_days`; with `dry_run`, only count."""
     from liaisons.models import CheckIn
 
@@ -42,9 +47,14 @@ def purge_narratives(*, older_than_days: int, dry_run: bool = False) -> PurgeCou
     notes = CheckIn.objects.filter(scheduled_start__lt=cutoff).exclude(notes="")
     if dry_run:
         return PurgeCounts(interactions.count(), shares.count(), notes.count())
-    with transaction.atomic():
-        return PurgeCounts(
+    with transaction.atomic():  # the blanking with its audit entry, or neither
+        counts = PurgeCounts(
             interactions.update(narrative="", resolution=""),
             shares.update(summary=""),
             notes.update(notes=""),
         )
+        if counts.total:
+            audit.record(Action.UPDATE, actor=actor,
+                         detail=f"retention: blanked free text older than {older_than_days} days",
+                         fields=["narrative", "resolution", "summary", "notes"])  # fmt: skip
+    return counts

@@ -84,11 +84,13 @@ def schedule_save(
         )
         _save_audited(schedule, actor, extra=["expected_officers"] if wanted != before else [])
         schedule.expected_officers.set(list(wanted))
-        schedule_generate(schedule=schedule)
+        schedule_generate(schedule=schedule, actor=actor)
     return schedule
 
 
-def schedule_generate(*, schedule: CheckInSchedule, months: int | None = None) -> GenerateCounts:
+def schedule_generate(
+    *, schedule: CheckInSchedule, months: int | None = None, actor: Actor | str = None
+) -> GenerateCounts:
     """Bring the schedule's future occurrences in line with its rule, idempotently.
 
     From today at the site up to `months` ahead: occurrences the rule gives and that do not
@@ -129,6 +131,11 @@ def schedule_generate(*, schedule: CheckInSchedule, months: int | None = None) -
             if start >= now
         ]  # fmt: skip
         CheckIn.objects.bulk_create(new)
+        if new or removed:
+            # Check-ins created or removed in bulk: one entry for the schedule says how many.
+            detail = f"check-ins generated: {len(new)} created, {removed} removed"
+            audit.record(Action.UPDATE, actor=actor, obj=schedule, site=site,
+                         fields=["checkins"], detail=detail)  # fmt: skip
     return GenerateCounts(created=len(new), removed=removed)
 
 

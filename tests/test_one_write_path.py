@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from datetime import date
+from io import StringIO
 from typing import Any
 
 import pytest
@@ -28,6 +29,7 @@ from liaisons.models import CalendarFeed, CheckIn, LiaisonAssignment, LiaisonOff
 from tests.factories import (
     CheckInFactory,
     OfficerFactory,
+    ScheduleFactory,
     SignedProtocolFactory,
     SiteFactory,
     UserFactory,
@@ -327,3 +329,19 @@ def test_the_admin_cannot_add_links_feeds_or_change_them(admin_client: Any, site
     assert [admin_client.post(path, {}).status_code for path in paths] == [403, 403]
     assert not ProtocolLink.objects.exists()
     assert not CalendarFeed.objects.exists()
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def test_generate_checkins_says_in_the_log_what_it_created(site: Site) -> None:
+    schedule = ScheduleFactory(site=site, rrule="FREQ=WEEKLY;BYDAY=TU", start=date(2024, 1, 2))
+    call_command("generate_checkins", "--months", "2", stdout=StringIO())
+    created = CheckIn.objects.filter(schedule=schedule).count()
+    [entry] = entries(object_type="checkinschedule")
+    assert created > 0
+    assert (entry.actor, entry.site, entry.fields) == ("generate_checkins", site.slug,
+                                                       ["checkins"])  # fmt: skip
+    assert entry.detail == f"check-ins generated: {created} created, 0 removed"
+    call_command("generate_checkins", "--months", "2", stdout=StringIO())  # nothing new
+    assert len(entries(object_type="checkinschedule")) == 1

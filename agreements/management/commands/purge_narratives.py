@@ -6,10 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
 
-from agreements import audit
-from agreements.audit import Action
 from agreements.retention import purge_narratives
 
 
@@ -30,12 +27,7 @@ class Command(BaseCommand):
             days = settings.HR_POLICE_NARRATIVE_RETENTION_DAYS
         if days < 1:
             raise CommandError("--older-than: give a number of days of 1 or more.")
-        with transaction.atomic():  # the blanking with its audit entry, or neither
-            counts = purge_narratives(older_than_days=days, dry_run=options["dry_run"])
-            if not options["dry_run"] and counts.total:
-                audit.record(Action.UPDATE, actor="purge_narratives",
-                             detail=f"retention: blanked free text older than {days} days",
-                             fields=["narrative", "resolution", "summary", "notes"])  # fmt: skip
+        counts = purge_narratives(older_than_days=days, dry_run=options["dry_run"])
         verb = "Would blank" if options["dry_run"] else "Blanked"
         self.stdout.write(
             f"{verb} the free text of {counts.interactions} interactions, "

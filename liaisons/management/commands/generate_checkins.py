@@ -27,7 +27,9 @@ class Command(BaseCommand):
         ).select_related("site")
         created = removed = 0
         for schedule in active:
-            counts = schedule_generate(schedule=schedule, months=options["months"])
+            counts = schedule_generate(
+                schedule=schedule, months=options["months"], actor="generate_checkins"
+            )
             created += counts.created
             removed += counts.removed
         self.stdout.write(f"Created {created} check-ins and removed {removed} no longer due.")
