@@ -57,7 +57,7 @@ fuzz: $(BIN)/.installed
 # them it says so and measures what it can.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hr_police_bench
 bench: $(BIN)/.installed
-	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m agreements.bench.suite
+	BENCH_DATABASE_URL="$(BENCH_DATABASE_URL)" $(BIN)/python -m demo.bench.suite
 
 # Reliability (docs/operations.md). Loopback only, bounded in time; each exits non-zero on
 # failure and writes its summary to var/. The load test recreates LOADTEST_DATABASE_URL

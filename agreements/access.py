@@ -52,6 +52,21 @@ class SiteAccess:
     def can_manage(self) -> bool:  # for templates, which cannot pass arguments
         return self.can(Permission.MANAGE)
 
+    @property
+    def editions(self) -> list[str]:
+        """The report editions this access may download."""
+        return [edition for edition, need in EDITION_PERMISSION.items() if self.can(need)]
+
+
+# Which permission each report edition needs: the research edition for anyone who may read
+# scores, the liaison edition for those who see what police see, the manager edition for
+# managers.
+EDITION_PERMISSION: dict[str, Permission] = {
+    "manager": Permission.MANAGE,
+    "liaison": Permission.VIEW_SHARED,
+    "research": Permission.VIEW_SCORES,
+}
+
 
 @dataclass(frozen=True)
 class _SiteFacts:
@@ -101,12 +116,13 @@ def roles_by_site(user: AnyUser) -> dict[int, frozenset[str]]:
 
 def _liaison_site_ids(user: AnyUser, sites: list[_SiteFacts]) -> set[int]:
     """Sites where the user's officer record holds an assignment active today (site time)."""
-    from liaisons.models import LiaisonAssignment
-
     by_id = {s.id: s for s in sites if s.police_accounts}
-    rows = LiaisonAssignment.objects.filter(
-        officer__user_id=user.pk or 0, officer__active=True, site_id__in=by_id
-    ).values_list("site_id", "start", "end")
+    # Through the sites' `assignments` (liaisons' LiaisonAssignment): scoping reads them
+    # without importing the app above this one. One filter() call, so the values come from
+    # the same assignment rows the filter matched.
+    rows = Site.objects.filter(
+        pk__in=by_id, assignments__officer__user_id=user.pk or 0, assignments__officer__active=True
+    ).values_list("pk", "assignments__start", "assignments__end")
     now = timezone.now()
     visible = set()
     for site_id, start, end in rows:

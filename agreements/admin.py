@@ -8,17 +8,14 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from agreements import grants
-from agreements.admin_base import ReadOnlyAdmin, ReadOnlyInline, RevokeAction, ServiceAdmin
-from agreements.api.tokens import token_revoke
+from agreements.admin_base import ReadOnlyAdmin, ReadOnlyInline, RevokeAction
 from agreements.audit import AuditEntry
+from agreements.choices import FACTOR_KEYS
 from agreements.models import (
-    ApiToken,
     DailyAttendance,
     EngagementEvent,
     Interaction,
     InteractionShare,
-    Membership,
     OperatingHours,
     Protocol,
     ProtocolClause,
@@ -28,9 +25,7 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
-from agreements.scoring import FACTOR_KEYS
 from agreements.sharing import protocol_link_revoke
-from agreements.types import Actor
 
 
 class OperatingHoursInline(ReadOnlyInline):
@@ -51,23 +46,6 @@ class SiteAdmin(ReadOnlyAdmin):
 class OperatingHoursAdmin(ReadOnlyAdmin):
     list_display = ["site", "weekday", "opens", "closes"]
     list_select_related = ["site"]
-
-
-@admin.register(Membership)
-class MembershipAdmin(ServiceAdmin):
-    """Roles: granted, changed and taken back here or with `grant`, audited either way."""
-
-    list_display = ["user", "role", "site"]
-    list_filter = ["role"]
-    list_select_related = ["user", "site"]
-    search_fields = ["user__username"]
-    raw_id_fields = ["user"]
-
-    def save_with_service(self, obj: Membership, actor: Actor) -> None:
-        grants.membership_save(membership=obj, actor=actor)
-
-    def delete_with_service(self, obj: Membership, actor: Actor) -> None:
-        grants.membership_delete(membership=obj, actor=actor)
 
 
 class ClauseInline(ReadOnlyInline):
@@ -160,20 +138,3 @@ class ProtocolLinkAdmin(ReadOnlyAdmin):
 class ReportJobAdmin(ReadOnlyAdmin):
     list_display = ["kind", "requested_by", "as_of", "status", "progress", "created_at"]
     exclude = ["file"]
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
-    """Tokens are made with `api_token` or on the user's page (shown once there)."""
-
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
-    exclude = ["token_hash"]
-    actions = [
-        RevokeAction(
-            lambda token, actor: token_revoke(token=token, actor=actor),
-            _("Revoke the selected tokens"),
-        )
-    ]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return RevokeAction.list_only(request, obj)

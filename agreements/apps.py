@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Sites and agreements")
-
-    def ready(self) -> None:
-        from agreements import signals  # noqa: F401  (connects the audit and score cache receivers)

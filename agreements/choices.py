@@ -134,3 +134,13 @@ class CheckInStatus(models.TextChoices):
     HELD = "held", _("Held")
     MISSED = "missed", _("Missed")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+# The five Watson & Strike factors, in the specification's order (SPEC §6).
+FACTOR_KEYS = (
+    "early_engagement",
+    "senior_support",
+    "dedicated_liaison",
+    "entry_presence_agreement",
+    "regular_contact",
+)

@@ -11,7 +11,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.choices import ProtocolStatus, SiteStatus
+from agreements.choices import FACTOR_KEYS, ProtocolStatus, SiteStatus
 from agreements.dates import EARLIEST, latest_today
 from agreements.models import (
     WEEKDAYS,
@@ -24,7 +24,6 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
-from agreements.scoring import FACTOR_KEYS
 from agreements.widgets import DateInput, TimeInput, use_native_inputs
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]

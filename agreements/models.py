@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import breaches
 from agreements.choices import (
+    FACTOR_KEYS,
     Category,
     DistanceBand,
     EngagementKind,
@@ -39,8 +40,7 @@ from agreements.choices import (
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
-from agreements.pii import check_free_text
-from agreements.scoring import FACTOR_KEYS
+from privacy.pii import check_free_text
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -118,7 +118,7 @@ class Site(models.Model):
         default=True,
         help_text=_("Police liaison officers may have accounts for this site."),
     )
-    # Raised whenever anything a score reads changes (agreements.score_cache): cached
+    # Raised whenever anything a score reads changes (scoring.cache): cached
     # scores are keyed by it, so a change makes the old ones unreachable at once.
     # db_default: code from before the column (a rolling deploy) can still insert sites.
     scores_revision = models.PositiveBigIntegerField(

@@ -12,7 +12,7 @@ from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext
 
-from agreements import audit, score_cache
+from agreements import audit, score_revision
 from agreements.audit import Action, changed_fields
 from agreements.choices import ProtocolStatus
 from agreements.models import (
@@ -104,7 +104,7 @@ def site_save(
             row.full_clean(exclude=["site"])
         site.hours.all().delete()
         OperatingHours.objects.bulk_create(rows)
-        score_cache.bump([site.pk])  # bulk_create sends no signal
+        score_revision.bump([site.pk])  # bulk_create sends no signal
     return site
 
 

@@ -51,15 +51,24 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    # The apps, from the bottom layer up (pyproject.toml's import-linter contracts).
+    "privacy",
     "agreements",
     "liaisons",
+    "accounts",
+    "scoring",
+    "reports",
+    "bundles",
+    "workspace",
+    "api",
+    "demo",
 ]
 
 MIDDLEWARE = [
     # First: a database outage anywhere below becomes a friendly 503, not a 500.
     "hr_police.db_unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "agreements.security.SecurityHeadersMiddleware",
+    "accounts.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Picks the language: the language cookie set by the switcher, then Accept-Language.
     "django.middleware.locale.LocaleMiddleware",
@@ -69,8 +78,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "agreements.audit.AuditContextMiddleware",
-    "agreements.security.AbsoluteSessionLimitMiddleware",
-    "agreements.security.TwoFactorMiddleware",
+    "accounts.security.AbsoluteSessionLimitMiddleware",
+    "accounts.security.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -90,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agreements.context_processors.navigation",
+                "workspace.context_processors.record_kinds",
             ],
         },
     },

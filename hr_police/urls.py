@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from agreements.api.main import api
-from agreements.views import tokens, two_factor
+from accounts import token_views as tokens
+from accounts import two_factor
+from api.main import api
 from hr_police.health import healthz
 
 admin.site.site_header = _("hr_police administration")
@@ -37,6 +38,7 @@ urlpatterns = [
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("agreements.urls")),
+    path("api/v1/", include("api.urls")),
+    path("", include("workspace.urls")),
     path("", include("liaisons.urls")),
 ]

@@ -18,9 +18,9 @@ from agreements.choices import AssignmentRole, CheckInFormat, CheckInStatus
 from agreements.dates import future_errors, latest_today, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan, overlaps_hours
 from agreements.models import Protocol, Site
-from agreements.pii import check_free_text
 from agreements.recurrence import normalise_rrule, parse_rrule
-from agreements.scoring import word
+from agreements.words import word
+from privacy.pii import check_free_text
 
 badge_validator = RegexValidator(
     r"^[A-Za-z0-9-]{1,12}$",

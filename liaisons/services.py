@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements import audit, score_cache
+from agreements import audit, score_revision
 from agreements.audit import Action
 from agreements.choices import CheckInStatus
 from agreements.models import Protocol, Site
@@ -114,7 +114,7 @@ def schedule_generate(
     with transaction.atomic():
         # update() and bulk_create below send no signal. Bumped first, as writes lock
         # the site first; it commits with them.
-        score_cache.bump([site.pk])
+        score_revision.bump([site.pk])
         future = CheckIn.objects.filter(schedule=schedule, scheduled_start__gte=now)
         unrecorded = future.filter(status=CheckInStatus.SCHEDULED)
         stale = unrecorded.exclude(scheduled_start__in=wanted)

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from liaisons import calendar_api, calendar_views
+from liaisons import calendar_views
 
 app_name = "liaisons"
 
@@ -16,10 +16,5 @@ urlpatterns = [
         "sites/<slug:slug>/calendar/<int:pk>/revoke/",
         calendar_views.calendar_link_revoke,
         name="calendar_link_revoke",
-    ),
-    path(
-        "api/v1/sites/<slug:slug>/calendar.ics",
-        calendar_api.site_calendar_ics,
-        name="api_site_calendar",
     ),
 ]

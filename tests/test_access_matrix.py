@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agreements.api.tokens import token_create
+from accounts.tokens import token_create
 from agreements.models import ProtocolLink, ReportJob
-from agreements.records import KINDS
 from tests.conftest import World
 from tests.factories import (
     AssignmentFactory,
@@ -26,6 +25,7 @@ from tests.factories import (
     SignedProtocolFactory,
     SupportStatementFactory,
 )
+from workspace.records import KINDS
 
 ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
 

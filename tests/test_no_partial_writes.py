@@ -16,14 +16,14 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError
 
-from agreements.api.tokens import token_create
+from accounts.tokens import token_create
 from agreements.audit import AuditEntry
 from agreements.choices import CheckInStatus, ProtocolStatus
 from agreements.models import ApiToken, Interaction, Protocol, ReportJob, Site
-from agreements.network_report import network_job_create
 from agreements.services import interaction_log, protocol_save
 from liaisons.models import CheckIn, CheckInSchedule
 from liaisons.services import checkin_record, schedule_save
+from reports.network import network_job_create
 from tests.factories import (
     TORONTO,
     CheckInFactory,

@@ -18,7 +18,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements import grants, services
+from accounts import grants
+from agreements import services
 from agreements.admin_base import ReadOnlyAdmin, ServiceAdmin
 from agreements.audit import Action, AuditEntry
 from agreements.choices import AssignmentRole, CheckInStatus, ProtocolStatus, Role

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Site
-from agreements.records import KINDS
 from tests.factories import (
     AssignmentFactory,
     AttendanceFactory,
@@ -24,6 +23,7 @@ from tests.factories import (
     ScheduleFactory,
     SupportStatementFactory,
 )
+from workspace.records import KINDS
 
 pytestmark = pytest.mark.django_db
 

@@ -45,6 +45,5 @@ def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 
 def site_context(access: SiteAccess, **extra: Any) -> dict[str, Any]:
-    from agreements.records import KINDS
-
-    return {"site": access.site, "access": access, "record_kinds": KINDS.values(), **extra}
+    # The site menu's record kinds come from the workspace's context processor.
+    return {"site": access.site, "access": access, **extra}

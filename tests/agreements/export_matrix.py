@@ -40,12 +40,12 @@ EXPORT_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
         _site("agreements:site_export_transparency"),
         SITE_EXPORT,
     ),
-    "agreements:api_export_interactions": (
-        _api("agreements:api_export_interactions"),
+    "api_files:interactions_csv": (
+        _api("api_files:interactions_csv"),
         RESEARCH_EXPORT,
     ),
-    "agreements:api_export_transparency": (
-        _api("agreements:api_export_transparency"),
+    "api_files:transparency_csv": (
+        _api("api_files:transparency_csv"),
         RESEARCH_EXPORT,
     ),
 }

@@ -21,8 +21,6 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from agreements.bundle import BundleError, dump_bundle, export_bundle, import_bundle
-from agreements.bundle_schema import BUNDLE, Shape
 from agreements.choices import (
     AssignmentRole,
     Category,
@@ -46,13 +44,15 @@ from agreements.models import (
     Protocol,
     Site,
 )
-from agreements.scorecards import score_site
+from bundles.bundle import BundleError, dump_bundle, export_bundle, import_bundle
+from bundles.schema import BUNDLE, Shape
 from liaisons.models import (
     Acknowledgement,
     LiaisonAssignment,
     LiaisonOfficer,
     PoliceService,
 )
+from scoring.scorecards import score_site
 from tests.factories import (
     AcknowledgementFactory,
     AssignmentFactory,

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.utils import translation
 
-from agreements.charts import MonthBar, monthly_bars
+from scoring.charts import MonthBar, monthly_bars
 
 BARS = [MonthBar(date(2025, 11, 1), 1), MonthBar(date(2025, 12, 1), 3, label="<10")]
 

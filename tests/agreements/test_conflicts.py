@@ -28,9 +28,7 @@ from agreements.conflicts import (
     shown_values,
 )
 from agreements.models import DailyAttendance, InteractionShare, OperatingHours, Protocol, Site
-from agreements.records import KINDS
-from agreements.scorecards import current_weights
-from agreements.views.records import record_watch
+from scoring.scorecards import current_weights
 from tests.conftest import make_user
 from tests.factories import (
     AssignmentFactory,
@@ -47,6 +45,8 @@ from tests.factories import (
     SupportStatementFactory,
 )
 from tests.page_forms import page_form
+from workspace.records import KINDS
+from workspace.views.records import record_watch
 
 pytestmark = pytest.mark.django_db
 

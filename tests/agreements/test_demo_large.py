@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from agreements.breaches import is_breach
 from agreements.choices import CheckInStatus, Role
-from agreements.demo_large import LargeSiteBuilder, large_slug
 from agreements.models import (
     DailyAttendance,
     Interaction,
@@ -25,7 +24,7 @@ from agreements.models import (
     Protocol,
     Site,
 )
-from agreements.scorecards import score_sites, trend
+from demo.large import LargeSiteBuilder, large_slug
 from liaisons.models import (
     Acknowledgement,
     CheckIn,
@@ -33,6 +32,7 @@ from liaisons.models import (
     LiaisonAssignment,
     LiaisonOfficer,
 )
+from scoring.scorecards import score_sites, trend
 
 pytestmark = pytest.mark.django_db
 

@@ -18,11 +18,11 @@ from django.urls import reverse
 
 from agreements.audit import Action, AuditEntry
 from agreements.choices import Category, LegalBasis
-from agreements.csv_files import safe_cell
-from agreements.exports import CATEGORIES, RESEARCH_HEADER
 from agreements.models import Interaction, InteractionShare, Site
 from agreements.periods import Month, Quarter
-from agreements.transparency import (
+from reports.csv_files import safe_cell
+from reports.exports import CATEGORIES, RESEARCH_HEADER
+from reports.transparency import (
     COLUMN_NAMES,
     COLUMNS,
     MANAGER_HEADER,
@@ -80,8 +80,8 @@ TRANSPARENCY_URL = "/api/v1/exports/transparency.csv"
 
 
 def test_the_urls_are_the_stable_interface() -> None:
-    assert reverse("agreements:api_export_interactions") == RESEARCH_URL
-    assert reverse("agreements:api_export_transparency") == TRANSPARENCY_URL
+    assert reverse("api_files:interactions_csv") == RESEARCH_URL
+    assert reverse("api_files:transparency_csv") == TRANSPARENCY_URL
 
 
 def test_it_suppresses_a_small_cell_and_a_second_one_end_to_end(client: Any, world: World) -> None:

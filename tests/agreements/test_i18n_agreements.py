@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from agreements.models import Interaction, Site
-from agreements.pii import check_free_text
+from privacy.pii import check_free_text
 from tests.factories import InteractionFactory
 
 pytestmark = pytest.mark.django_db

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
-from agreements import scoring
-from agreements.charts import Point, score_trend
 from agreements.choices import Role
 from agreements.models import ReportJob, Site
-from agreements.network_report import network_job_create
-from agreements.reports import build_report
 from agreements.templatetags.hr_police import label
+from reports.editions import build_report
+from reports.network import network_job_create
+from scoring import rubric as scoring
+from scoring.charts import Point, score_trend
 from tests.conftest import make_user
 from tests.factories import (
     AssignmentFactory,

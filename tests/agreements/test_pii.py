@@ -6,7 +6,7 @@ import time
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.pii import (
+from privacy.pii import (
     EXCERPT_MAX,
     KINDS,
     MESSAGES,

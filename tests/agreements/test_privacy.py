@@ -342,7 +342,7 @@ def test_bundle_import_refuses_personal_information() -> None:
     import json
     from pathlib import Path
 
-    from agreements.bundle import BundleError, import_bundle
+    from bundles.bundle import BundleError, import_bundle
 
     example = Path(__file__).resolve().parents[1] / "fixtures/riverside.json"
     data = json.loads(example.read_text())

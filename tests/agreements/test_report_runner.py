@@ -16,9 +16,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from pypdf import PdfReader
 
-from agreements import network_report
 from agreements.choices import Role
 from agreements.models import ReportJob, Site
+from reports import network as network_report
 from tests.conftest import make_user
 from tests.factories import SiteFactory
 from tests.hr_police.test_settings import GOOD_KEY, manage_check

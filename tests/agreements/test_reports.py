@@ -17,8 +17,8 @@ from pypdf import PdfReader
 from agreements.audit import AuditEntry
 from agreements.choices import Category, Role
 from agreements.models import InteractionShare, Site
-from agreements.report_research import _suppressed_column
-from agreements.reports import build_report
+from reports.editions import build_report
+from reports.research import _suppressed_column
 from tests.conftest import World, make_user
 from tests.factories import (
     AssignmentFactory,
@@ -198,7 +198,7 @@ def test_a_researcher_makes_the_network_report_and_downloads_it(
 
 
 def test_someone_elses_report_is_not_found(client: Any, rich_site: Site) -> None:
-    from agreements.network_report import network_job_create
+    from reports.network import network_job_create
 
     job = network_job_create(user=make_user(Role.ADMIN), as_of=rich_site.today())
     client.force_login(make_user(Role.RESEARCHER))
@@ -225,8 +225,8 @@ def test_a_running_report_refreshes_and_shows_progress(client: Any, rich_site: S
 
 
 def test_a_failed_report_says_so(rich_site: Site, monkeypatch: Any) -> None:
-    from agreements import network_report
     from agreements.models import ReportJob
+    from reports import network as network_report
 
     def broken(*args: Any, **kwargs: Any) -> bytes:
         raise RuntimeError("Pango is missing")

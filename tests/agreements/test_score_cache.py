@@ -20,8 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from agreements import records, score_cache, scorecards, scoring, signals
-from agreements.bundle import export_bundle, import_bundle
+from scoring import signals
 from agreements.choices import ProtocolStatus, Role
 from agreements.models import (
     EngagementEvent,
@@ -41,6 +40,7 @@ from agreements.services import (
     site_save,
     weights_set,
 )
+from bundles.bundle import export_bundle, import_bundle
 from liaisons.models import CheckIn, LiaisonAssignment, LiaisonOfficer
 from liaisons.services import (
     checkin_record,
@@ -48,6 +48,9 @@ from liaisons.services import (
     protocol_acknowledge,
     schedule_save,
 )
+from scoring import cache as score_cache
+from scoring import rubric as scoring
+from scoring import scorecards
 from tests.conftest import make_user
 from tests.factories import (
     AcknowledgementFactory,
@@ -65,6 +68,7 @@ from tests.factories import (
     SupportStatementFactory,
 )
 from tests.page_forms import page_form
+from workspace import records
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")

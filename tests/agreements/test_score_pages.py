@@ -15,11 +15,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import dashboard
 from agreements.choices import Role
 from agreements.models import RubricWeights, Site
-from agreements.scorecards import score_site
-from agreements.scoring import DEFAULT_WEIGHTS
+from scoring import dashboard
+from scoring.rubric import DEFAULT_WEIGHTS
+from scoring.scorecards import score_site
 from tests.conftest import make_user
 from tests.factories import (
     AcknowledgementFactory,
@@ -194,7 +194,7 @@ def test_the_dashboard_ranks_sorts_and_filters(client: Any) -> None:
 def test_peers_are_the_other_sites_of_the_region_or_status() -> None:
     from decimal import Decimal
 
-    from agreements.scoring import Factor, Scorecard
+    from scoring.rubric import Factor, Scorecard
 
     def card(total: int) -> Scorecard:
         factors = tuple(Factor(k, ()) for k in DEFAULT_WEIGHTS)

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from agreements import scoring
 from agreements.hours import OpeningSpan
-from agreements.scoring import (
+from scoring import rubric as scoring
+from scoring.rubric import (
     Acknowledgement,
     Assignment,
     CheckIn,

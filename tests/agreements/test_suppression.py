@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from agreements.suppression import SuppressedTable, suppress, suppress_rows, suppress_table
+from privacy.suppression import SuppressedTable, suppress, suppress_rows, suppress_table
 
 T = 10
 S = "<10"

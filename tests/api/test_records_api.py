@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agreements.api.tokens import token_create
+from accounts.tokens import token_create
 from agreements.audit import Action, AuditEntry
 from agreements.models import EngagementEvent, Interaction, SupportStatement
 from liaisons.models import CheckIn

@@ -18,7 +18,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import override_settings
 
-from agreements.api.tokens import throttle
+from accounts.tokens import throttle
 
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by nobody else
 

@@ -24,10 +24,10 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from agreements.api.main import api
-from agreements.api.tokens import TOKEN_PREFIX, token_create, token_revoke
+from accounts.tokens import TOKEN_PREFIX, token_create, token_revoke
 from agreements.audit import Action, AuditEntry
 from agreements.models import ApiToken
+from api.main import api
 from liaisons.models import LiaisonOfficer
 from tests.conftest import World
 from tests.factories import (
@@ -133,7 +133,7 @@ def test_each_role_gets_the_expected_status(
     how: str,
 ) -> None:
     # The PDFs themselves are checked below; here only who may have which.
-    monkeypatch.setattr("agreements.reports.build_report", lambda *a, **k: b"%PDF-stub")
+    monkeypatch.setattr("reports.editions.build_report", lambda *a, **k: b"%PDF-stub")
     got = {}
     for role in ROLES:
         response = Caller(client, world.users[role], how).get(URLS[endpoint])
@@ -644,7 +644,7 @@ def test_answers_take_a_constant_number_of_queries(
 def test_a_research_pipeline_reads_the_suppressed_csv_with_a_token(
     client: Client, world: World
 ) -> None:
-    from agreements.api.tokens import token_create
+    from accounts.tokens import token_create
 
     _row, token = token_create(user=world.users["researcher"], name="pipeline")
     response = client.get("/api/v1/exports/interactions.csv", HTTP_AUTHORIZATION=f"Bearer {token}")
@@ -655,7 +655,7 @@ def test_a_research_pipeline_reads_the_suppressed_csv_with_a_token(
 
 
 def test_a_liaison_token_reads_the_calendar_but_not_the_log(client: Client, world: World) -> None:
-    from agreements.api.tokens import token_create
+    from accounts.tokens import token_create
 
     _row, token = token_create(user=world.users["liaison"], name="phone")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}

@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.api.tokens import TOKEN_PREFIX, token_create, token_revoke
+from accounts.tokens import TOKEN_PREFIX, token_create, token_revoke
 from agreements.audit import Action, AuditEntry
 from agreements.models import ApiToken
 from tests.conftest import World

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from agreements.bench import load, suite
+from demo.bench import load, suite
 
 
 def test_an_unreachable_postgresql_is_reported_with_what_to_set() -> None:

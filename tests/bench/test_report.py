@@ -7,14 +7,14 @@ from typing import Any
 
 import pytest
 
-from agreements.bench.load import parse_wrk
-from agreements.bench.report import (
+from demo.bench.load import parse_wrk
+from demo.bench.report import (
     TARGETS,
     query_counts_equal,
     render_markdown,
     verdict,
 )
-from agreements.bench.stats import percentile, summarise_ms
+from demo.bench.stats import percentile, summarise_ms
 
 
 def test_percentiles_are_nearest_rank() -> None:

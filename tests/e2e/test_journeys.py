@@ -14,9 +14,9 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
-from agreements.exports import RESEARCH_HEADER
 from agreements.models import Interaction, Protocol
 from liaisons.models import Acknowledgement
+from reports.exports import RESEARCH_HEADER
 from tests.conftest import World
 from tests.e2e.conftest import sign_in
 from tests.factories import (

@@ -33,12 +33,12 @@ from pypdf import PdfReader
 
 from agreements.choices import Category, DistanceBand, Impact
 from agreements.models import ProtocolClause, ReportJob
-from agreements.network_report import run_job
-from agreements.records import KINDS
+from reports.network import run_job
 from tests.conftest import World
 from tests.factories import CheckInFactory, ClauseFactory, InteractionFactory
 from tests.hr_police.po_file import parse_po
 from tests.test_access_matrix import MATRIX, site_records
+from workspace.records import KINDS
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "fr_CA" / "LC_MESSAGES" / "django.po"
 ROLES = ("anonymous", "manager", "liaison", "researcher", "admin")

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 
 from agreements.choices import Role
 from agreements.models import Site
-from agreements.reports import build_report
+from reports.editions import build_report
 from tests.agreements.test_score_pages import NOW, riverside_like, score_url
 from tests.conftest import make_user
 from tests.hr_police.po_file import Entry, parse_po

@@ -52,8 +52,8 @@ FEED_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "liaisons:calendar_link_revoke": (revoke_url, statuses(LOGIN, 405, 404, 405, 403, 405)),
     # An API: 401 rather than a redirect to the sign-in page.
-    "liaisons:api_site_calendar": (
-        lambda o: reverse("liaisons:api_site_calendar", kwargs={"slug": "riverside"}),
+    "api_files:site_calendar": (
+        lambda o: reverse("api_files:site_calendar", kwargs={"slug": "riverside"}),
         statuses(401, 200, 404, 200, 403, 200),
     ),
 }

@@ -1,0 +1,48 @@
+"""Roles and API tokens in the Django admin: memberships are granted, changed and taken
+back through their service; tokens are read-only and revoked through theirs."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from accounts import grants
+from accounts.tokens import token_revoke
+from agreements.admin_base import ReadOnlyAdmin, RevokeAction, ServiceAdmin
+from agreements.models import ApiToken, Membership
+from agreements.types import Actor
+
+
+@admin.register(Membership)
+class MembershipAdmin(ServiceAdmin):
+    """Roles: granted, changed and taken back here or with `grant`, audited either way."""
+
+    list_display = ["user", "role", "site"]
+    list_filter = ["role"]
+    list_select_related = ["user", "site"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+    def save_with_service(self, obj: Membership, actor: Actor) -> None:
+        grants.membership_save(membership=obj, actor=actor)
+
+    def delete_with_service(self, obj: Membership, actor: Actor) -> None:
+        grants.membership_delete(membership=obj, actor=actor)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Tokens are made with `api_token` or on the user's page (shown once there)."""
+
+    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    exclude = ["token_hash"]
+    actions = [
+        RevokeAction(
+            lambda token, actor: token_revoke(token=token, actor=actor),
+            _("Revoke the selected tokens"),
+        )
+    ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return RevokeAction.list_only(request, obj)

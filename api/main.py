@@ -1,0 +1,136 @@
+"""The HTTP API v1 (SPEC §7) with django-ninja: OpenAPI at /api/v1/openapi.json, a
+documentation page at /api/v1/docs, Bearer tokens or the browser session.
+
+Scoping goes through `agreements.access` like the pages: out of scope 404, a role that
+may not 403, anonymous 401, validation errors 422 naming the field.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import URLPattern, URLResolver
+from django.utils import translation
+from ninja import NinjaAPI
+from ninja.security import APIKeyCookie, HttpBearer
+
+from accounts.tokens import throttle, token_use, token_user
+
+
+class Throttled(Exception):
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+
+
+def _limit(request: HttpRequest, key: str) -> None:
+    verdict = throttle(key)
+    if not verdict.allowed:
+        raise Throttled(verdict.retry_after)
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        row = token_user(token)
+        if row is None:
+            return None
+        verdict = token_use(request, row)
+        if not verdict.allowed:
+            raise Throttled(verdict.retry_after)
+        request.user = row.user
+        return row.user
+
+
+class SessionUser(APIKeyCookie):
+    """The browser session (with Django's CSRF check on writes)."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        _limit(request, f"user:{user.pk}")
+        return user
+
+
+def _in_english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def english_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with translation.override(settings.LANGUAGE_CODE):
+            response = view(request, *args, **kwargs)
+        # LocaleMiddleware would otherwise label the answer with the caller's language.
+        response.headers.setdefault("Content-Language", settings.LANGUAGE_CODE)
+        return response
+
+    return english_view
+
+
+class EnglishAPI(NinjaAPI):
+    """SPEC §7 is a machine interface: its answers, the scorecard's evidence sentences
+    and the error messages included, stay in English whatever the caller's
+    Accept-Language or language cookie (the pages are the translated interface)."""
+
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _in_english(pattern.callback)
+        return urls
+
+
+api = EnglishAPI(
+    title="hr_police API",
+    version="1",
+    description="Sites, scores, protocols and records of supervised injection sites and "
+    "their police liaisons. Authenticate with `Authorization: Bearer <token>` "
+    "(see `manage.py api_token`) or a signed-in browser session.",
+    urls_namespace="api",
+    auth=[BearerToken(), SessionUser()],
+    # The OpenAPI document and its documentation page describe the API and hold no data;
+    # they stay open so that tools and new users can read them before signing in.
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = api.create_response(request, {"detail": "Too many requests: slow down."}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": str(exc) or "Your role does not allow this."}, status=403
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A model's refusal (dates, choices, the PII guard), as 422 naming each field."""
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
+            for field, messages in exc.message_dict.items()
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+from api import records, sites  # noqa: E402  (each module holds a router)
+
+api.add_router("/", sites.router)
+api.add_router("/", records.router)

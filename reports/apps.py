@@ -1,0 +1,9 @@
+"""PDF editions, CSV exports, transparency tables and the network report made in the background."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports and exports")

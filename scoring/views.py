@@ -1,0 +1,277 @@
+"""Scorecards, the network dashboard and the rubric weights."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods
+
+from agreements.access import (
+    GRANTS,
+    Permission,
+    SiteAccess,
+    is_network_admin,
+    roles_by_site,
+    visible_sites,
+)
+from agreements.conflicts import EditGuard, Refused, Values, Watch, carry_over
+from agreements.forms import AsOfForm, DashboardForm, WeightsForm
+from agreements.models import RubricWeights, Site
+from agreements.services import weights_set
+from agreements.views.base import apply_errors, site_context, site_view
+from privacy.suppression import suppress
+from scoring import dashboard
+from scoring.cache import score_sites, trend
+from scoring.charts import Point, score_trend
+from scoring.research_days import research_day
+from scoring.rubric import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
+from scoring.scorecards import current_weights
+
+FACTOR_TITLES = {
+    "early_engagement": _("Early engagement and dialogue"),
+    "senior_support": _("Support from police chiefs and senior administrators"),
+    "dedicated_liaison": _("Dedicated police liaisons"),
+    "entry_presence_agreement": _("Agreement on police entry and presence"),
+    "regular_contact": _("Regular face-to-face, non-adversarial contact"),
+}
+
+
+def _ref_url(site: Site, ref: Ref, as_of: date) -> str:
+    if ref.kind == "breaches":
+        since = as_of - timedelta(days=BREACH_WINDOW - 1)
+        listing = reverse("agreements:interactions_list", kwargs={"slug": site.slug})
+        return f"{listing}?breach=true&date_from={since}&date_to={as_of}"
+    name = "protocols_detail" if ref.kind == "protocols" else f"{ref.kind}_edit"
+    try:
+        return reverse(f"agreements:{name}", kwargs={"slug": site.slug, "pk": ref.id})
+    except NoReverseMatch:
+        return ""
+
+
+@site_view(Permission.VIEW_SCORES)
+def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    site = access.site
+    today = site.today()
+    form = AsOfForm(request.GET or None, today=today)
+    as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else today
+    if not access.can(Permission.MANAGE) and as_of != (snapped := research_day(as_of, today)):
+        # Day-by-day scores would date single breaches; researchers read month ends.
+        messages.info(
+            request,
+            gettext("Scores are shown at the end of complete months: %(day)s.") % {"day": snapped},
+        )
+        as_of = snapped
+    cards = trend(site, as_of)
+    card = cards[-1]
+    # Only managers and admins see the records behind the evidence; researchers read
+    # counts of interactions suppressed (SPEC §8) and no record by name.
+    manager = access.can(Permission.MANAGE)
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    factors = [
+        {
+            "factor": factor,
+            "title": FACTOR_TITLES[factor.key],
+            "criteria": [
+                (
+                    c,
+                    CRITERION_LABELS.get(c.key, c.key),
+                    c.evidence if manager else _research_evidence(c, threshold),
+                    [(ref, _ref_url(site, ref, as_of)) for ref in c.refs] if manager else [],
+                )
+                for c in factor.criteria
+            ],
+        }
+        for factor in card.factors
+    ]
+    points = [Point(c.as_of, float(c.total)) for c in cards]
+    chart = score_trend(
+        points, title=gettext("%(site)s: total score by month") % {"site": site.name}
+    )
+    return render(
+        request,
+        "agreements/site_score.html",
+        site_context(
+            access,
+            form=form,
+            card=card,
+            factors=factors,
+            chart=chart,
+            trend=cards,
+            score_page=True,
+            editions=access.editions,
+            weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
+        ),
+    )
+
+
+@login_required
+def network_dashboard(request: HttpRequest) -> HttpResponse:
+    sites = list(visible_sites(request.user, Permission.VIEW_SCORES))
+    if not sites and not visible_sites(request.user).exists():
+        return render(request, "agreements/dashboard.html", {"rows": [], "empty": True})
+    if not sites:
+        raise PermissionDenied(gettext("Your role does not include scores."))
+    regions = sorted({s.region for s in sites})
+    form = DashboardForm(request.GET or None, regions=regions, sort_keys=dashboard.SORT_KEYS)
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    as_of = chosen.get("as_of")
+    roles = roles_by_site(request.user)
+    manage = GRANTS[Permission.MANAGE]
+    if not all(roles[s.id] & manage for s in sites):
+        # As on scorecards: whoever reads sites they do not manage reads the end of a
+        # complete month, today included.
+        today = max(s.today() for s in sites)
+        as_of = research_day(as_of or today, today)
+        chosen["as_of"] = as_of
+    cards = score_sites(sites, as_of)
+    entries = [
+        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
+    ]
+    rows = dashboard.build_rows(entries)
+    rows = [
+        r for r in rows
+        if (not chosen.get("region") or r.site.region == chosen["region"])
+        and (not chosen.get("status") or r.site.status == chosen["status"])
+        and (not chosen.get("band") or r.card.band == chosen["band"])
+    ]  # fmt: skip
+    distribution = dashboard.band_distribution(rows)
+    sort = chosen.get("sort") or "-total"
+    rows = dashboard.sort_rows(rows, sort)
+    query = request.GET.copy()
+    query.pop("sort", None)
+    # (sort key, heading, shown on phones); an empty key is not sortable.
+    columns = [
+        ("name", gettext("Site"), True), ("total", gettext("Total"), True),
+        ("", gettext("Band"), True),
+        *((k, _short(k), True) for k in FACTOR_KEYS),
+        ("region", gettext("Region"), False), ("status", gettext("Status"), False),
+        ("", gettext("Region peers"), False), ("", gettext("Status peers"), False),
+    ]  # fmt: skip
+    weights = current_weights()
+    return render(
+        request,
+        "agreements/dashboard.html",
+        {
+            "form": form,
+            "rows": rows,
+            "distribution": distribution,
+            "total_sites": len(entries),
+            "sort": sort,
+            "columns": columns,
+            "query": query.urlencode(),
+            "weights": [(FACTOR_TITLES[k], weights[k]) for k in FACTOR_KEYS],
+            "rubric": cards[sites[0].id].rubric,
+            "as_of": chosen.get("as_of"),
+            "factor_titles": FACTOR_TITLES,
+            "is_admin": is_network_admin(request.user),
+        },
+    )  # fmt: skip
+
+
+def _research_evidence(criterion: Criterion, threshold: int) -> str:
+    if criterion.interaction_count is None:
+        return criterion.evidence
+    count = suppress(criterion.interaction_count, threshold)
+    # `count` is text ("<5" when suppressed); a suppressed count reads as plural.
+    number = int(count) if count.isdigit() else 2
+    return ngettext(
+        "%(count)s breach in the last %(days)s days.",
+        "%(count)s breaches in the last %(days)s days.",
+        number,
+    ) % {"count": count, "days": BREACH_WINDOW}
+
+
+CRITERION_LABELS = {
+    "lead_time": _("Lead time"),
+    "dialogues": _("Dialogues before opening"),
+    "exemption_briefing": _("Exemption briefing"),
+    "chief_support": _("Chief's support"),
+    "senior_admin_support": _("Senior administrator's support"),
+    "directive": _("Supporting directive"),
+    "opposition": _("Senior opposition"),
+    "primary": _("Primary liaison"),
+    "backup": _("Backup liaison"),
+    "contact_verified": _("Contact verified"),
+    "protocol_acknowledged": _("Protocol acknowledged"),
+    "status": _("Agreement status"),
+    "coverage": _("Topics covered"),
+    "compliance": _("Compliance"),
+    "schedule": _("Check-in schedule"),
+    "adherence": _("Adherence"),
+    "non_operational_contact": _("Non-operational contact"),
+}
+
+
+def _short(key: str) -> str:
+    return {
+        "early_engagement": "F1",
+        "senior_support": "F2",
+        "dedicated_liaison": "F3",
+        "entry_presence_agreement": "F4",
+        "regular_contact": "F5",
+    }[key]
+
+
+WEIGHTS_WATCH = Watch(model=RubricWeights, fields=tuple(FACTOR_KEYS))
+
+
+def _locked_weights() -> Values:
+    # New weights are a new row: lock the newest one, so that a second administrator's
+    # save waits for the first, then read again to see a row committed meanwhile.
+    list(RubricWeights.objects.select_for_update().order_by("-changed_at", "-id")[:1])
+    return dict(current_weights())
+
+
+def weights_guard(request: HttpRequest, current: dict[str, int]) -> EditGuard:
+    """The weights page is saved only if the weights in effect are those it showed."""
+    labels = {key: str(WeightsForm.base_fields[key].label) for key in FACTOR_KEYS}
+    return EditGuard(
+        request, watch=WEIGHTS_WATCH, scope="rubric-weights", load=lambda: dict(current),
+        lock_and_read=_locked_weights, noun=gettext("set of weights"),
+        audit_type="rubricweights", audit_id=None, labels=labels,
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_weights(request: HttpRequest) -> HttpResponse:
+    if not is_network_admin(request.user):
+        raise PermissionDenied(gettext("Only an administrator changes the rubric weights."))
+    current = current_weights()
+    guard = weights_guard(request, current)
+    form = WeightsForm(request.POST or None, initial=current)
+    if request.method == "POST" and not guard.refused and form.is_valid():
+        chosen = {k: form.cleaned_data[k] for k in FACTOR_KEYS}
+        if chosen == current:
+            messages.info(
+                request, gettext("These are the weights in effect already: nothing changed.")
+            )
+            return redirect("agreements:weights")
+        try:
+            guard.run(lambda: weights_set(weights=chosen, actor=request.user))
+        except Refused:
+            carry_over(form, guard)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(
+                request, gettext("The weights were changed; every score now uses them.")
+            )
+            return redirect("agreements:weights")
+    history = RubricWeights.objects.select_related("changed_by")[:20]
+    return render(
+        request,
+        "agreements/weights.html",
+        {"form": form, "history": history, "factor_keys": FACTOR_KEYS,
+         "titles": FACTOR_TITLES, "current": current, "guard": guard},
+        status=guard.status or (422 if request.method == "POST" else 200),
+    )  # fmt: skip

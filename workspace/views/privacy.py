@@ -1,0 +1,215 @@
+"""The audit log pages, sharing for mediation, and secret protocol links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agreements import audit
+from agreements.access import Permission, SiteAccess, is_network_admin
+from agreements.audit import Action, AuditEntry
+from agreements.conflicts import EditGuard, Extra, Refused, Watch
+from agreements.filters import make_filterset
+from agreements.models import Interaction, InteractionShare, ProtocolLink
+from agreements.selectors import protocol_in_force
+from agreements.sharing import (
+    interaction_share,
+    interaction_unshare,
+    protocol_link_create,
+    protocol_link_for,
+    protocol_link_revoke,
+)
+from agreements.views.base import apply_errors, site_context, site_view
+from workspace.forms_privacy import ProtocolLinkForm, ShareForm
+from workspace.records import INTERACTIONS
+from workspace.views.records import _get_object
+
+AuditFilterSet = make_filterset(
+    AuditEntry,
+    choice_fields=("action",),
+    date_field="at",
+    ordering=(("at", "when"),),
+    extra={"actor": django_filters.CharFilter(lookup_expr="icontains", label=_("User"))},
+)
+
+
+def _audit_page(request: HttpRequest, entries: QuerySet[AuditEntry], context: dict[str, Any]):  # type: ignore[no-untyped-def]
+    filterset = AuditFilterSet(request.GET or None, queryset=entries)
+    page = Paginator(filterset.qs, settings.HR_POLICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "agreements/audit_list.html",
+        {**context, "filterset": filterset, "page": page, "query": query.urlencode()},
+    )
+
+
+@site_view(Permission.MANAGE)
+def site_audit(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    entries = AuditEntry.objects.filter(site_id=access.site.pk)
+    return _audit_page(request, entries, site_context(access, audit_page=True))
+
+
+@login_required
+def network_audit(request: HttpRequest) -> HttpResponse:
+    if not is_network_admin(request.user):
+        raise PermissionDenied(gettext("Only an administrator reads the whole audit log."))
+    return _audit_page(request, AuditEntry.objects.all(), {"network": True})
+
+
+# --- sharing for mediation ----------------------------------------------------------------
+
+
+def _shared_summary(interaction: Interaction) -> str | None:
+    share = InteractionShare.objects.filter(interaction=interaction).first()
+    return share.summary if share else None
+
+
+# What the share page shows: the summary shared so far, if any (audited as "summary" on the
+# interaction). Sharing is refused if someone shared, changed or unshared it meanwhile.
+SHARE_WATCH = Watch(
+    model=Interaction,
+    fields=(),
+    extras={"summary": Extra(gettext_lazy("Summary for the liaison"), _shared_summary)},
+)
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    interaction: Interaction = _get_object(INTERACTIONS, access, pk)
+    guard = EditGuard.for_record(request, interaction, SHARE_WATCH)
+    existing = InteractionShare.objects.filter(interaction=interaction).first()
+    form = ShareForm(request.POST or None, instance=existing)
+    if request.method == "POST" and not guard.refused and form.is_valid():
+        try:
+            guard.run(
+                lambda: interaction_share(
+                    interaction=interaction,
+                    summary=form.cleaned_data["summary"],
+                    actor=request.user,
+                )
+            )
+        except Refused:
+            pass
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, gettext("Shared with the site's liaison: they see the "
+                             "category, the day, the distance band and your summary."))  # fmt: skip
+            return redirect(INTERACTIONS.url("edit", access.site, interaction.pk))
+    return render(
+        request,
+        "agreements/share_form.html",
+        site_context(
+            access,
+            form=form,
+            interaction=interaction,
+            shared=existing,
+            kind=INTERACTIONS,
+            guard=guard,
+        ),
+        status=guard.status or (422 if request.method == "POST" else 200),
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def interaction_unshare_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    interaction: Interaction = _get_object(INTERACTIONS, access, pk)
+    interaction_unshare(interaction=interaction, actor=request.user)
+    messages.success(request, gettext("No longer shared: the liaison cannot see it any more."))
+    return redirect(INTERACTIONS.url("edit", access.site, interaction.pk))
+
+
+@site_view(Permission.VIEW_SHARED)
+def shared_interactions(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    """What a liaison sees of the interaction log: only what was shared, redacted."""
+    shares = (
+        InteractionShare.objects.filter(interaction__site=access.site)
+        .select_related("interaction")
+        .only(
+            "summary", "shared_at", "interaction__category", "interaction__occurred_at",
+            "interaction__distance_band", "interaction__site_id",
+        )
+    )  # fmt: skip
+    page = Paginator(shares, settings.HR_POLICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "agreements/shared_list.html", site_context(access, page=page))
+
+
+# --- secret protocol links ----------------------------------------------------------------
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def protocol_links(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    form = ProtocolLinkForm(request.POST or None)
+    new_url = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _link, token = protocol_link_create(
+                site=access.site, label=form.cleaned_data["label"], actor=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            new_url = request.build_absolute_uri(f"/protocol/{token}/")
+            form = ProtocolLinkForm()
+    return render(
+        request,
+        "agreements/protocol_links.html",
+        site_context(
+            access,
+            form=form,
+            links=access.site.protocol_links.select_related("created_by"),
+            new_url=new_url,
+        ),
+        status=422 if request.method == "POST" and form.errors else 200,
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def protocol_link_revoke_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    link = ProtocolLink.objects.filter(site=access.site, pk=pk).first()
+    if link is None:
+        raise Http404("No such link.")
+    protocol_link_revoke(link=link, actor=request.user)
+    messages.success(
+        request, gettext("The link for %(label)s no longer opens anything.") % {"label": link.label}
+    )
+    return redirect("agreements:protocol_links", slug=access.site.slug)
+
+
+def protocol_by_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The protocol in force, read-only, for whoever holds the secret link."""
+    link = protocol_link_for(token)
+    if link is None:
+        raise Http404("This link does not open anything (it may have been revoked).")
+    site = link.site
+    protocol = protocol_in_force(site, site.today())
+    audit.record(
+        Action.VIEW, site=site, obj=link, detail=f"protocol read through link: {link.label}"
+    )
+    response = render(
+        request,
+        "agreements/protocol_public.html",
+        {"site": site, "protocol": protocol,
+         "clauses": protocol.clauses.all() if protocol else [], "hours": site.hours.all()},
+    )  # fmt: skip
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
