@@ -82,39 +82,55 @@ def first_scores_revision() -> int:
 
 
 class Site(models.Model):
-    name = models.CharField(max_length=120)
+    name = models.CharField(verbose_name=_("name"), max_length=120)
     slug = models.SlugField(
+        verbose_name=_("slug"),
         max_length=60,
         unique=True,
         validators=[validate_slug_not_reserved],
         help_text=_("Short name used in links, bundles and the API."),
     )
-    organisation = models.CharField(max_length=160, blank=True)
+    organisation = models.CharField(verbose_name=_("organisation"), max_length=160, blank=True)
     address = models.CharField(
-        max_length=200, blank=True, help_text=_("The site's own public address.")
+        verbose_name=_("address"),
+        max_length=200,
+        blank=True,
+        help_text=_("The site's own public address."),
     )
-    city = models.CharField(max_length=80)
-    region = models.CharField(max_length=80, help_text=_("Province, state or region."))
-    country = models.CharField(max_length=2, default="CA", validators=[country_code])
+    city = models.CharField(verbose_name=_("city"), max_length=80)
+    region = models.CharField(
+        verbose_name=_("region"), max_length=80, help_text=_("Province, state or region.")
+    )
+    country = models.CharField(
+        verbose_name=_("country"), max_length=2, default="CA", validators=[country_code]
+    )
     timezone = models.CharField(
-        max_length=64, default="America/Toronto", validators=[validate_timezone]
+        verbose_name=_("timezone"),
+        max_length=64,
+        default="America/Toronto",
+        validators=[validate_timezone],
     )
-    status = models.CharField(max_length=12, choices=SiteStatus.choices)
+    status = models.CharField(verbose_name=_("status"), max_length=12, choices=SiteStatus.choices)
     opened_on = models.DateField(
+        verbose_name=_("opened on"),
         validators=[plausible_date],
         null=True,
         blank=True,
         help_text=_("Leave empty while the site is planned."),
     )
     buffer_metres = models.PositiveSmallIntegerField(
+        verbose_name=_("buffer metres"),
         default=100,
         validators=[MinValueValidator(10), MaxValueValidator(2000)],
         help_text=_("The proximity buffer agreed with police, in metres."),
     )
     research_consent = models.BooleanField(
-        default=False, help_text=_("Researchers may see this site's scores and aggregates.")
+        verbose_name=_("research consent"),
+        default=False,
+        help_text=_("Researchers may see this site's scores and aggregates."),
     )
     police_accounts = models.BooleanField(
+        verbose_name=_("police accounts"),
         default=True,
         help_text=_("Police liaison officers may have accounts for this site."),
     )
@@ -127,6 +143,8 @@ class Site(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
 
     def __str__(self) -> str:
         return self.name
@@ -159,16 +177,21 @@ class Site(models.Model):
 
 
 class OperatingHours(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="hours")
-    weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS)
-    opens = models.TimeField()
-    closes = models.TimeField(help_text=_("At or before the opening time means past midnight."))
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="hours"
+    )
+    weekday = models.PositiveSmallIntegerField(verbose_name=_("weekday"), choices=WEEKDAYS)
+    opens = models.TimeField(verbose_name=_("opens"))
+    closes = models.TimeField(
+        verbose_name=_("closes"), help_text=_("At or before the opening time means past midnight.")
+    )
 
     class Meta:
         ordering = ["weekday"]
         constraints = [
             models.UniqueConstraint(fields=["site", "weekday"], name="one_hours_row_per_weekday"),
         ]
+        verbose_name = _("operating hours")
         verbose_name_plural = _("operating hours")
 
     def __str__(self) -> str:
@@ -182,11 +205,19 @@ class Membership(models.Model):
     """A role a user holds. `site` empty means every site the role may reach."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    role = models.CharField(max_length=12, choices=Role.choices)
+    role = models.CharField(verbose_name=_("role"), max_length=12, choices=Role.choices)
     site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+        Site,
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="memberships",
     )
 
     class Meta:
@@ -200,6 +231,8 @@ class Membership(models.Model):
                 name="one_all_sites_membership_per_role",
             ),
         ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} — {self.role} @ {self.site or gettext('all sites')}"
@@ -255,17 +288,35 @@ def validate_signed_document(upload: Any) -> None:
 class Protocol(models.Model):
     """One version of a site's entry and presence agreement with police."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="protocols")
-    version = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    status = models.CharField(
-        max_length=12, choices=ProtocolStatus.choices, default=ProtocolStatus.DRAFT
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="protocols"
     )
-    created_on = models.DateField(validators=[plausible_date])  # set to the site's today by callers
-    effective_from = models.DateField(null=True, blank=True, validators=[plausible_date])
-    review_by = models.DateField(null=True, blank=True, validators=[plausible_date])
-    signed_on = models.DateField(null=True, blank=True, validators=[plausible_date])
-    ended_on = models.DateField(null=True, blank=True, validators=[plausible_date])
+    version = models.PositiveIntegerField(
+        verbose_name=_("version"), validators=[MinValueValidator(1)]
+    )
+    status = models.CharField(
+        verbose_name=_("status"),
+        max_length=12,
+        choices=ProtocolStatus.choices,
+        default=ProtocolStatus.DRAFT,
+    )
+    created_on = models.DateField(
+        verbose_name=_("created on"), validators=[plausible_date]
+    )  # set to the site's today by callers
+    effective_from = models.DateField(
+        verbose_name=_("effective from"), null=True, blank=True, validators=[plausible_date]
+    )
+    review_by = models.DateField(
+        verbose_name=_("review by"), null=True, blank=True, validators=[plausible_date]
+    )
+    signed_on = models.DateField(
+        verbose_name=_("signed on"), null=True, blank=True, validators=[plausible_date]
+    )
+    ended_on = models.DateField(
+        verbose_name=_("ended on"), null=True, blank=True, validators=[plausible_date]
+    )
     signatories = models.TextField(
+        verbose_name=_("signatories"),
         blank=True,
         validators=[check_free_text],
         help_text=_("Roles of those who signed, one per line (no personal details)."),
@@ -287,6 +338,8 @@ class Protocol(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["site", "version"], name="one_protocol_per_version"),
         ]
+        verbose_name = _("protocol")
+        verbose_name_plural = _("protocols")
 
     def __str__(self) -> str:
         return gettext("%(site)s protocol v%(version)s (%(status)s)") % {
@@ -364,13 +417,17 @@ SIGNED_IS_IMMUTABLE = _(
 
 
 class ProtocolClause(models.Model):
-    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="clauses")
-    topic = models.CharField(max_length=24, choices=Topic.choices)
-    text = models.TextField(validators=[check_free_text])
-    position = models.PositiveSmallIntegerField(default=0)
+    protocol = models.ForeignKey(
+        Protocol, verbose_name=_("protocol"), on_delete=models.CASCADE, related_name="clauses"
+    )
+    topic = models.CharField(verbose_name=_("topic"), max_length=24, choices=Topic.choices)
+    text = models.TextField(verbose_name=_("text"), validators=[check_free_text])
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("protocol clause")
+        verbose_name_plural = _("protocol clauses")
 
     def __str__(self) -> str:
         return f"{self.get_topic_display()}"
@@ -386,19 +443,24 @@ class ProtocolClause(models.Model):
 
 
 class EngagementEvent(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="engagements")
-    date = models.DateField(validators=[plausible_date])
-    kind = models.CharField(max_length=24, choices=EngagementKind.choices)
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="engagements"
+    )
+    date = models.DateField(verbose_name=_("date"), validators=[plausible_date])
+    kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=EngagementKind.choices)
     police_ranks_present = models.CharField(
+        verbose_name=_("police ranks present"),
         max_length=200,
         blank=True,
         validators=[check_free_text],
         help_text=_("Ranks only, for example: Inspector, Sergeant."),
     )
-    summary = models.TextField(blank=True, validators=[check_free_text])
+    summary = models.TextField(verbose_name=_("summary"), blank=True, validators=[check_free_text])
 
     class Meta:
         ordering = ["-date", "-id"]
+        verbose_name = _("engagement event")
+        verbose_name_plural = _("engagement events")
 
     def __str__(self) -> str:
         return gettext("%(kind)s on %(date)s") % {
@@ -412,16 +474,22 @@ class EngagementEvent(models.Model):
 
 
 class SupportStatement(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="support_statements")
-    date = models.DateField(validators=[plausible_date])
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="support_statements"
+    )
+    date = models.DateField(verbose_name=_("date"), validators=[plausible_date])
     rank = models.CharField(_("speaker rank"), max_length=24, choices=SpeakerRank.choices)
-    stance = models.CharField(max_length=12, choices=Stance.choices)
-    kind = models.CharField(max_length=20, choices=StatementKind.choices)
-    summary = models.TextField(blank=True, validators=[check_free_text])
-    source = models.URLField(blank=True, help_text=_("Link to the public record, if any."))
+    stance = models.CharField(verbose_name=_("stance"), max_length=12, choices=Stance.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=StatementKind.choices)
+    summary = models.TextField(verbose_name=_("summary"), blank=True, validators=[check_free_text])
+    source = models.URLField(
+        verbose_name=_("source"), blank=True, help_text=_("Link to the public record, if any.")
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
+        verbose_name = _("support statement")
+        verbose_name_plural = _("support statements")
 
     def __str__(self) -> str:
         return gettext("%(rank)s (%(stance)s) on %(date)s") % {
@@ -478,47 +546,67 @@ BREACH_CATEGORIES = tuple(
 class Interaction(models.Model):
     """A police interaction near the site, described by what police did."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="interactions")
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="interactions"
+    )
     occurred_at = models.DateTimeField(
+        verbose_name=_("occurred at"),
         validators=[plausible_moment],
         help_text=_("Kept to the hour: minutes are dropped so that no visit can be matched."),
     )
-    category = models.CharField(max_length=40, choices=Category.choices)
-    distance_band = models.CharField(max_length=12, choices=DistanceBand.choices)
-    officers_present = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(200)]
+    category = models.CharField(verbose_name=_("category"), max_length=40, choices=Category.choices)
+    distance_band = models.CharField(
+        verbose_name=_("distance band"), max_length=12, choices=DistanceBand.choices
     )
-    plain_clothes = models.BooleanField(default=False)
-    vehicle_present = models.BooleanField(default=False)
+    officers_present = models.PositiveSmallIntegerField(
+        verbose_name=_("officers present"), default=1, validators=[MaxValueValidator(200)]
+    )
+    plain_clothes = models.BooleanField(verbose_name=_("plain clothes"), default=False)
+    vehicle_present = models.BooleanField(verbose_name=_("vehicle present"), default=False)
     staff_requested = models.BooleanField(
-        default=False, help_text=_("Staff asked police to attend.")
+        verbose_name=_("staff requested"),
+        default=False,
+        help_text=_("Staff asked police to attend."),
     )
     site_notified = models.BooleanField(
-        default=False, help_text=_("Police told the site afterwards.")
+        verbose_name=_("site notified"),
+        default=False,
+        help_text=_("Police told the site afterwards."),
     )
-    impact = models.CharField(max_length=16, choices=Impact.choices, default=Impact.NONE)
-    liaison_contacted = models.BooleanField(default=False)
-    resolution = models.TextField(blank=True, validators=[check_free_text])
+    impact = models.CharField(
+        verbose_name=_("impact"), max_length=16, choices=Impact.choices, default=Impact.NONE
+    )
+    liaison_contacted = models.BooleanField(verbose_name=_("liaison contacted"), default=False)
+    resolution = models.TextField(
+        verbose_name=_("resolution"), blank=True, validators=[check_free_text]
+    )
     narrative = models.TextField(
+        verbose_name=_("narrative"),
         blank=True,
         validators=[check_free_text],
         help_text=_("What police did. Never describe or name clients."),
     )
     legal_basis = models.CharField(
+        verbose_name=_("legal basis"),
         max_length=20,
         choices=LegalBasis.choices,
         blank=True,
         help_text=_("For requests for information only."),
     )
     disclosed = models.BooleanField(
+        verbose_name=_("disclosed"),
         null=True,
         blank=True,
         help_text=_("For requests for information: was anything disclosed?"),
     )
     badge_numbers = models.CharField(
-        max_length=200, blank=True, validators=[badge_numbers_validator]
+        verbose_name=_("badge numbers"),
+        max_length=200,
+        blank=True,
+        validators=[badge_numbers_validator],
     )
     clause_topic = models.CharField(
+        verbose_name=_("clause topic"),
         max_length=24,
         choices=Topic.choices,
         blank=True,
@@ -526,13 +614,14 @@ class Interaction(models.Model):
     )
     logged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
         editable=False,
     )
-    logged_at = models.DateTimeField(auto_now_add=True)
+    logged_at = models.DateTimeField(verbose_name=_("logged at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -547,6 +636,8 @@ class Interaction(models.Model):
                 name="interaction_breach_time",
             ),
         ]
+        verbose_name = _("interaction")
+        verbose_name_plural = _("interactions")
 
     def __str__(self) -> str:
         return gettext("%(category)s at %(when)s") % {
@@ -614,25 +705,33 @@ class RubricWeights(models.Model):
     history of who changed the weights and when."""
 
     early_engagement = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(10)]
+        verbose_name=_("early engagement"), default=1, validators=[MaxValueValidator(10)]
     )
-    senior_support = models.PositiveSmallIntegerField(default=1, validators=[MaxValueValidator(10)])
+    senior_support = models.PositiveSmallIntegerField(
+        verbose_name=_("senior support"), default=1, validators=[MaxValueValidator(10)]
+    )
     dedicated_liaison = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(10)]
+        verbose_name=_("dedicated liaison"), default=1, validators=[MaxValueValidator(10)]
     )
     entry_presence_agreement = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(10)]
+        verbose_name=_("entry presence agreement"), default=1, validators=[MaxValueValidator(10)]
     )
     regular_contact = models.PositiveSmallIntegerField(
-        default=1, validators=[MaxValueValidator(10)]
+        verbose_name=_("regular contact"), default=1, validators=[MaxValueValidator(10)]
     )
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(verbose_name=_("changed at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]
+        verbose_name = _("rubric weights")
         verbose_name_plural = _("rubric weights")
 
     def __str__(self) -> str:
@@ -649,12 +748,17 @@ class RubricWeights(models.Model):
 class DailyAttendance(models.Model):
     """Total visits on one day: an aggregate, never a visitor."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="attendance")
-    date = models.DateField(validators=[plausible_date])
-    visits = models.PositiveIntegerField(validators=[MaxValueValidator(100_000)])
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="attendance"
+    )
+    date = models.DateField(verbose_name=_("date"), validators=[plausible_date])
+    visits = models.PositiveIntegerField(
+        verbose_name=_("visits"), validators=[MaxValueValidator(100_000)]
+    )
 
     class Meta:
         ordering = ["-date"]
+        verbose_name = _("daily attendance")
         verbose_name_plural = _("daily attendance")
         constraints = [
             models.UniqueConstraint(fields=["site", "date"], name="one_attendance_per_day"),
@@ -686,8 +790,11 @@ class InteractionShare(models.Model):
     for police; never the narrative, nor who logged it. Unsharing deletes the row.
     """
 
-    interaction = models.OneToOneField(Interaction, on_delete=models.CASCADE, related_name="share")
+    interaction = models.OneToOneField(
+        Interaction, verbose_name=_("interaction"), on_delete=models.CASCADE, related_name="share"
+    )
     summary = models.TextField(
+        verbose_name=_("summary"),
         validators=[check_free_text],
         help_text=_(
             "Written for police: what happened and what you ask of them. "
@@ -695,12 +802,19 @@ class InteractionShare(models.Model):
         ),
     )
     shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("shared by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    shared_at = models.DateTimeField(auto_now_add=True)
+    shared_at = models.DateTimeField(verbose_name=_("shared at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-shared_at"]
+        verbose_name = _("interaction share")
+        verbose_name_plural = _("interaction shares")
 
     def __str__(self) -> str:
         return gettext("shared: %(interaction)s") % {"interaction": self.interaction}
@@ -710,21 +824,31 @@ class ProtocolLink(models.Model):
     """A secret, revocable, read-only link to a site's protocol in force, for a site that
     refuses police accounts. Only a hash of the token is stored."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="protocol_links")
+    site = models.ForeignKey(
+        Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="protocol_links"
+    )
     label = models.CharField(
+        verbose_name=_("label"),
         max_length=80,
         validators=[check_free_text],
         help_text=_("Who the link is for, e.g. 'Division 52 front desk'."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("protocol link")
+        verbose_name_plural = _("protocol links")
 
     def __str__(self) -> str:
         return gettext("%(site)s link for %(label)s") % {"site": self.site, "label": self.label}
@@ -745,26 +869,39 @@ class ReportJob(models.Model):
         FAILED = "failed", _("Failed")
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="report_jobs",
     )
-    kind = models.CharField(max_length=20, default="network")
-    as_of = models.DateField(validators=[plausible_date])
-    site_ids = models.JSONField(default=list, help_text=_("The sites in scope when requested."))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, validators=[MaxValueValidator(100)])
-    message = models.CharField(max_length=200, blank=True)
-    file = models.FileField(storage=private_storage, upload_to="reports/", blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=20, default="network")
+    as_of = models.DateField(verbose_name=_("as of"), validators=[plausible_date])
+    site_ids = models.JSONField(
+        verbose_name=_("site ids"), default=list, help_text=_("The sites in scope when requested.")
+    )
+    status = models.CharField(
+        verbose_name=_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(
+        verbose_name=_("progress"), default=0, validators=[MaxValueValidator(100)]
+    )
+    message = models.CharField(verbose_name=_("message"), max_length=200, blank=True)
+    file = models.FileField(
+        verbose_name=_("file"), storage=private_storage, upload_to="reports/", blank=True
+    )
     # The requester's language: the report is written in it wherever it is made.
     language = models.CharField(max_length=10, default="en-ca")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     # Set when a runner claims the job and at each progress step: a running job whose
     # heartbeat is old was cut off (a restart, a crash) and is taken up again.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
 
     def __str__(self) -> str:
         return gettext("%(kind)s report of %(when)s (%(status)s)") % {
@@ -778,17 +915,28 @@ class ApiToken(models.Model):
     """A personal API token. Only a hash is stored; the token is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
-    name = models.CharField(max_length=80, help_text=_("What the token is for, e.g. 'R pipeline'."))
+    name = models.CharField(
+        verbose_name=_("name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. 'R pipeline'."),
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=8, editable=False, help_text=_("To recognise it."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    prefix = models.CharField(
+        verbose_name=_("prefix"), max_length=8, editable=False, help_text=_("To recognise it.")
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -796,205 +944,6 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-
-# --------------------------------------------------------------------------------------
-# Translatable names of models and fields.
-#
-# Fields without `verbose_name` are labelled from their attribute name ("opened on"),
-# which gettext cannot see. The names are given here rather than as `verbose_name=`
-# arguments because Django writes those arguments into migrations (it deconstructs a
-# field from the arguments it was built with, `Field._verbose_name`), and the English
-# text does not change: assigning the attribute afterwards changes every label (forms,
-# filters, admin, error messages) and leaves the migration state as it is.
-# --------------------------------------------------------------------------------------
-
-MODEL_NAMES: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]] = {
-    Site: (
-        _("site"),
-        _("sites"),
-        {
-            "name": _("name"),
-            "slug": _("slug"),
-            "organisation": _("organisation"),
-            "address": _("address"),
-            "city": _("city"),
-            "region": _("region"),
-            "country": _("country"),
-            "timezone": _("timezone"),
-            "status": _("status"),
-            "opened_on": _("opened on"),
-            "buffer_metres": _("buffer metres"),
-            "research_consent": _("research consent"),
-            "police_accounts": _("police accounts"),
-        },
-    ),
-    OperatingHours: (
-        _("operating hours"),
-        _("operating hours"),
-        {"site": _("site"), "weekday": _("weekday"), "opens": _("opens"), "closes": _("closes")},
-    ),
-    Membership: (
-        _("membership"),
-        _("memberships"),
-        {"user": _("user"), "role": _("role"), "site": _("site")},
-    ),
-    Protocol: (
-        _("protocol"),
-        _("protocols"),
-        {
-            "site": _("site"),
-            "version": _("version"),
-            "status": _("status"),
-            "created_on": _("created on"),
-            "effective_from": _("effective from"),
-            "review_by": _("review by"),
-            "signed_on": _("signed on"),
-            "ended_on": _("ended on"),
-            "signatories": _("signatories"),
-        },
-    ),
-    ProtocolClause: (
-        _("protocol clause"),
-        _("protocol clauses"),
-        {
-            "protocol": _("protocol"),
-            "topic": _("topic"),
-            "text": _("text"),
-            "position": _("position"),
-        },
-    ),
-    EngagementEvent: (
-        _("engagement event"),
-        _("engagement events"),
-        {
-            "site": _("site"),
-            "date": _("date"),
-            "kind": _("kind"),
-            "police_ranks_present": _("police ranks present"),
-            "summary": _("summary"),
-        },
-    ),
-    SupportStatement: (
-        _("support statement"),
-        _("support statements"),
-        {
-            "site": _("site"),
-            "date": _("date"),
-            "stance": _("stance"),
-            "kind": _("kind"),
-            "summary": _("summary"),
-            "source": _("source"),
-        },
-    ),
-    Interaction: (
-        _("interaction"),
-        _("interactions"),
-        {
-            "site": _("site"),
-            "occurred_at": _("occurred at"),
-            "category": _("category"),
-            "distance_band": _("distance band"),
-            "officers_present": _("officers present"),
-            "plain_clothes": _("plain clothes"),
-            "vehicle_present": _("vehicle present"),
-            "staff_requested": _("staff requested"),
-            "site_notified": _("site notified"),
-            "impact": _("impact"),
-            "liaison_contacted": _("liaison contacted"),
-            "resolution": _("resolution"),
-            "narrative": _("narrative"),
-            "legal_basis": _("legal basis"),
-            "disclosed": _("disclosed"),
-            "badge_numbers": _("badge numbers"),
-            "clause_topic": _("clause topic"),
-            "logged_by": _("logged by"),
-            "logged_at": _("logged at"),
-        },
-    ),
-    RubricWeights: (
-        _("rubric weights"),
-        _("rubric weights"),
-        {
-            "early_engagement": _("early engagement"),
-            "senior_support": _("senior support"),
-            "dedicated_liaison": _("dedicated liaison"),
-            "entry_presence_agreement": _("entry presence agreement"),
-            "regular_contact": _("regular contact"),
-            "changed_by": _("changed by"),
-            "changed_at": _("changed at"),
-        },
-    ),
-    DailyAttendance: (
-        _("daily attendance"),
-        _("daily attendance"),
-        {"site": _("site"), "date": _("date"), "visits": _("visits")},
-    ),
-    InteractionShare: (
-        _("interaction share"),
-        _("interaction shares"),
-        {
-            "interaction": _("interaction"),
-            "summary": _("summary"),
-            "shared_by": _("shared by"),
-            "shared_at": _("shared at"),
-        },
-    ),
-    ProtocolLink: (
-        _("protocol link"),
-        _("protocol links"),
-        {
-            "site": _("site"),
-            "label": _("label"),
-            "created_by": _("created by"),
-            "created_at": _("created at"),
-            "revoked_at": _("revoked at"),
-        },
-    ),
-    ReportJob: (
-        _("report job"),
-        _("report jobs"),
-        {
-            "requested_by": _("requested by"),
-            "kind": _("kind"),
-            "as_of": _("as of"),
-            "site_ids": _("site ids"),
-            "status": _("status"),
-            "progress": _("progress"),
-            "message": _("message"),
-            "file": _("file"),
-            "created_at": _("created at"),
-            "finished_at": _("finished at"),
-        },
-    ),
-    ApiToken: (
-        _("API token"),
-        _("API tokens"),
-        {
-            "user": _("user"),
-            "name": _("name"),
-            "prefix": _("prefix"),
-            "created_at": _("created at"),
-            "last_used_at": _("last used at"),
-            "revoked_at": _("revoked at"),
-        },
-    ),
-}
-
-
-def name_models(names: dict[type[models.Model], tuple[Any, Any, dict[str, Any]]]) -> None:
-    """Give models and their fields translatable names after the classes exist (no
-    migration: the migration state is built from the arguments a field was made with)."""
-    for model, (singular, plural, fields) in names.items():
-        model._meta.verbose_name = singular
-        model._meta.verbose_name_plural = plural
-        for name, label in fields.items():
-            field = model._meta.get_field(name)
-            assert isinstance(field, models.Field), f"{name} is not a concrete field"
-            field.verbose_name = label
-
-
-name_models(MODEL_NAMES)
 
 
 # The audit log lives in its own module; importing it here registers the model.

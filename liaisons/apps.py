@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class LiaisonsConfig(AppConfig):
     name = "liaisons"
     verbose_name = _("Police liaisons and check-ins")
-
-    def ready(self) -> None:
-        from liaisons.model_names import name_liaisons_models
-
-        name_liaisons_models()

@@ -33,37 +33,53 @@ phone_validator = RegexValidator(
 
 
 class PoliceService(models.Model):
-    name = models.CharField(max_length=160, unique=True)
-    jurisdiction = models.CharField(max_length=160, blank=True)
+    name = models.CharField(verbose_name=gettext_lazy("name"), max_length=160, unique=True)
+    jurisdiction = models.CharField(
+        verbose_name=gettext_lazy("jurisdiction"), max_length=160, blank=True
+    )
 
     class Meta:
         ordering = ["name"]
+        verbose_name = gettext_lazy("police service")
+        verbose_name_plural = gettext_lazy("police services")
 
     def __str__(self) -> str:
         return self.name
 
 
 class LiaisonOfficer(models.Model):
-    service = models.ForeignKey(PoliceService, on_delete=models.PROTECT, related_name="officers")
-    name = models.CharField(max_length=120)
-    rank = models.CharField(max_length=60, blank=True)
-    badge_number = models.CharField(max_length=12, validators=[badge_validator])
-    email = models.EmailField(blank=True, help_text=gettext_lazy("Work e-mail."))
+    service = models.ForeignKey(
+        PoliceService,
+        verbose_name=gettext_lazy("service"),
+        on_delete=models.PROTECT,
+        related_name="officers",
+    )
+    name = models.CharField(verbose_name=gettext_lazy("name"), max_length=120)
+    rank = models.CharField(verbose_name=gettext_lazy("rank"), max_length=60, blank=True)
+    badge_number = models.CharField(
+        verbose_name=gettext_lazy("badge number"), max_length=12, validators=[badge_validator]
+    )
+    email = models.EmailField(
+        verbose_name=gettext_lazy("email"), blank=True, help_text=gettext_lazy("Work e-mail.")
+    )
     phone = models.CharField(
+        verbose_name=gettext_lazy("phone"),
         max_length=30,
         blank=True,
         validators=[phone_validator],
         help_text=gettext_lazy("Work phone."),
     )
     contact_verified_on = models.DateField(
+        verbose_name=gettext_lazy("contact verified on"),
         validators=[plausible_date],
         null=True,
         blank=True,
         help_text=gettext_lazy("The last day someone confirmed these details work."),
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(verbose_name=gettext_lazy("active"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("user"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -72,7 +88,12 @@ class LiaisonOfficer(models.Model):
     # The site whose manager registered the officer, so that an officer without any
     # assignment yet still appears on that site's roster.
     registered_for = models.ForeignKey(
-        Site, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Site,
+        verbose_name=gettext_lazy("registered for"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -82,6 +103,8 @@ class LiaisonOfficer(models.Model):
                 fields=["service", "badge_number"], name="one_officer_per_badge_and_service"
             ),
         ]
+        verbose_name = gettext_lazy("liaison officer")
+        verbose_name_plural = gettext_lazy("liaison officers")
 
     def __str__(self) -> str:
         return f"{self.rank} {self.name} (#{self.badge_number})".strip()
@@ -99,12 +122,23 @@ class LiaisonOfficer(models.Model):
 
 class LiaisonAssignment(models.Model):
     officer = models.ForeignKey(
-        LiaisonOfficer, on_delete=models.PROTECT, related_name="assignments"
+        LiaisonOfficer,
+        verbose_name=gettext_lazy("officer"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
     )
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="assignments")
-    role = models.CharField(max_length=8, choices=AssignmentRole.choices)
-    start = models.DateField(validators=[plausible_date])
+    site = models.ForeignKey(
+        Site,
+        verbose_name=gettext_lazy("site"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    role = models.CharField(
+        verbose_name=gettext_lazy("role"), max_length=8, choices=AssignmentRole.choices
+    )
+    start = models.DateField(verbose_name=gettext_lazy("start"), validators=[plausible_date])
     end = models.DateField(
+        verbose_name=gettext_lazy("end"),
         null=True,
         blank=True,
         help_text=gettext_lazy("Leave empty while ongoing."),
@@ -113,6 +147,8 @@ class LiaisonAssignment(models.Model):
 
     class Meta:
         ordering = ["-start", "role"]
+        verbose_name = gettext_lazy("liaison assignment")
+        verbose_name_plural = gettext_lazy("liaison assignments")
 
     def __str__(self) -> str:
         return _("%(officer)s — %(role)s at %(site)s from %(start)s") % {
@@ -186,12 +222,20 @@ class Acknowledgement(models.Model):
     """An officer's record that they read a given protocol version."""
 
     officer = models.ForeignKey(
-        LiaisonOfficer, on_delete=models.CASCADE, related_name="acknowledgements"
+        LiaisonOfficer,
+        verbose_name=gettext_lazy("officer"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
     )
     protocol = models.ForeignKey(
-        Protocol, on_delete=models.CASCADE, related_name="acknowledgements"
+        Protocol,
+        verbose_name=gettext_lazy("protocol"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
     )
-    acknowledged_at = models.DateTimeField(validators=[plausible_moment])
+    acknowledged_at = models.DateTimeField(
+        verbose_name=gettext_lazy("acknowledged at"), validators=[plausible_moment]
+    )
 
     class Meta:
         ordering = ["-acknowledged_at"]
@@ -200,6 +244,8 @@ class Acknowledgement(models.Model):
                 fields=["officer", "protocol"], name="one_acknowledgement_per_version"
             ),
         ]
+        verbose_name = gettext_lazy("acknowledgement")
+        verbose_name_plural = gettext_lazy("acknowledgements")
 
     def __str__(self) -> str:
         return _("%(officer)s acknowledged %(protocol)s") % {
@@ -224,7 +270,9 @@ class Acknowledgement(models.Model):
 
 
 class CheckInSchedule(models.Model):
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="schedules")
+    site = models.ForeignKey(
+        Site, verbose_name=gettext_lazy("site"), on_delete=models.CASCADE, related_name="schedules"
+    )
     key = models.SlugField(
         gettext_lazy("name"),
         max_length=40,
@@ -237,28 +285,45 @@ class CheckInSchedule(models.Model):
             "RFC 5545, for example FREQ=MONTHLY;BYDAY=2TU (second Tuesday monthly)."
         ),
     )
-    start = models.DateField(validators=[plausible_date])
+    start = models.DateField(verbose_name=gettext_lazy("start"), validators=[plausible_date])
     end = models.DateField(
+        verbose_name=gettext_lazy("end"),
         null=True,
         blank=True,
         help_text=gettext_lazy("Leave empty while ongoing."),
         validators=[plausible_date],
     )
-    start_time = models.TimeField(help_text=gettext_lazy("Local time at the site."))
+    start_time = models.TimeField(
+        verbose_name=gettext_lazy("start time"), help_text=gettext_lazy("Local time at the site.")
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         gettext_lazy("duration (minutes)"),
         default=60,
         validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
-    format = models.CharField(max_length=8, choices=CheckInFormat.choices)
-    location = models.CharField(max_length=160, blank=True, validators=[check_free_text])
-    expected_officers = models.ManyToManyField(LiaisonOfficer, blank=True, related_name="schedules")
+    format = models.CharField(
+        verbose_name=gettext_lazy("format"), max_length=8, choices=CheckInFormat.choices
+    )
+    location = models.CharField(
+        verbose_name=gettext_lazy("location"),
+        max_length=160,
+        blank=True,
+        validators=[check_free_text],
+    )
+    expected_officers = models.ManyToManyField(
+        LiaisonOfficer,
+        verbose_name=gettext_lazy("expected officers"),
+        blank=True,
+        related_name="schedules",
+    )
 
     class Meta:
         ordering = ["-start", "key"]
         constraints = [
             models.UniqueConstraint(fields=["site", "key"], name="one_schedule_per_key"),
         ]
+        verbose_name = gettext_lazy("check-in schedule")
+        verbose_name_plural = gettext_lazy("check-in schedules")
 
     def __str__(self) -> str:
         return f"{self.key} ({self.rrule})"
@@ -281,26 +346,37 @@ class CheckInSchedule(models.Model):
 class CheckIn(models.Model):
     """One check-in with police: an occurrence of a schedule, or arranged ad hoc."""
 
-    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="checkins")
+    site = models.ForeignKey(
+        Site, verbose_name=gettext_lazy("site"), on_delete=models.CASCADE, related_name="checkins"
+    )
     schedule = models.ForeignKey(
         CheckInSchedule,
+        verbose_name=gettext_lazy("schedule"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="checkins",
         help_text=gettext_lazy("Empty for an ad hoc check-in."),
     )
-    scheduled_start = models.DateTimeField(validators=[plausible_moment])
+    scheduled_start = models.DateTimeField(
+        verbose_name=gettext_lazy("scheduled start"), validators=[plausible_moment]
+    )
     duration_minutes = models.PositiveSmallIntegerField(
         gettext_lazy("duration (minutes)"),
         default=60,
         validators=[MinValueValidator(5), MaxValueValidator(12 * 60)],
     )
-    format = models.CharField(max_length=8, choices=CheckInFormat.choices)
+    format = models.CharField(
+        verbose_name=gettext_lazy("format"), max_length=8, choices=CheckInFormat.choices
+    )
     status = models.CharField(
-        max_length=10, choices=CheckInStatus.choices, default=CheckInStatus.SCHEDULED
+        verbose_name=gettext_lazy("status"),
+        max_length=10,
+        choices=CheckInStatus.choices,
+        default=CheckInStatus.SCHEDULED,
     )
     notes = models.TextField(
+        verbose_name=gettext_lazy("notes"),
         blank=True,
         validators=[check_free_text],
         help_text=gettext_lazy("About the relationship; never about clients."),
@@ -309,6 +385,8 @@ class CheckIn(models.Model):
     class Meta:
         ordering = ["-scheduled_start"]
         indexes = [models.Index(fields=["site", "scheduled_start"], name="checkin_site_time")]
+        verbose_name = gettext_lazy("check-in")
+        verbose_name_plural = gettext_lazy("check-ins")
 
     def __str__(self) -> str:
         # The check-in's own noun, in the active language, before a local date and time.
@@ -359,11 +437,21 @@ class CheckIn(models.Model):
 class AttendanceConfirmation(models.Model):
     """A liaison officer's "I will attend" for one check-in."""
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="confirmations")
-    officer = models.ForeignKey(
-        LiaisonOfficer, on_delete=models.CASCADE, related_name="confirmations"
+    checkin = models.ForeignKey(
+        CheckIn,
+        verbose_name=gettext_lazy("check-in"),
+        on_delete=models.CASCADE,
+        related_name="confirmations",
     )
-    confirmed_at = models.DateTimeField(auto_now_add=True)
+    officer = models.ForeignKey(
+        LiaisonOfficer,
+        verbose_name=gettext_lazy("officer"),
+        on_delete=models.CASCADE,
+        related_name="confirmations",
+    )
+    confirmed_at = models.DateTimeField(
+        verbose_name=gettext_lazy("confirmed at"), auto_now_add=True
+    )
 
     class Meta:
         ordering = ["-confirmed_at"]
@@ -372,6 +460,8 @@ class AttendanceConfirmation(models.Model):
                 fields=["checkin", "officer"], name="one_confirmation_per_officer"
             ),
         ]
+        verbose_name = gettext_lazy("attendance confirmation")
+        verbose_name_plural = gettext_lazy("attendance confirmations")
 
     def __str__(self) -> str:
         return _("%(officer)s will attend %(checkin)s") % {
@@ -385,22 +475,37 @@ class CalendarFeed(models.Model):
     across their sites. Only a hash of the token is stored."""
 
     site = models.ForeignKey(
-        Site, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feeds"
-    )
-    officer = models.ForeignKey(
-        LiaisonOfficer,
+        Site,
+        verbose_name=gettext_lazy("site"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="calendar_feeds",
     )
-    label = models.CharField(max_length=80, validators=[check_free_text])
+    officer = models.ForeignKey(
+        LiaisonOfficer,
+        verbose_name=gettext_lazy("officer"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+    )
+    label = models.CharField(
+        verbose_name=gettext_lazy("label"), max_length=80, validators=[check_free_text]
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(verbose_name=gettext_lazy("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(
+        verbose_name=gettext_lazy("revoked at"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -411,6 +516,8 @@ class CalendarFeed(models.Model):
                 name="feed_is_for_a_site_or_an_officer",
             ),
         ]
+        verbose_name = gettext_lazy("calendar feed")
+        verbose_name_plural = gettext_lazy("calendar feeds")
 
     def __str__(self) -> str:
         return _("calendar feed: %(label)s") % {"label": self.label}
@@ -427,10 +534,15 @@ class ReminderSent(models.Model):
         UPCOMING = "upcoming", gettext_lazy("Upcoming check-in")
         OUTCOME = "outcome", gettext_lazy("Outcome awaiting entry")
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    recipient = models.EmailField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    checkin = models.ForeignKey(
+        CheckIn,
+        verbose_name=gettext_lazy("check-in"),
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    kind = models.CharField(verbose_name=gettext_lazy("kind"), max_length=10, choices=Kind.choices)
+    recipient = models.EmailField(verbose_name=gettext_lazy("recipient"))
+    sent_at = models.DateTimeField(verbose_name=gettext_lazy("sent at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-sent_at"]
@@ -439,6 +551,8 @@ class ReminderSent(models.Model):
                 fields=["checkin", "kind", "recipient"], name="one_reminder_per_recipient"
             ),
         ]
+        verbose_name = gettext_lazy("reminder sent")
+        verbose_name_plural = gettext_lazy("reminders sent")
 
     def __str__(self) -> str:
         return f"{self.kind} reminder to {self.recipient} for {self.checkin}"

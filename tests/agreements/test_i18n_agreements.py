@@ -127,6 +127,7 @@ def test_english_stays_the_default(manager_client: Any, site: Site) -> None:
     assert "Police vehicle in the buffer" in page
 
 
-def test_translatable_field_names_leave_the_migrations_as_they_are() -> None:
-    # Field labels are assigned after the model classes precisely so that this holds.
-    call_command("makemigrations", "agreements", check=True, dry_run=True, verbosity=0)
+def test_the_migrations_hold_the_translatable_model_and_field_names() -> None:
+    # The names are `verbose_name=` arguments of the models, so a label changed without
+    # its migration fails here (and in CI's `makemigrations --check`).
+    call_command("makemigrations", "agreements", "liaisons", check=True, dry_run=True, verbosity=0)
