@@ -13,7 +13,7 @@ from django.db import migrations, models
 
 import agreements.dates
 import agreements.models
-import agreements.pii
+import privacy.pii
 
 
 class Migration(migrations.Migration):
@@ -220,7 +220,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 help_text="Ranks only, for example: Inspector, Sergeant.",
                 max_length=200,
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="police ranks present",
             ),
         ),
@@ -238,7 +238,7 @@ class Migration(migrations.Migration):
             model_name="engagementevent",
             name="summary",
             field=models.TextField(
-                blank=True, validators=[agreements.pii.check_free_text], verbose_name="summary"
+                blank=True, validators=[privacy.pii.check_free_text], verbose_name="summary"
             ),
         ),
         migrations.AlterField(
@@ -389,7 +389,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="What police did. Never describe or name clients.",
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="narrative",
             ),
         ),
@@ -420,7 +420,7 @@ class Migration(migrations.Migration):
             model_name="interaction",
             name="resolution",
             field=models.TextField(
-                blank=True, validators=[agreements.pii.check_free_text], verbose_name="resolution"
+                blank=True, validators=[privacy.pii.check_free_text], verbose_name="resolution"
             ),
         ),
         migrations.AlterField(
@@ -488,7 +488,7 @@ class Migration(migrations.Migration):
             name="summary",
             field=models.TextField(
                 help_text="Written for police: what happened and what you ask of them. Never describe or name clients.",
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="summary",
             ),
         ),
@@ -610,7 +610,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="Roles of those who signed, one per line (no personal details).",
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="signatories",
             ),
         ),
@@ -675,7 +675,7 @@ class Migration(migrations.Migration):
             model_name="protocolclause",
             name="text",
             field=models.TextField(
-                validators=[agreements.pii.check_free_text], verbose_name="text"
+                validators=[privacy.pii.check_free_text], verbose_name="text"
             ),
         ),
         migrations.AlterField(
@@ -719,7 +719,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 help_text="Who the link is for, e.g. 'Division 52 front desk'.",
                 max_length=80,
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="label",
             ),
         ),
@@ -1053,7 +1053,7 @@ class Migration(migrations.Migration):
             model_name="supportstatement",
             name="summary",
             field=models.TextField(
-                blank=True, validators=[agreements.pii.check_free_text], verbose_name="summary"
+                blank=True, validators=[privacy.pii.check_free_text], verbose_name="summary"
             ),
         ),
     ]

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import agreements.dates
-import agreements.pii
+import privacy.pii
 
 
 class Migration(migrations.Migration):
@@ -167,7 +167,7 @@ class Migration(migrations.Migration):
             model_name="calendarfeed",
             name="label",
             field=models.CharField(
-                max_length=80, validators=[agreements.pii.check_free_text], verbose_name="label"
+                max_length=80, validators=[privacy.pii.check_free_text], verbose_name="label"
             ),
         ),
         migrations.AlterField(
@@ -214,7 +214,7 @@ class Migration(migrations.Migration):
             field=models.TextField(
                 blank=True,
                 help_text="About the relationship; never about clients.",
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="notes",
             ),
         ),
@@ -299,7 +299,7 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 max_length=160,
-                validators=[agreements.pii.check_free_text],
+                validators=[privacy.pii.check_free_text],
                 verbose_name="location",
             ),
         ),
