@@ -20,7 +20,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from scoring import signals
 from agreements.choices import ProtocolStatus, Role
 from agreements.models import (
     EngagementEvent,
@@ -50,7 +49,7 @@ from liaisons.services import (
 )
 from scoring import cache as score_cache
 from scoring import rubric as scoring
-from scoring import scorecards
+from scoring import scorecards, signals
 from tests.conftest import make_user
 from tests.factories import (
     AcknowledgementFactory,
