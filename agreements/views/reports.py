@@ -16,7 +16,7 @@ from agreements import audit
 from agreements.access import Permission, SiteAccess, visible_sites
 from agreements.audit import Action
 from agreements.models import ReportJob
-from agreements.network_report import network_job_create, resume_if_stale
+from agreements.network_report import network_job_create
 from agreements.reports import build_report
 from agreements.research_days import research_day
 from agreements.views.base import site_view
@@ -94,7 +94,6 @@ def _own_job(request: HttpRequest, pk: int) -> ReportJob:
 @login_required
 def report_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
-    resume_if_stale(job)
     return render(request, "agreements/report_job.html", {"job": job})
 
 
