@@ -860,7 +860,8 @@ class ProtocolLink(models.Model):
 
 class ReportJob(models.Model):
     """A report made in the background (the network report), with its progress, so that
-    nobody waits on a request that may time out."""
+    nobody waits on a request that may time out. The work itself is a django-tasks task
+    (`reports.network.make_network_report`); this is what the requester sees."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to start")
@@ -892,10 +893,6 @@ class ReportJob(models.Model):
     # The requester's language: the report is written in it wherever it is made.
     language = models.CharField(max_length=10, default="en-ca")
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
-    # Set when a runner claims the job and at each progress step: a running job whose
-    # heartbeat is old was cut off (a restart, a crash) and is taken up again.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     finished_at = models.DateTimeField(verbose_name=_("finished at"), null=True, blank=True)
 
     class Meta:

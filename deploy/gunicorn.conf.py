@@ -25,8 +25,11 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 
-# No max_requests: a network report is drawn in a thread of the worker that took the
-# request (agreements/network_report.py), and recycling the worker would end it half-way.
+# Recycle each worker after about 1,000 requests (jittered so they do not all restart at
+# once), which caps slow memory growth from PDF drawing. Safe now that no report runs in
+# a web worker: network reports are made by `manage.py db_worker` (docs/operations.md).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "1000"))
+max_requests_jitter = max_requests // 10
 
 # Logs to stdout/stderr, for journald. The access log has no query strings' secrets:
 # calendar feed tokens are in the path, so keep the access log as private as the app.

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     # The apps, from the bottom layer up (pyproject.toml's import-linter contracts).
     "privacy",
     "agreements",
@@ -206,18 +208,19 @@ HR_POLICE_CSP = (
     "frame-ancestors 'none'; form-action 'self'"
 )
 
-# Who makes network reports: "thread" (a background thread of the web worker that took the
-# request; nothing else to run), "worker" (queued for `manage.py run_report_jobs`, a
-# separate process), or "inline" (in the request itself, as the tests do).
-HR_POLICE_REPORT_RUNNER = env_str("HR_POLICE_REPORT_RUNNER") or "thread"
-if HR_POLICE_REPORT_RUNNER not in ("thread", "worker", "inline"):
+# Background tasks (the network report) with django-tasks. "database": queued in the
+# database for `manage.py db_worker`, a process of its own (production). "immediate": run
+# at once in the request, so `make run` and the tests need no second process.
+HR_POLICE_TASK_BACKEND = env_str("HR_POLICE_TASK_BACKEND") or ("immediate" if DEBUG else "database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if HR_POLICE_TASK_BACKEND not in _TASK_BACKENDS:
     raise ImproperlyConfigured(
-        "HR_POLICE_REPORT_RUNNER must be thread, worker or inline "
-        f"(got {HR_POLICE_REPORT_RUNNER!r})."
+        f"HR_POLICE_TASK_BACKEND must be database or immediate (got {HR_POLICE_TASK_BACKEND!r})."
     )
-# A report whose runner has not reported progress for this long was cut off (a restart, a
-# crash) and is taken up again.
-HR_POLICE_REPORT_STALE_SECONDS = env_int("HR_POLICE_REPORT_STALE_SECONDS", 300)
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[HR_POLICE_TASK_BACKEND]}}
 
 # A shared cache (Redis) makes the API rate limit hold across several app servers; the
 # default local-memory cache counts per process.

@@ -18,7 +18,7 @@ from agreements.audit import Action
 from agreements.models import ReportJob
 from agreements.views.base import site_view
 from reports.editions import build_report
-from reports.network import network_job_create, resume_if_stale
+from reports.network import network_job_create
 from scoring.research_days import research_day
 
 # An edition's name inside a sentence: the same words as the URL in English.
@@ -82,7 +82,6 @@ def _own_job(request: HttpRequest, pk: int) -> ReportJob:
 @login_required
 def report_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
-    resume_if_stale(job)
     return render(request, "agreements/report_job.html", {"job": job})
 
 

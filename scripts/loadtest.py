@@ -421,7 +421,7 @@ def app_environment(database_url: str, log_dir: Path) -> dict[str, str]:
         DJANGO_SECURE_SSL_REDIRECT="false",  # plain HTTP on the loopback
         HR_POLICE_REQUIRE_2FA="false",
         HR_POLICE_API_RATE_PER_MINUTE="1000000",
-        HR_POLICE_REPORT_RUNNER="inline",
+        HR_POLICE_TASK_BACKEND="immediate",  # no db_worker beside the throwaway server
         HR_POLICE_PRIVATE_FILES=str(log_dir / "private"),
         DJANGO_EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         DJANGO_LOG_LEVEL="WARNING",

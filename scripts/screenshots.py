@@ -56,7 +56,7 @@ def demo_server() -> Iterator[tuple[str, dict[str, str]]]:
             "DATABASE_URL": f"sqlite:///{tmp}/demo.sqlite3",
             "HR_POLICE_REQUIRE_2FA": "false",
             "HR_POLICE_PRIVATE_FILES": f"{tmp}/private",
-            "HR_POLICE_REPORT_RUNNER": "inline",
+            "HR_POLICE_TASK_BACKEND": "immediate",
         }
         manage(env, "migrate", "--noinput", "-v0")
         passwords = demo_passwords(manage(env, "seed_demo", "--reset-passwords"))

@@ -81,7 +81,11 @@ def manager_client(client: Any, manager: User) -> Any:
     return client
 
 
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def reports_in_the_request(settings: Any) -> None:
-    # Background threads would outlive the test's transaction.
-    settings.HR_POLICE_REPORT_RUNNER = "inline"
+    # Tasks run in the request, as under `make run`; tests/agreements/test_report_tasks.py
+    # queues them in the database and runs `db_worker` instead.
+    settings.TASKS = IMMEDIATE_TASKS

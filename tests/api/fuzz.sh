@@ -36,7 +36,7 @@ export DJANGO_DEBUG=true
 export DATABASE_URL="sqlite:///${workdir}/fuzz.sqlite3"
 # Every example would otherwise count against the token's 120 requests a minute.
 export HR_POLICE_API_RATE_PER_MINUTE=1000000
-export HR_POLICE_REPORT_RUNNER=inline
+export HR_POLICE_TASK_BACKEND=immediate
 export HR_POLICE_REQUIRE_2FA=false
 export DJANGO_LOG_LEVEL=ERROR
 # Loopback only: no proxy in between, however the machine is set up.

@@ -33,7 +33,7 @@ from pypdf import PdfReader
 
 from agreements.choices import Category, DistanceBand, Impact
 from agreements.models import ProtocolClause, ReportJob
-from reports.network import run_job
+from reports.network import make_network_report
 from tests.conftest import World
 from tests.factories import CheckInFactory, ClauseFactory, InteractionFactory
 from tests.hr_police.po_file import parse_po
@@ -302,7 +302,7 @@ def test_error_pages_and_the_network_report_are_in_french(world: World, rich_wor
 
     admin = world.users["admin"]
     job = ReportJob.objects.create(requested_by=admin, as_of=date(2026, 6, 30), language="fr-ca")
-    assert run_job(job.pk)
+    assert make_network_report.call(job.pk) == "done"
     job.refresh_from_db()
     text = "\n".join(p.extract_text() for p in PdfReader(job.file.open("rb")).pages)
     assert "Rapport du réseau" in text
