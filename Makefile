@@ -26,10 +26,14 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)
 
+APPS := privacy agreements liaisons accounts scoring reports bundles workspace api demo
+
+# ruff, mypy, and the app layers of pyproject.toml's import-linter contracts.
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DJANGO_DEBUG=true $(BIN)/mypy agreements liaisons hr_police
+	DJANGO_DEBUG=true $(BIN)/mypy $(APPS) hr_police
+	$(BIN)/lint-imports
 
 format: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

@@ -19,7 +19,7 @@ from django.utils import timezone
 from agreements import audit
 from agreements.audit import Action
 from agreements.models import ApiToken
-from agreements.sharing import hash_token
+from agreements.secret_tokens import hash_token
 
 TOKEN_PREFIX = "hrp_"
 

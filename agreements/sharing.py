@@ -3,7 +3,6 @@ sites without police accounts. Both are explicit acts, audited and revocable."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import audit
 from agreements.audit import Action
 from agreements.models import Interaction, InteractionShare, ProtocolLink, Site
+from agreements.secret_tokens import hash_token
 from agreements.types import Actor
 
 LINKS_NEED_NO_POLICE_ACCOUNTS = _(
@@ -41,10 +41,6 @@ def interaction_unshare(*, interaction: Interaction, actor: Actor) -> None:
         deleted, _ = InteractionShare.objects.filter(interaction=interaction).delete()
         if deleted:
             audit.record(Action.UNSHARE, actor=actor, site=interaction.site, obj=interaction)
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def protocol_link_create(*, site: Site, label: str, actor: Actor) -> tuple[ProtocolLink, str]:

@@ -23,7 +23,7 @@ from agreements.access import roles_by_site
 from agreements.audit import Action
 from agreements.choices import Role
 from agreements.models import Membership, Site
-from agreements.sharing import hash_token
+from agreements.secret_tokens import hash_token
 from agreements.types import Actor
 from liaisons.models import CalendarFeed, LiaisonAssignment, LiaisonOfficer
 

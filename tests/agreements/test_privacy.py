@@ -12,7 +12,7 @@ from django.utils import timezone
 from agreements.audit import AppendOnlyError, AuditEntry
 from agreements.choices import Role
 from agreements.models import InteractionShare, ProtocolLink, Site
-from agreements.sharing import hash_token
+from agreements.secret_tokens import hash_token
 from tests.conftest import World, make_user
 from tests.factories import (
     AssignmentFactory,

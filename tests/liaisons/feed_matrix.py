@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from agreements.models import Site
-from agreements.sharing import hash_token
+from agreements.secret_tokens import hash_token
 from liaisons.models import CalendarFeed
 
 # The matrix's roles, in its order; kept here so this module needs nothing from the
