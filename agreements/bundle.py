@@ -514,8 +514,8 @@ class _Writer:
         self._bulk(SupportStatement, live(bundle.support_statements, "support_statements"))
         for path, protocol in live(bundle.protocols, "protocols"):
             self._protocol(path, protocol)
-        for path, record in live(bundle.schedules, "schedules"):
-            self.schedules.setdefault(record.key, self._schedule(path, record))
+        for path, schedule in live(bundle.schedules, "schedules"):
+            self.schedules.setdefault(schedule.key, self._schedule(path, schedule))
         self._checkins(live(bundle.checkins, "checkins"))
         self._interactions(live(bundle.interactions, "interactions"))
         # The bundle's own duplicate check stands in for the per-row unique query.

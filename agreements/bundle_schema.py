@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -270,7 +271,7 @@ class Record(BaseModel):
         return record
 
     @classmethod
-    def keys(cls) -> list[str]:
+    def bundle_keys(cls) -> list[str]:
         return [field.alias or name for name, field in cls.model_fields.items()]
 
     @classmethod
@@ -284,11 +285,20 @@ class Record(BaseModel):
     @model_serializer(mode="wrap")
     def _leave_out_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         out: dict[str, Any] = handler(self)
-        for key in self.OPTIONAL:
-            name = next(n for n, f in type(self).model_fields.items() if (f.alias or n) == key)
-            if getattr(self, name) == type(self).model_fields[name].default:
-                out.pop(key, None)
+        for name, key, default in _optional_fields(type(self)):
+            if getattr(self, name) == default:
+                del out[key]
         return out
+
+
+@cache
+def _optional_fields(model: type[Record]) -> tuple[tuple[str, str, Any], ...]:
+    """(field name, bundle key, default) of the model's OPTIONAL keys, looked up once."""
+    return tuple(
+        (name, field.alias or name, field.default)
+        for name, field in model.model_fields.items()
+        if (field.alias or name) in model.OPTIONAL
+    )
 
 
 def _spelled(key: str) -> Any:
@@ -380,7 +390,7 @@ class ProtocolRecord(Record):
     version: Whole
     status: choice(ProtocolStatus) = ProtocolStatus.DRAFT.value  # type: ignore[valid-type]
     # May be left out (no model default: "today" is the site's, which the import knows).
-    created_on: Day = Field(default=None, json_schema_extra=_without_default)
+    created_on: Day = Field(default=None, json_schema_extra=_without_default)  # type: ignore[assignment]
     effective_from: DayOrNull = None
     review_by: DayOrNull = None
     signed_on: DayOrNull = None
@@ -522,7 +532,8 @@ def _message(error: Any) -> str:
     if kind == "missing":
         return "missing; this key is required"
     if kind == "extra_forbidden":
-        return f"unknown key; the keys here are {', '.join(_model_at(error['loc']).keys())}"
+        keys = ", ".join(_model_at(error["loc"]).bundle_keys())
+        return f"unknown key; the keys here are {keys}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return f"expected an object {{…}}, got {describe(value)}"
     if kind == "list_type":
@@ -551,12 +562,12 @@ def _set_aside(data: dict[str, Any], loc: Sequence[str | int]) -> None:
             if not steps or not isinstance(items, list):
                 node[step] = []  # the list itself is wrong: no records to check
                 return
-            index = steps.pop(0)
+            index = int(steps.pop(0))
             holder, node = (items, index, model), items[index]
         else:
             holder, node = (node, step, model), node.get(step)
     if holder is None:
-        data.pop(loc[0], None)  # an unknown top-level key
+        data.pop(str(loc[0]), None)  # an unknown top-level key
         return
     container, key, record_model = holder
     container[key] = record_model.placeholder()

@@ -210,19 +210,18 @@ def validate_protocol_order(protocol: Protocol, signed: Iterable[Protocol]) -> N
     """Versions take effect in order, so that exactly one is in force on any day: a
     version being signed takes effect after every other signed or ended version of its
     site (`signed`). A pure rule, shared by `protocol_save` and the bundle import."""
-    dated = [p for p in signed if p.effective_from is not None and p is not protocol]
+    dated = [(p.effective_from, p) for p in signed if p.effective_from and p is not protocol]
     if not dated or protocol.effective_from is None:
         return
-    latest = max(dated, key=lambda p: p.effective_from or protocol.effective_from)
-    assert latest.effective_from is not None
-    if protocol.effective_from <= latest.effective_from:
+    day, latest = max(dated, key=lambda item: item[0])
+    if protocol.effective_from <= day:
         raise ValidationError(
             {
                 "effective_from": gettext(
                     "Version %(version)s took effect on %(day)s; "
                     "a newly signed version must take effect after that day."
                 )
-                % {"version": latest.version, "day": latest.effective_from}
+                % {"version": latest.version, "day": day}
             }
         )
 

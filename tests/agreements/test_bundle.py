@@ -649,7 +649,7 @@ BROKEN = [
     ("checkins[3].start", "2026-08-11T10:00", "checkins[3].status: A check-in that has not sta"),
     ("protocols[0].status", "draft", "protocols[0].acknowledgements[0]: Only a signed protoc"),
     ("protocols[0].signed_on", None, "protocols[0].signed_on: A signed version needs the day"),
-        # The rule and wording of `site_save`, which the import calls.
+    # The rule and wording of `site_save`, which the import calls.
     ("site.operating_hours[1].weekday", 0, "site.operating_hours[1].weekday: Enter at most one"),
     ("attendance[1]", {"date": "2026-06-01", "visits": 3}, 'attendance[1].date: "2026-06-01" h'),
     ("officers[1]", SECOND_OFFICER, 'officers[1].badge: "4411" is the badge of an earlier offi'),
@@ -817,7 +817,7 @@ def test_export_bundle_writes_the_bundle_to_stdout() -> None:
     assert out.startswith('{\n "format": "hr-police-bundle/1",\n "site": {\n  "slug": "rich",')
     assert "Rivière" in out  # not escaped
     assert json.loads(out) == export_bundle(site)
-    assert list(json.loads(out)) == Bundle.keys()
+    assert list(json.loads(out)) == Bundle.bundle_keys()
 
 
 def test_export_bundle_writes_a_file_that_imports(tmp_path: Path) -> None:
@@ -859,7 +859,7 @@ def record_models(model: type[Record]) -> Iterator[type[Record]]:
 def test_docs_describe_every_key_and_mark_the_optional_ones() -> None:
     text = DOCS.read_text(encoding="utf-8")
     for model in record_models(Bundle):
-        for key in model.keys():
+        for key in model.bundle_keys():
             assert f"`{key}`" in text, key
     for name in optional_keys(Bundle):
         assert f"| `{name.split('.')[-1]}` | optional" in text, name
