@@ -4,13 +4,14 @@ its audit entry (the names of the fields that changed) in the same transaction."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from agreements import audit, score_revision
 from agreements.audit import Action, changed_fields
@@ -97,15 +98,29 @@ def site_save(
         before = {(h.weekday, h.opens, h.closes) for h in site.hours.all()} if site.pk else set()
         after = {(r.weekday, r.opens, r.closes) for r in rows}
         _save_audited(site, actor, extra=["hours"] if before != after else [])
-        weekdays = [row.weekday for row in rows]
-        if len(weekdays) != len(set(weekdays)):
-            raise ValidationError(gettext("Enter at most one row of operating hours per weekday."))
+        if repeated_weekdays([row.weekday for row in rows]):
+            raise ValidationError(ONE_HOURS_ROW_PER_WEEKDAY)
         for row in rows:
             row.full_clean(exclude=["site"])
         site.hours.all().delete()
         OperatingHours.objects.bulk_create(rows)
         score_revision.bump([site.pk])  # bulk_create sends no signal
     return site
+
+
+ONE_HOURS_ROW_PER_WEEKDAY = _("Enter at most one row of operating hours per weekday.")
+
+
+def repeated_weekdays(weekdays: Sequence[int]) -> list[int]:
+    """The positions of hours rows whose weekday an earlier row already has: a site has
+    at most one row per weekday (`site_save` and the bundle import)."""
+    seen: set[int] = set()
+    repeated = []
+    for position, weekday in enumerate(weekdays):
+        if weekday in seen:
+            repeated.append(position)
+        seen.add(weekday)
+    return repeated
 
 
 def protocol_save(
@@ -188,29 +203,51 @@ def weights_set(*, weights: dict[str, int], actor: Actor = None) -> RubricWeight
 
 
 def _refuse_out_of_order(protocol: Protocol) -> None:
-    """Versions take effect in order, so that exactly one is in force on any day."""
-    latest = (
+    validate_protocol_order(
+        protocol,
         Protocol.objects.filter(
             site_id=protocol.site_id,
             status__in=[ProtocolStatus.SIGNED, ProtocolStatus.ENDED],
             effective_from__isnull=False,
-        )
-        .exclude(pk=protocol.pk)
-        .order_by("-effective_from")
-        .first()
+        ).exclude(pk=protocol.pk),
     )
-    if latest is None or latest.effective_from is None or protocol.effective_from is None:
+
+
+def validate_protocol_order(protocol: Protocol, signed: Iterable[Protocol]) -> None:
+    """Versions take effect in order, so that exactly one is in force on any day: a
+    version being signed takes effect after every other signed or ended version of its
+    site (`signed`). A pure rule, shared by `protocol_save` and the bundle import."""
+    dated = [(p.effective_from, p) for p in signed if p.effective_from and p is not protocol]
+    if not dated or protocol.effective_from is None:
         return
-    if protocol.effective_from <= latest.effective_from:
+    day, latest = max(dated, key=lambda item: item[0])
+    if protocol.effective_from <= day:
         raise ValidationError(
             {
                 "effective_from": gettext(
                     "Version %(version)s took effect on %(day)s; "
                     "a newly signed version must take effect after that day."
                 )
-                % {"version": latest.version, "day": latest.effective_from}
+                % {"version": latest.version, "day": day}
             }
         )
+
+
+def superseded(versions: Iterable[Protocol]) -> list[Protocol]:
+    """The signed versions still in force although another takes effect after them:
+    signing that later version ends them (`protocol_save`), and a bundle, which records
+    history, must give them as ended. A pure rule, shared by both."""
+    dated = [p for p in versions if p.is_signed and p.effective_from is not None]
+    if not dated:
+        return []
+    latest = max(p.effective_from for p in dated if p.effective_from is not None)
+    return [
+        p
+        for p in dated
+        if p.status == ProtocolStatus.SIGNED
+        and p.effective_from is not None
+        and p.effective_from < latest
+    ]
 
 
 def protocol_new_version(*, source: Protocol, actor: Actor = None) -> Protocol:
@@ -227,13 +264,8 @@ def protocol_new_version(*, source: Protocol, actor: Actor = None) -> Protocol:
 
 def _end_superseded(protocol: Protocol, actor: Actor) -> None:
     assert protocol.effective_from is not None
-    superseded = Protocol.objects.filter(
-        site_id=protocol.site_id,
-        status=ProtocolStatus.SIGNED,
-        effective_from__lt=protocol.effective_from,
-        ended_on__isnull=True,
-    ).exclude(pk=protocol.pk)
-    for older in superseded:
+    in_force = Protocol.objects.filter(site_id=protocol.site_id, status=ProtocolStatus.SIGNED)
+    for older in superseded([protocol, *in_force.exclude(pk=protocol.pk)]):
         older.status = ProtocolStatus.ENDED
         older.ended_on = protocol.effective_from
         older.full_clean()

@@ -3,10 +3,11 @@
 `export_bundle` writes the keys of the SPEC example, plus optional keys (documented in
 docs/bundle.md) only where a record differs from the model default, so plain records
 give strictly spec-shaped bundles. `import_bundle` is all-or-nothing: the bundle is read
-against the shapes of `bundles.schema`, then every record is validated with
-its model's `full_clean()` and the services' rules while it is written, inside one
-transaction that is rolled back when anything was refused. Errors are collected rather
-than raised one at a time, each naming the record path and key.
+with the pydantic models of `bundles.schema`, checked across records (the
+bundle's own references, and the services' rules that span records, called rather than
+copied), then every record is validated with its model's `full_clean()` while it is
+written, inside one transaction that is rolled back when anything was refused. Errors
+are collected rather than raised one at a time, each naming the record path and key.
 """
 
 from __future__ import annotations
@@ -15,11 +16,12 @@ import copy
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import datetime, time
+from datetime import date, datetime, time
+from functools import cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import DatabaseError, models, transaction
 from django.db.models import Prefetch, ProtectedError, Q, RestrictedError
 
@@ -27,37 +29,44 @@ from agreements import score_revision
 from agreements.audit import changed_fields
 from agreements.choices import ProtocolStatus
 from agreements.models import (
+    DailyAttendance,
+    EngagementEvent,
     Interaction,
     Membership,
+    OperatingHours,
     Protocol,
     ProtocolClause,
     Site,
+    SupportStatement,
     badge_list,
 )
+from agreements.services import (
+    ONE_HOURS_ROW_PER_WEEKDAY,
+    repeated_weekdays,
+    superseded,
+    validate_protocol_order,
+)
 from bundles.schema import (
-    ACKNOWLEDGEMENT,
-    ASSIGNMENT,
-    ATTENDANCE,
-    CHECKIN,
-    CLAUSE,
-    ENGAGEMENT,
     FORMAT,
-    HOURS,
-    INTERACTION,
     LISTS,
-    OFFICER,
-    PROTOCOL,
-    SCHEDULE,
-    SITE,
-    STATEMENT,
+    AcknowledgementRecord,
+    AssignmentRecord,
+    AttendanceRecord,
+    Bundle,
+    CheckInRecord,
+    ClauseRecord,
+    EngagementRecord,
     Errors,
-    Kind,
-    Row,
-    Shape,
-    custom,
+    HoursRecord,
+    InteractionRecord,
+    OfficerRecord,
+    ProtocolRecord,
+    Record,
+    ScheduleRecord,
+    SiteRecord,
+    StatementRecord,
     describe,
     read_bundle,
-    service_key,
 )
 from liaisons.models import (
     Acknowledgement,
@@ -67,6 +76,7 @@ from liaisons.models import (
     LiaisonOfficer,
     PoliceService,
 )
+from liaisons.services import find_service, normalise_service_name
 
 __all__ = [
     "FORMAT",
@@ -79,13 +89,11 @@ __all__ = [
 ]
 
 M = TypeVar("M", bound=models.Model)
+R = TypeVar("R", bound=Record)
 BATCH = 500
 
 # Where an error on a police service created from an officer record is reported.
-SERVICE = Shape(
-    PoliceService,
-    (custom("service", Kind.TEXT, "name"), custom("jurisdiction", Kind.TEXT, "jurisdiction")),
-)
+SERVICE_KEYS = {"name": "service", "jurisdiction": "jurisdiction"}
 
 
 SITE_FIRST = (
@@ -160,45 +168,20 @@ def bundle_counts(data: dict[str, Any]) -> dict[str, int]:
 # --- export ----------------------------------------------------------------------------
 
 
-def _time_text(value: time) -> str:
-    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
-
-
-def _moment_text(value: datetime, tz: ZoneInfo) -> str:
-    """Local wall-clock time without offset; seconds only when there are any."""
-    local = value.astimezone(tz).replace(tzinfo=None)
-    if local.second or local.microsecond:
-        return local.isoformat()
-    return local.isoformat(timespec="minutes")
-
-
-def _value_text(kind: Kind, value: Any, tz: ZoneInfo) -> Any:
-    if value is None:
-        return None
-    if kind is Kind.DATE:
-        return value.isoformat()
-    if kind is Kind.TIME:
-        return _time_text(value)
-    if kind is Kind.MOMENT:
-        return _moment_text(value, tz)
-    if isinstance(value, str):
-        return str(value)  # a TextChoices member prints as its plain value
-    return value
-
-
-def _record(shape: Shape, obj: models.Model, tz: ZoneInfo, **by_code: Any) -> dict[str, Any]:
-    """One record in bundle order; extra keys only where they differ from the default."""
-    out: dict[str, Any] = {}
-    for key in shape.keys:
-        if key.by_code:
-            value = by_code[key.name]
-        else:
-            assert key.field is not None
-            value = _value_text(key.kind, getattr(obj, key.field), tz)
-        if key.extra and value == key.default:
-            continue
-        out[key.name] = value
-    return out
+def _record(model: type[R], obj: models.Model | None, tz: ZoneInfo, **by_code: Any) -> R:
+    """One record from a Django object: the fields the record holds, read from `obj`,
+    except those given `by_code` (by bundle key). Built without validation (the values
+    come from the database); the record model's serializers write them."""
+    values: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        value = by_code[key] if key in by_code else getattr(obj, name)
+        if isinstance(value, datetime):
+            value = value.astimezone(tz).replace(tzinfo=None)  # local wall-clock time
+        elif isinstance(value, str):
+            value = str(value)  # a TextChoices member as its plain value
+        values[name] = value
+    return model.model_construct(**values)
 
 
 def roster(site: Site) -> models.QuerySet[LiaisonOfficer]:
@@ -217,7 +200,7 @@ def roster(site: Site) -> models.QuerySet[LiaisonOfficer]:
     )
 
 
-def _officers(site: Site, tz: ZoneInfo) -> list[dict[str, Any]]:
+def _officers(site: Site, tz: ZoneInfo) -> list[OfficerRecord]:
     officers = list(roster(site))
     badges = [o.badge_number for o in officers]
     shared = sorted(badge for badge, count in Counter(badges).items() if count > 1)
@@ -227,12 +210,12 @@ def _officers(site: Site, tz: ZoneInfo) -> list[dict[str, Any]]:
             [f"officers: badge {b} belongs to officers of several police services" for b in shared]
         )
     return [
-        _record(OFFICER, o, tz, service=o.service.name, jurisdiction=o.service.jurisdiction)
+        _record(OfficerRecord, o, tz, service=o.service.name, jurisdiction=o.service.jurisdiction)
         for o in officers
     ]
 
 
-def _protocols(site: Site, tz: ZoneInfo) -> list[dict[str, Any]]:
+def _protocols(site: Site, tz: ZoneInfo) -> list[ProtocolRecord]:
     protocols = site.protocols.order_by("version").prefetch_related(
         Prefetch("clauses", ProtocolClause.objects.order_by("position", "id")),
         Prefetch(
@@ -244,12 +227,12 @@ def _protocols(site: Site, tz: ZoneInfo) -> list[dict[str, Any]]:
     )
     return [
         _record(
-            PROTOCOL,
+            ProtocolRecord,
             p,
             tz,
-            clauses=[_record(CLAUSE, c, tz) for c in p.clauses.all()],
+            clauses=[_record(ClauseRecord, c, tz) for c in p.clauses.all()],
             acknowledgements=[
-                _record(ACKNOWLEDGEMENT, a, tz, badge=a.officer.badge_number)
+                _record(AcknowledgementRecord, a, tz, badge=a.officer.badge_number)
                 for a in p.acknowledgements.all()
             ],
         )
@@ -257,12 +240,12 @@ def _protocols(site: Site, tz: ZoneInfo) -> list[dict[str, Any]]:
     ]
 
 
-def _schedules(site: Site, tz: ZoneInfo) -> list[dict[str, Any]]:
+def _schedules(site: Site, tz: ZoneInfo) -> list[ScheduleRecord]:
     schedules = site.schedules.order_by("key").prefetch_related(
         Prefetch("expected_officers", LiaisonOfficer.objects.order_by("badge_number"))
     )
     return [
-        _record(SCHEDULE, s, tz, expected=[o.badge_number for o in s.expected_officers.all()])
+        _record(ScheduleRecord, s, tz, expected=[o.badge_number for o in s.expected_officers.all()])
         for s in schedules
     ]
 
@@ -271,33 +254,35 @@ def export_bundle(site: Site) -> dict[str, Any]:
     """The site's whole record. Lists are in a stable order (by date, then by id), so that
     exporting what an import wrote gives the same bundle."""
     tz = site.tz
-    hours = site.hours.order_by("weekday")
-    return {
-        "format": FORMAT,
-        "site": _record(SITE, site, tz, operating_hours=[_record(HOURS, h, tz) for h in hours]),
-        "officers": _officers(site, tz),
-        "assignments": [
-            _record(ASSIGNMENT, a, tz, badge=a.officer.badge_number)
+    hours = [_record(HoursRecord, h, tz) for h in site.hours.order_by("weekday")]
+    bundle = Bundle.model_construct(
+        format=FORMAT,
+        site=_record(SiteRecord, site, tz, operating_hours=hours),
+        officers=_officers(site, tz),
+        assignments=[
+            _record(AssignmentRecord, a, tz, badge=a.officer.badge_number)
             for a in site.assignments.select_related("officer").order_by("start", "id")
         ],
-        "engagements": [
-            _record(ENGAGEMENT, e, tz) for e in site.engagements.order_by("date", "id")
+        engagements=[
+            _record(EngagementRecord, e, tz) for e in site.engagements.order_by("date", "id")
         ],
-        "support_statements": [
-            _record(STATEMENT, s, tz) for s in site.support_statements.order_by("date", "id")
+        support_statements=[
+            _record(StatementRecord, s, tz) for s in site.support_statements.order_by("date", "id")
         ],
-        "protocols": _protocols(site, tz),
-        "schedules": _schedules(site, tz),
-        "checkins": [
-            _record(CHECKIN, c, tz, schedule=c.schedule.key if c.schedule else None)
+        protocols=_protocols(site, tz),
+        schedules=_schedules(site, tz),
+        checkins=[
+            _record(CheckInRecord, c, tz, schedule=c.schedule.key if c.schedule else None)
             for c in site.checkins.select_related("schedule").order_by("scheduled_start", "id")
         ],
-        "interactions": [
-            _record(INTERACTION, i, tz, badges=badge_list(i.badge_numbers))
+        interactions=[
+            _record(InteractionRecord, i, tz, badges=badge_list(i.badge_numbers))
             for i in site.interactions.order_by("occurred_at", "id")
         ],
-        "attendance": [_record(ATTENDANCE, d, tz) for d in site.attendance.order_by("date")],
-    }
+        attendance=[_record(AttendanceRecord, d, tz) for d in site.attendance.order_by("date")],
+    )
+    exported: dict[str, Any] = bundle.model_dump(mode="json", by_alias=True)
+    return exported
 
 
 # --- import ----------------------------------------------------------------------------
@@ -314,13 +299,13 @@ def import_bundle(data: dict[str, Any], *, replace: bool = False) -> Site:
         raise BundleError(
             [f"format: expected {describe(FORMAT)}, got {describe(data.get('format'))}"]
         )
-    top, errors = read_bundle(data)
-    site_row = top.values.get("site")
-    if not isinstance(site_row, Row) or not site_row.ok:
+    bundle, errors = read_bundle(data)
+    check_across_records(bundle, errors)
+    if bundle.site.refused:
         raise BundleError([*errors.messages, SITE_FIRST])
     try:
         with transaction.atomic():
-            site = _Writer(top, errors).write(site_row, replace=replace)
+            site = _Writer(bundle, errors).write(replace=replace)
             if errors:
                 raise BundleError(errors.messages)  # leaving the block rolls everything back
             score_revision.bump([site.pk])  # the records were written with bulk_create
@@ -329,15 +314,181 @@ def import_bundle(data: dict[str, Any], *, replace: bool = False) -> Site:
     return site
 
 
+# --- rules across records --------------------------------------------------------------
+
+
+def live(records: Iterable[R], path: str) -> list[tuple[str, R]]:
+    """The records not refused so far, each with its path in the bundle."""
+    return [(f"{path}[{i}]", r) for i, r in enumerate(records) if not r.refused]
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | time) else value
+
+
+def _refuse_repeats(
+    items: Iterable[tuple[str, Record]], name: str, errors: Errors, why: str
+) -> None:
+    """Refuse a value of `name` an earlier record already has (that one stays valid)."""
+    seen: dict[Any, str] = {}
+    for path, record in items:
+        value = getattr(record, name)
+        key = type(record).key_for(name)
+        if value in seen:
+            errors.add(f"{path}.{key}", f"{describe(_jsonable(value))} {why} (see {seen[value]})")
+            record.refuse()
+        else:
+            seen[value] = path
+
+
+def _refuse_unknown(
+    items: Iterable[tuple[str, Record]], name: str, known: set[str], errors: Errors, what: str
+) -> None:
+    """Refuse a reference (a badge, a schedule key) that no record of the bundle declares."""
+    for path, record in items:
+        value = getattr(record, name)
+        key = type(record).key_for(name)
+        values = value if isinstance(value, list) else [value]
+        for i, item in enumerate(values):
+            if item is not None and item not in known:
+                where = f"{path}.{key}" + (f"[{i}]" if isinstance(value, list) else "")
+                errors.add(
+                    where, f"{describe(item)} is not the {what} of any record in this bundle"
+                )
+                record.refuse()
+
+
+def _check_jurisdictions(officers: Iterable[tuple[str, OfficerRecord]], errors: Errors) -> None:
+    """One police service, one jurisdiction: officers naming it must not disagree."""
+    seen: dict[str, tuple[str, str]] = {}
+    for path, officer in officers:
+        if not officer.jurisdiction:
+            continue
+        name = _service_key(officer.service)
+        if name in seen and seen[name][0] != officer.jurisdiction:
+            errors.add(
+                f"{path}.jurisdiction",
+                f"{describe(officer.jurisdiction)} differs from {describe(seen[name][0])} given "
+                f"for the same police service at {seen[name][1]}",
+            )
+            officer.refuse()
+        seen.setdefault(name, (officer.jurisdiction, path))
+
+
+def _service_key(name: str) -> str:
+    # As `find_service` matches: extra spaces dropped, case ignored.
+    return normalise_service_name(name).casefold()
+
+
+def _check_hours(site: SiteRecord, errors: Errors) -> None:
+    """One row of hours per weekday: the rule of `site_save`, called, not copied."""
+    hours = live(site.operating_hours, "site.operating_hours")
+    for position in repeated_weekdays([row.weekday for _, row in hours]):
+        path, row = hours[position]
+        errors.add(f"{path}.weekday", str(ONE_HOURS_ROW_PER_WEEKDAY))
+        row.refuse()
+
+
+def _check_protocol_order(protocols: list[tuple[str, ProtocolRecord]], errors: Errors) -> None:
+    """The order `protocol_save` keeps (its own rules, called): signed versions take effect
+    one after another, and every one but the latest to take effect has ended."""
+    signed = [
+        (path, record, Protocol(version=record.version, status=record.status,
+                                effective_from=record.effective_from))
+        for path, record in protocols
+        if record.status in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED)
+        and record.effective_from is not None
+    ]  # fmt: skip
+    # Taken in the order they took effect, as if signed one after another.
+    in_order = sorted(signed, key=lambda item: item[2].effective_from or date.min)
+    for position, (path, record, version) in enumerate(in_order):
+        try:
+            validate_protocol_order(version, [v for _, _, v in in_order[:position]])
+        except ValidationError as exc:
+            _report(exc, ProtocolRecord, path, errors)
+            record.refuse()
+    by_version = {id(version): (path, record) for path, record, version in signed}
+    ended_last = max((v.effective_from for _, _, v in signed if v.effective_from), default=None)
+    for version in superseded(v for _, _, v in signed):
+        path, record = by_version[id(version)]
+        errors.add(
+            f"{path}.status",
+            f"a later signed version takes effect on {_jsonable(ended_last)}, so this one has "
+            'ended: give status "ended" and its ended_on',
+        )
+        record.refuse()
+
+
+def check_across_records(bundle: Bundle, errors: Errors) -> None:
+    """Duplicates and references within the bundle, and the services' rules that span
+    records, without touching the database."""
+    if not bundle.site.refused:
+        _check_hours(bundle.site, errors)
+    officers = live(bundle.officers, "officers")
+    _refuse_repeats(officers, "badge_number", errors, "is the badge of an earlier officer")
+    _check_jurisdictions(officers, errors)
+    badges = {officer.badge_number for _, officer in officers}
+    protocols = live(bundle.protocols, "protocols")
+    _refuse_repeats(protocols, "version", errors, "is the number of an earlier version")
+    _check_protocol_order(protocols, errors)
+    acknowledgements = []
+    for path, protocol in protocols:
+        acks = live(protocol.acknowledgements, f"{path}.acknowledgements")
+        _refuse_repeats(acks, "officer", errors, "already acknowledged this version")
+        acknowledgements += acks
+    schedules = live(bundle.schedules, "schedules")
+    _refuse_repeats(schedules, "key", errors, "is the key of an earlier schedule")
+    keys = {schedule.key for _, schedule in schedules}
+    references: list[tuple[list[tuple[str, Any]], str, set[str], str]] = [
+        (live(bundle.assignments, "assignments"), "officer", badges, "badge"),
+        (acknowledgements, "officer", badges, "badge"),
+        (schedules, "expected_officers", badges, "badge"),
+        (live(bundle.checkins, "checkins"), "schedule", keys, "key"),
+    ]
+    for items, name, known, what in references:
+        _refuse_unknown(items, name, known, errors, what)
+    _refuse_repeats(live(bundle.attendance, "attendance"), "date", errors, "has a count already")
+
+
+def _report(exc: ValidationError, record: type[Record], path: str, errors: Errors) -> None:
+    """A model's errors, each at the bundle key of the field it concerns."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            errors.add(path, message)
+        return
+    for field_name, messages in exc.message_dict.items():
+        key = None if field_name == NON_FIELD_ERRORS else record.key_for(field_name)
+        for message in messages:
+            errors.add(f"{path}.{key}" if key else path, message)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+@cache
+def _copied(record: type[Record], model: type[models.Model]) -> tuple[str, ...]:
+    """The record's fields that are plain fields of the model, copied as they are; the
+    others (references by badge or key, nested records) are converted by the writer."""
+    names = []
+    for name in record.model_fields:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if field.concrete and not field.is_relation:
+            names.append(name)
+    return tuple(names)
+
+
 class _Stop(Exception):
     """The site itself could not be written, so nothing else can be."""
 
 
 class _Writer:
-    """Writes the rows of one bundle, validating each record as the services do."""
+    """Writes the records of one bundle, validating each with its model's full_clean."""
 
-    def __init__(self, top: Row, errors: Errors) -> None:
-        self.top = top
+    def __init__(self, bundle: Bundle, errors: Errors) -> None:
+        self.bundle = bundle
         self.errors = errors
         self.site = Site()
         self.tz = ZoneInfo("UTC")
@@ -345,53 +496,58 @@ class _Writer:
         self.officers: dict[str, LiaisonOfficer | None] = {}
         self.schedules: dict[str, CheckInSchedule | None] = {}
 
-    def write(self, site_row: Row, *, replace: bool) -> Site:
+    def write(self, *, replace: bool) -> Site:
+        bundle = self.bundle
         try:
-            self._site(site_row, replace=replace)
+            self._site(bundle.site, replace=replace)
         except _Stop:
             raise BundleError(self.errors.messages) from None
-        self._hours(site_row.rows("operating_hours"))
-        for row in self.top.rows("officers"):
-            officer = self._officer(row)
-            # A refused duplicate must not hide the first officer with that badge.
-            self.officers.setdefault(row.values.get("badge", ""), officer)
-        self._assignments(self.top.rows("assignments"))
-        self._bulk(ENGAGEMENT, self.top.rows("engagements"))
-        self._bulk(STATEMENT, self.top.rows("support_statements"))
-        for row in self.top.rows("protocols"):
-            self._protocol(row)
-        for row in self.top.rows("schedules"):
-            schedule = self._schedule(row)
-            self.schedules.setdefault(row.values.get("key", ""), schedule)
-        self._checkins(self.top.rows("checkins"))
-        self._interactions(self.top.rows("interactions"))
+        # Weekdays were checked with `site_save`'s rule; the constraint needs no query each.
+        self._bulk(OperatingHours, live(bundle.site.operating_hours, "site.operating_hours"),
+                   validate_constraints=False)  # fmt: skip
+        # A refused officer is absent here, so the records naming it are skipped (its
+        # own error is reported); a refused duplicate badge keeps the first officer.
+        for path, record in live(bundle.officers, "officers"):
+            self.officers.setdefault(record.badge_number, self._officer(path, record))
+        self._assignments(live(bundle.assignments, "assignments"))
+        self._bulk(EngagementEvent, live(bundle.engagements, "engagements"))
+        self._bulk(SupportStatement, live(bundle.support_statements, "support_statements"))
+        for path, protocol in live(bundle.protocols, "protocols"):
+            self._protocol(path, protocol)
+        for path, schedule in live(bundle.schedules, "schedules"):
+            self.schedules.setdefault(schedule.key, self._schedule(path, schedule))
+        self._checkins(live(bundle.checkins, "checkins"))
+        self._interactions(live(bundle.interactions, "interactions"))
         # The bundle's own duplicate check stands in for the per-row unique query.
-        self._bulk(ATTENDANCE, self.top.rows("attendance"), validate_constraints=False)
+        self._bulk(DailyAttendance, live(bundle.attendance, "attendance"),
+                   validate_constraints=False)  # fmt: skip
         return self.site
 
     # --- validation
 
-    def _fill(self, instance: M, shape: Shape, row: Row) -> M:
-        """Copy the row's values onto the instance; a key left out takes the model default."""
-        for key in shape.keys:
-            if key.by_code or key.field is None:
-                continue
-            if key.name in row.values:
-                value = row.values[key.name]
-                if key.kind is Kind.MOMENT and value is not None:
+    def _fill(self, instance: M, record: Record) -> M:
+        """Copy the record's values onto the instance; a key left out takes the model
+        default."""
+        given = record.model_fields_set
+        for name in _copied(type(record), type(instance)):
+            if name in given:
+                value = getattr(record, name)
+                if isinstance(value, datetime):
                     # The wall-clock reading, as forms take it: at a daylight saving change
                     # the first of a repeated hour, the earlier offset for a skipped one.
                     value = value.replace(tzinfo=self.tz)
             else:
-                value = instance._meta.get_field(key.field).get_default()  # type: ignore[union-attr]
-            setattr(instance, key.field, value)
+                value = instance._meta.get_field(name).get_default()  # type: ignore[union-attr]
+            setattr(instance, name, value)
         return instance
 
-    def _valid(self, instance: models.Model, shape: Shape, row: Row, **options: Any) -> bool:
+    def _valid(
+        self, instance: models.Model, record: type[Record], path: str, **options: Any
+    ) -> bool:
         try:
             instance.full_clean(**options)
         except ValidationError as exc:
-            self._report(exc, shape, row.path)
+            _report(exc, record, path, self.errors)
             return False
         return True
 
@@ -407,47 +563,35 @@ class _Writer:
             names.append("schedule")
         return names
 
-    def _report(self, exc: ValidationError, shape: Shape, path: str) -> None:
-        if not hasattr(exc, "error_dict"):
-            for message in exc.messages:
-                self.errors.add(path, message)
-            return
-        for field_name, messages in exc.message_dict.items():
-            key = None if field_name == NON_FIELD_ERRORS else shape.key_for_field(field_name)
-            for message in messages:
-                self.errors.add(f"{path}.{key}" if key else path, message)
-
-    def _bulk(self, shape: Shape, rows: Iterable[Row], **options: Any) -> None:
-        assert shape.model is not None
+    def _bulk(self, model: type[models.Model], items: Iterable[tuple[str, Record]],
+              **options: Any) -> None:  # fmt: skip
         instances = []
-        for row in rows:
-            if row.ok:
-                instance = self._fill(shape.model(site=self.site), shape, row)
-                exclude = self._written_here(instance)
-                if self._valid(instance, shape, row, exclude=exclude, **options):
-                    instances.append(instance)
+        for path, record in items:
+            instance = self._fill(model(site=self.site), record)
+            exclude = self._written_here(instance)
+            if self._valid(instance, type(record), path, exclude=exclude, **options):
+                instances.append(instance)
         if not self.errors:
-            shape.model._default_manager.bulk_create(instances, batch_size=BATCH)
+            model._default_manager.bulk_create(instances, batch_size=BATCH)
 
     # --- the site
 
-    def _site(self, row: Row, *, replace: bool) -> None:
-        slug = row.values.get("slug", "")
-        existing = Site.objects.filter(slug=slug).first()
+    def _site(self, record: SiteRecord, *, replace: bool) -> None:
+        existing = Site.objects.filter(slug=record.slug).first()
         members: list[tuple[int, str]] = []
         if existing is not None:
             if not replace:
                 self.errors.add(
                     "site.slug",
-                    f"a site with slug {describe(slug)} exists already; import with replace "
-                    "(--replace) to delete it and its records first",
+                    f"a site with slug {describe(record.slug)} exists already; import with "
+                    "replace (--replace) to delete it and its records first",
                 )
                 raise _Stop
             # Who may see the site is not part of its record: keep it across the replace.
             members = list(existing.memberships.values_list("user_id", "role"))
             existing.delete()
-        self._fill(self.site, SITE, row)
-        if not self._valid(self.site, SITE, row):
+        self._fill(self.site, record)
+        if not self._valid(self.site, SiteRecord, "site"):
             raise _Stop
         self.site.save()
         self.tz = self.site.tz
@@ -455,42 +599,42 @@ class _Writer:
             Membership(user_id=user_id, role=role, site=self.site) for user_id, role in members
         )
 
-    def _hours(self, rows: list[Row]) -> None:
-        # Weekdays were checked for duplicates when reading, as `site_save` does.
-        self._bulk(HOURS, rows, validate_constraints=False)
-
     # --- the police side
 
-    def _service(self, row: Row) -> PoliceService | None:
-        name = " ".join(row.values["service"].split())
-        token = service_key(name)
+    def _service(self, path: str, record: OfficerRecord) -> PoliceService | None:
+        token = _service_key(record.service)
         if token not in self.services:
-            service = PoliceService.objects.filter(name__iexact=name).first()
+            service = find_service(record.service)
             if service is None:
                 # A new service takes the bundle's jurisdiction; an existing one is shared
                 # with other sites and is left as it is.
-                service = PoliceService(name=name, jurisdiction=row.values.get("jurisdiction", ""))
-                if self._valid(service, SERVICE, row):
+                service = PoliceService(
+                    name=normalise_service_name(record.service), jurisdiction=record.jurisdiction
+                )
+                try:
+                    service.full_clean()
                     service.save()
-                else:
+                except ValidationError as exc:
+                    for field_name, messages in exc.message_dict.items():
+                        key = SERVICE_KEYS.get(field_name)
+                        for message in messages:
+                            self.errors.add(f"{path}.{key}" if key else path, message)
                     service = None
             self.services[token] = service
         return self.services[token]
 
-    def _officer(self, row: Row) -> LiaisonOfficer | None:
-        if not row.ok:
-            return None
-        service = self._service(row)
+    def _officer(self, path: str, record: OfficerRecord) -> LiaisonOfficer | None:
+        service = self._service(path, record)
         if service is None:
             return None
-        badge = row.values["badge"]
+        badge = record.badge_number
         # The same officer as `officer_save` would find: same service, same badge.
         officer = LiaisonOfficer.objects.filter(service=service, badge_number=badge).first()
         officer = officer or LiaisonOfficer(service=service)
         if officer.registered_for_id is None:
             officer.registered_for = self.site
-        self._fill(officer, OFFICER, row)
-        if not self._valid(officer, OFFICER, row):
+        self._fill(officer, record)
+        if not self._valid(officer, OfficerRecord, path):
             return None
         if officer.pk is not None and changed_fields(officer):
             others = self._other_sites_of(officer)
@@ -498,7 +642,7 @@ class _Writer:
                 # An import changes its own site's records only: another site's roster
                 # would silently get a renamed officer (and a different score).
                 self.errors.add(
-                    f"{row.path}.badge",
+                    f"{path}.badge",
                     f"officer {badge} of {service.name} is on the roster of "
                     f"{', '.join(others)} with other details; an import never changes "
                     "another site's records. Give the same details, or another badge.",
@@ -517,89 +661,76 @@ class _Writer:
         )
         return sorted(slugs)
 
-    def _assignments(self, rows: list[Row]) -> None:
+    def _assignments(self, items: list[tuple[str, AssignmentRecord]]) -> None:
         # One by one, so that each is checked against those before it (one primary a day).
-        for row in rows:
-            officer = self.officers.get(row.values.get("badge", ""))
-            if not row.ok or officer is None:
+        for path, record in items:
+            officer = self.officers.get(record.officer)
+            if officer is None:
                 continue
             # History may hold assignments of an officer who is inactive today; the rule
             # "an inactive officer takes no new assignment" is about new posts, not history.
             as_active = copy.copy(officer)
             as_active.active = True
-            assignment = self._fill(
-                LiaisonAssignment(site=self.site, officer=as_active), ASSIGNMENT, row
-            )
-            if self._valid(assignment, ASSIGNMENT, row):
+            assignment = self._fill(LiaisonAssignment(site=self.site, officer=as_active), record)
+            if self._valid(assignment, AssignmentRecord, path):
                 assignment.save()
 
-    def _protocol(self, row: Row) -> None:
-        if not row.ok:
-            return
-        protocol = self._fill(Protocol(site=self.site), PROTOCOL, row)
-        if "created_on" not in row.values:
+    def _protocol(self, path: str, record: ProtocolRecord) -> None:
+        protocol = self._fill(Protocol(site=self.site), record)
+        if "created_on" not in record.model_fields_set:
             # Left out: the version was created today at the site.
             protocol.created_on = self.site.today()
-        if not self._valid(protocol, PROTOCOL, row):
+        if not self._valid(protocol, ProtocolRecord, path):
             return
         # As `protocol_save` does: stored unsigned while its clauses are written, then
         # given its final status, which makes it immutable.
         status, protocol.status = protocol.status, ProtocolStatus.DRAFT
         protocol.save()
-        for position, clause_row in enumerate(row.rows("clauses")):
-            if not clause_row.ok:
+        for position, clause_record in enumerate(record.clauses):
+            if clause_record.refused:
                 continue
-            clause = self._fill(
-                ProtocolClause(protocol=protocol, position=position), CLAUSE, clause_row
-            )
-            if self._valid(clause, CLAUSE, clause_row):
+            clause = self._fill(ProtocolClause(protocol=protocol, position=position), clause_record)
+            if self._valid(clause, ClauseRecord, f"{path}.clauses[{position}]"):
                 clause.save()
         protocol.status = status
         protocol.save(update_fields=["status"])
-        for ack_row in row.rows("acknowledgements"):
-            self._acknowledgement(protocol, ack_row)
+        for ack_path, ack_record in live(record.acknowledgements, f"{path}.acknowledgements"):
+            officer = self.officers.get(ack_record.officer)
+            if officer is None:
+                continue
+            ack = self._fill(Acknowledgement(protocol=protocol, officer=officer), ack_record)
+            if self._valid(ack, AcknowledgementRecord, ack_path):
+                ack.save()
 
-    def _acknowledgement(self, protocol: Protocol, row: Row) -> None:
-        officer = self.officers.get(row.values.get("badge", ""))
-        if not row.ok or officer is None:
-            return
-        ack = self._fill(Acknowledgement(protocol=protocol, officer=officer), ACKNOWLEDGEMENT, row)
-        if self._valid(ack, ACKNOWLEDGEMENT, row):
-            ack.save()
-
-    def _schedule(self, row: Row) -> CheckInSchedule | None:
-        if not row.ok:
-            return None
-        schedule = self._fill(CheckInSchedule(site=self.site), SCHEDULE, row)
-        if not self._valid(schedule, SCHEDULE, row):
+    def _schedule(self, path: str, record: ScheduleRecord) -> CheckInSchedule | None:
+        schedule = self._fill(CheckInSchedule(site=self.site), record)
+        if not self._valid(schedule, ScheduleRecord, path):
             return None
         schedule.save()
-        expected = [self.officers.get(badge) for badge in row.values.get("expected", [])]
+        expected = [self.officers.get(badge) for badge in record.expected_officers]
         schedule.expected_officers.set([o for o in expected if o is not None])
         return schedule
 
-    def _checkins(self, rows: list[Row]) -> None:
+    def _checkins(self, items: list[tuple[str, CheckInRecord]]) -> None:
         instances = []
-        for row in rows:
-            key = row.values.get("schedule")
-            schedule = self.schedules.get(key) if key is not None else None
-            if not row.ok or (key is not None and schedule is None):
+        for path, record in items:
+            schedule = self.schedules.get(record.schedule) if record.schedule is not None else None
+            if record.schedule is not None and schedule is None:
                 continue  # the schedule's own error is reported
-            checkin = self._fill(CheckIn(site=self.site, schedule=schedule), CHECKIN, row)
-            if self._valid(checkin, CHECKIN, row, exclude=self._written_here(checkin)):
+            checkin = self._fill(CheckIn(site=self.site, schedule=schedule), record)
+            if self._valid(checkin, CheckInRecord, path, exclude=self._written_here(checkin)):
                 instances.append(checkin)
         if not self.errors:
             CheckIn.objects.bulk_create(instances, batch_size=BATCH)
 
-    def _interactions(self, rows: list[Row]) -> None:
+    def _interactions(self, items: list[tuple[str, InteractionRecord]]) -> None:
         instances = []
-        for row in rows:
-            if not row.ok:
-                continue
-            interaction = self._fill(Interaction(site=self.site), INTERACTION, row)
-            interaction.badge_numbers = ", ".join(row.values.get("badges", []))
+        for path, record in items:
+            interaction = self._fill(Interaction(site=self.site), record)
+            interaction.badge_numbers = ", ".join(record.badges)
             # full_clean also keeps the time to the hour, which bulk_create (no save()) needs.
-            if self._valid(interaction, INTERACTION, row, exclude=self._written_here(interaction)):
+            exclude = self._written_here(interaction)
+            if self._valid(interaction, InteractionRecord, path, exclude=exclude):
                 instances.append(interaction)
         if not self.errors:
             Interaction.objects.bulk_create(instances, batch_size=BATCH)

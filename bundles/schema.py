@@ -1,306 +1,496 @@
-"""The shape of a site bundle ("hr-police-bundle/1", SPEC §7), and reading one from JSON.
+"""The shape of a site bundle ("hr-police-bundle/1", SPEC §7) as pydantic v2 models.
 
-Each record kind is a `Shape`: its keys in the order a bundle writes them, most of them
-tied to a model field. A key's type, whether it may be null, whether it may be left out
-and its choices are read from that model field, so the format cannot drift from the
-models. `read_bundle` checks a decoded JSON value against these shapes without touching
-the database and turns it into `Row`s of Python values; the model rules (full_clean and
-the services' rules) are applied when the rows are written (`bundles.bundle`).
+One model per record kind. Python field names are the Django model fields they hold;
+where a bundle key differs (`badge` for `badge_number`), the key is the field's alias,
+so error paths, `model_dump(by_alias=True)` and the JSON Schema all speak bundle keys.
+Fields that are not a concrete field of the Django model (`service`, `clauses`,
+`badges`…) are converted by `bundles.bundle`, not copied.
+
+Strictness. Every model is `strict=True, extra="forbid"`: no coercion, no unknown key.
+Dates, times and date-times come as JSON strings, which strict pydantic refuses for
+`date`; and its own JSON-mode parsing would accept spellings the format refuses
+(offsets, `Z`, a date-time for a date). So each scalar type below has a before-validator
+that accepts exactly the format's spelling and hands strict pydantic a Python value;
+the same validator words the error a site manager reads ("expected a date as
+YYYY-MM-DD, got 20191001"). The models check shape only; the model rules (`full_clean`)
+and the services' rules run when the records are written.
 """
 
 from __future__ import annotations
 
-import enum
 import json
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime, time
-from typing import Any
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import ValidationError as DjangoValidationError
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PrivateAttr,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    WithJsonSchema,
+    model_serializer,
+)
+from pydantic_core import PydanticCustomError
 
-from agreements.choices import ProtocolStatus
+from agreements.choices import (
+    AssignmentRole,
+    Category,
+    CheckInFormat,
+    CheckInStatus,
+    DistanceBand,
+    EngagementKind,
+    Impact,
+    LegalBasis,
+    ProtocolStatus,
+    SiteStatus,
+    SpeakerRank,
+    Stance,
+    StatementKind,
+    Topic,
+)
 from agreements.dates import EARLIEST, LATEST, OUT_OF_RANGE
-from agreements.models import (
-    DailyAttendance,
-    EngagementEvent,
-    Interaction,
-    OperatingHours,
-    Protocol,
-    ProtocolClause,
-    Site,
-    SupportStatement,
-)
-from liaisons.models import (
-    Acknowledgement,
-    CheckIn,
-    CheckInSchedule,
-    LiaisonAssignment,
-    LiaisonOfficer,
-    badge_validator,
-)
+from liaisons.models import badge_validator
 
 FORMAT = "hr-police-bundle/1"
+WEEKDAYS = (0, 1, 2, 3, 4, 5, 6)
 
 
-class Kind(enum.Enum):
-    TEXT = "text"
-    INT = "a whole number"
-    BOOL = "true or false"
-    DATE = "a date as YYYY-MM-DD"
-    TIME = "a time as HH:MM"
-    MOMENT = "a local date and time as YYYY-MM-DDTHH:MM, without an offset"
-    CHOICE = "one of the listed values"
-    TEXTS = "a list of text values"
-    RECORD = "an object {…}"
-    RECORDS = "a list [{…}, …]"
+def describe(value: object) -> str:
+    """A short JSON rendering of a value for messages: "2", true, null, a list."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
-@dataclass(frozen=True)
-class Key:
-    """One key of a record. `field` is the model field it holds (or that a model error on
-    it is reported against); `by_code` keys are converted by the writer, not copied."""
-
-    name: str
-    kind: Kind
-    field: str | None = None
-    required: bool = True
-    nullable: bool = False
-    extra: bool = False  # not in the SPEC example: written only when it differs from `default`
-    default: Any = None
-    choices: tuple[Any, ...] = ()
-    shape: Shape | None = None
-    by_code: bool = False
+def _refuse(message: str) -> PydanticCustomError:
+    # The message goes in the context: braces in a value must not be read as a template.
+    return PydanticCustomError("bundle", "{message}", {"message": message})
 
 
-@dataclass(frozen=True)
-class Shape:
-    model: type[models.Model] | None
-    keys: tuple[Key, ...]
+def _expected(what: str, value: object) -> PydanticCustomError:
+    return _refuse(f"expected {what}, got {describe(value)}")
+
+
+# --- scalar types: each accepts exactly the format's spelling ----------------------------
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise _expected("text", value)
+    if "\x00" in value:
+        raise _refuse("contains a NUL character, which cannot be stored")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise _refuse("contains an unpaired surrogate (\\ud800–\\udfff), not text") from None
+    return value
+
+
+def _whole(value: object) -> int:
+    # JSON true is a Python bool, which is an int: refuse it explicitly.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _expected("a whole number", value)
+    return value
+
+
+def _flag(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _expected("true or false", value)
+    return value
+
+
+DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
+TIME_TEXT = re.compile(r"\d{2}:\d{2}(:\d{2})?")
+MOMENT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
+
+
+def _day(value: object) -> date:
+    if not isinstance(value, str) or not DATE_TEXT.fullmatch(value):
+        raise _expected("a date as YYYY-MM-DD", value)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _refuse(f"{describe(value)} is not a date in the calendar") from None
+
+
+def _clock(value: object) -> time:
+    if not isinstance(value, str) or not TIME_TEXT.fullmatch(value):
+        raise _expected("a time as HH:MM", value)
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise _refuse(f"{describe(value)} is not a time of day") from None
+
+
+def _moment(value: object) -> datetime:
+    """A naive wall-clock time; the import places it in the site's timezone."""
+    if not isinstance(value, str) or not MOMENT_TEXT.fullmatch(value):
+        raise _expected("a local date and time as YYYY-MM-DDTHH:MM, without an offset", value)
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise _refuse(f"{describe(value)} is not a date and time in the calendar") from None
+    # Checked before any timezone arithmetic, which overflows near years 1 and 9999.
+    if not EARLIEST <= moment.date() <= LATEST:
+        raise _refuse(str(OUT_OF_RANGE))
+    return moment
+
+
+def _badge(value: object) -> str:
+    # The officer's own badge rule, so that no free text hides in an interaction's list.
+    text = _text(value)
+    try:
+        badge_validator(text)
+    except DjangoValidationError as exc:
+        raise _refuse(" ".join(exc.messages)) from None
+    return text
+
+
+def _list(value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise _expected("a list of text values", value)
+    return value
+
+
+T = TypeVar("T")
+
+
+def _or_null(check: Callable[[object], T]) -> Callable[[object], T | None]:
+    return lambda value: None if value is None else check(value)
+
+
+def _time_text(value: time) -> str:
+    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+
+
+def _moment_text(value: datetime) -> str:
+    """Seconds (and fractions) only when there are any."""
+    if value.second or value.microsecond:
+        return value.isoformat()
+    return value.isoformat(timespec="minutes")
+
+
+# The JSON Schema states the spelling the validators accept, not pydantic's looser formats.
+_DAY_SCHEMA = {"type": "string", "format": "date", "pattern": f"^{DATE_TEXT.pattern}$"}
+_TIME_SCHEMA = {"type": "string", "pattern": f"^{TIME_TEXT.pattern}$"}
+_MOMENT_SCHEMA = {
+    "type": "string",
+    "pattern": f"^{MOMENT_TEXT.pattern}$",
+    "description": "local wall-clock time at the site, without an offset",
+}
+
+Text = Annotated[str, BeforeValidator(_text)]
+TextOrNull = Annotated[str | None, BeforeValidator(_or_null(_text))]
+Whole = Annotated[int, BeforeValidator(_whole)]
+Flag = Annotated[bool, BeforeValidator(_flag)]
+FlagOrNull = Annotated[bool | None, BeforeValidator(_or_null(_flag))]
+Day = Annotated[date, BeforeValidator(_day), WithJsonSchema(_DAY_SCHEMA)]
+DayOrNull = Annotated[
+    date | None,
+    BeforeValidator(_or_null(_day)),
+    WithJsonSchema({"anyOf": [_DAY_SCHEMA, {"type": "null"}]}),
+]
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock),
+    PlainSerializer(_time_text, return_type=str),
+    WithJsonSchema(_TIME_SCHEMA),
+]
+Moment = Annotated[
+    datetime,
+    BeforeValidator(_moment),
+    PlainSerializer(_moment_text, return_type=str),
+    WithJsonSchema(_MOMENT_SCHEMA),
+]
+Badge = Annotated[str, BeforeValidator(_badge)]
+Texts = Annotated[list[Text], BeforeValidator(_list)]
+Badges = Annotated[list[Badge], BeforeValidator(_list)]
+
+
+def choice(values: type[Enum] | Sequence[Any], *, blank: bool = False) -> Any:
+    """One of the listed values, compared with their JSON type (true is not weekday 1);
+    `blank` adds "" for a choice the model may leave empty."""
+    if isinstance(values, type):
+        listed: tuple[Any, ...] = tuple(member.value for member in values)
+    else:
+        listed = tuple(values)
+    if blank:
+        listed = ("", *listed)
+
+    def check(value: object) -> Any:
+        if not any(type(value) is type(item) and value == item for item in listed):
+            names = ", ".join(describe(item) for item in listed)
+            raise _refuse(f"{describe(value)} is not one of {names}")
+        return value
+
+    return Annotated[Literal[listed], BeforeValidator(check)]  # type: ignore[valid-type]
+
+
+# --- records ---------------------------------------------------------------------------
+
+
+class Record(BaseModel):
+    """A record kind of the bundle."""
+
+    model_config = ConfigDict(strict=True, extra="forbid", validate_by_name=False)
+
+    # Keys beyond the SPEC example: written on export only when they differ from the
+    # default, so plain records give exactly the shape of the example.
+    OPTIONAL: ClassVar[frozenset[str]] = frozenset()
+    # Django fields whose errors belong to a key converted by code (not an alias).
+    REPORTED_AS: ClassVar[dict[str, str]] = {}
+
+    # Set on a record refused while reading; the import skips it but checks the others.
+    _refused: bool = PrivateAttr(default=False)
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(key.name for key in self.keys)
+    def refused(self) -> bool:
+        return self._refused
 
-    def key(self, name: str) -> Key:
-        return next(key for key in self.keys if key.name == name)
+    def refuse(self) -> None:
+        self._refused = True
 
-    def key_for_field(self, field_name: str) -> str | None:
-        """The bundle key a model error on `field_name` belongs to."""
-        return next((key.name for key in self.keys if key.field == field_name), None)
+    @classmethod
+    def placeholder(cls) -> Record:
+        """Stands in for a record refused while reading, so that validating the bundle
+        again keeps every other record (strict models accept their own instances)."""
+        record = cls.model_construct()
+        record.refuse()
+        return record
+
+    @classmethod
+    def bundle_keys(cls) -> list[str]:
+        return [field.alias or name for name, field in cls.model_fields.items()]
+
+    @classmethod
+    def key_for(cls, field_name: str) -> str | None:
+        """The bundle key an error on the Django field `field_name` belongs to."""
+        if field_name in cls.REPORTED_AS:
+            return cls.REPORTED_AS[field_name]
+        field = cls.model_fields.get(field_name)
+        return None if field is None else (field.alias or field_name)
+
+    @model_serializer(mode="wrap")
+    def _leave_out_defaults(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        out: dict[str, Any] = handler(self)
+        for name, key, default in _optional_fields(type(self)):
+            if getattr(self, name) == default:
+                del out[key]
+        return out
 
 
-def _kind_of(model_field: models.Field[Any, Any]) -> Kind:
-    if model_field.choices:
-        return Kind.CHOICE
-    # Order matters: DateTimeField is a DateField.
-    kinds: tuple[tuple[type[models.Field[Any, Any]], Kind], ...] = (
-        (models.BooleanField, Kind.BOOL),
-        (models.IntegerField, Kind.INT),
-        (models.DateTimeField, Kind.MOMENT),
-        (models.DateField, Kind.DATE),
-        (models.TimeField, Kind.TIME),
-        (models.CharField, Kind.TEXT),
-        (models.TextField, Kind.TEXT),
-    )
-    return next(kind for cls, kind in kinds if isinstance(model_field, cls))
-
-
-def fk(
-    model: type[models.Model],
-    name: str,
-    field_name: str = "",
-    *,
-    extra: bool = False,
-    required: bool | None = None,
-) -> Key:
-    """A key that holds one model field, described by that field."""
-    model_field = model._meta.get_field(field_name or name)
-    assert isinstance(model_field, models.Field)
-    blank_allowed = model_field.blank and model_field.empty_strings_allowed
-    choices: tuple[Any, ...] = ()
-    if model_field.choices:
-        choices = tuple(value for value, _ in model_field.flatchoices)
-        if blank_allowed:
-            choices = ("", *choices)
-    return Key(
-        name=name,
-        kind=_kind_of(model_field),
-        field=model_field.name,
-        # "A key with a model default may be left out" (SPEC §7); empty counts as one.
-        required=(
-            not (model_field.has_default() or model_field.null or blank_allowed)
-            if required is None
-            else required
-        ),
-        nullable=model_field.null,
-        extra=extra,
-        # Only extra keys need it; computing it for all would freeze `date.today` defaults.
-        default=model_field.get_default() if extra else None,
-        choices=choices,
+@cache
+def _optional_fields(model: type[Record]) -> tuple[tuple[str, str, Any], ...]:
+    """(field name, bundle key, default) of the model's OPTIONAL keys, looked up once."""
+    return tuple(
+        (name, field.alias or name, field.default)
+        for name, field in model.model_fields.items()
+        if (field.alias or name) in model.OPTIONAL
     )
 
 
-def custom(name: str, kind: Kind, field_name: str | None = None, **options: Any) -> Key:
-    """A key the writer converts itself (references by badge or key, nested lists)."""
-    return Key(name=name, kind=kind, field=field_name, by_code=True, **options)
+def _spelled(key: str) -> Any:
+    return Field(alias=key)
 
 
-HOURS = Shape(
-    OperatingHours,
-    (fk(OperatingHours, "weekday"), fk(OperatingHours, "opens"), fk(OperatingHours, "closes")),
-)
-SITE = Shape(
-    Site,
-    (
-        fk(Site, "slug"),
-        fk(Site, "name"),
-        fk(Site, "organisation"),
-        fk(Site, "address"),
-        fk(Site, "city"),
-        fk(Site, "region"),
-        fk(Site, "country"),
-        fk(Site, "timezone"),
-        fk(Site, "status"),
-        fk(Site, "opened_on"),
-        fk(Site, "buffer_metres"),
-        fk(Site, "research_consent"),
-        custom("operating_hours", Kind.RECORDS, shape=HOURS),
-        fk(Site, "police_accounts", extra=True),
-    ),
-)
-OFFICER = Shape(
-    LiaisonOfficer,
-    (
-        fk(LiaisonOfficer, "badge", "badge_number"),
-        fk(LiaisonOfficer, "name"),
-        fk(LiaisonOfficer, "rank"),
-        custom("service", Kind.TEXT, "service"),
-        fk(LiaisonOfficer, "email"),
-        fk(LiaisonOfficer, "phone"),
-        fk(LiaisonOfficer, "contact_verified_on"),
-        fk(LiaisonOfficer, "active"),
-        custom("jurisdiction", Kind.TEXT, required=False, extra=True, default=""),
-    ),
-)
-ASSIGNMENT = Shape(
-    LiaisonAssignment,
-    (
-        custom("badge", Kind.TEXT, "officer"),
-        fk(LiaisonAssignment, "role"),
-        fk(LiaisonAssignment, "start"),
-        fk(LiaisonAssignment, "end"),
-    ),
-)
-ENGAGEMENT = Shape(
-    EngagementEvent,
-    (
-        fk(EngagementEvent, "date"),
-        fk(EngagementEvent, "kind"),
-        fk(EngagementEvent, "summary"),
-        fk(EngagementEvent, "police_ranks", "police_ranks_present", extra=True),
-    ),
-)
-STATEMENT = Shape(
-    SupportStatement,
-    (
-        fk(SupportStatement, "date"),
-        fk(SupportStatement, "rank"),
-        fk(SupportStatement, "stance"),
-        fk(SupportStatement, "kind"),
-        fk(SupportStatement, "summary"),
-        fk(SupportStatement, "source"),
-    ),
-)
-CLAUSE = Shape(ProtocolClause, (fk(ProtocolClause, "topic"), fk(ProtocolClause, "text")))
-ACKNOWLEDGEMENT = Shape(
-    Acknowledgement,
-    (custom("badge", Kind.TEXT, "officer"), fk(Acknowledgement, "acknowledged_at")),
-)
-PROTOCOL = Shape(
-    Protocol,
-    (
-        fk(Protocol, "version"),
-        fk(Protocol, "status"),
-        # No model default (a record's "today" is the site's); the writer supplies it.
-        fk(Protocol, "created_on", required=False),
-        fk(Protocol, "effective_from"),
-        fk(Protocol, "review_by"),
-        fk(Protocol, "signed_on"),
-        fk(Protocol, "ended_on"),
-        custom("clauses", Kind.RECORDS, shape=CLAUSE),
-        custom("acknowledgements", Kind.RECORDS, shape=ACKNOWLEDGEMENT),
-        fk(Protocol, "signatories", extra=True),
-    ),
-)
-SCHEDULE = Shape(
-    CheckInSchedule,
-    (
-        fk(CheckInSchedule, "key"),
-        fk(CheckInSchedule, "rrule"),
-        fk(CheckInSchedule, "start"),
-        fk(CheckInSchedule, "end"),
-        fk(CheckInSchedule, "time", "start_time"),
-        fk(CheckInSchedule, "duration_minutes"),
-        fk(CheckInSchedule, "format"),
-        fk(CheckInSchedule, "location", extra=True),
-        custom("expected", Kind.TEXTS, "expected_officers", required=False, extra=True, default=[]),
-    ),
-)
-CHECKIN = Shape(
-    CheckIn,
-    (
-        custom("schedule", Kind.TEXT, "schedule", required=False, nullable=True),
-        fk(CheckIn, "start", "scheduled_start"),
-        fk(CheckIn, "duration_minutes"),
-        fk(CheckIn, "format"),
-        fk(CheckIn, "status"),
-        fk(CheckIn, "notes"),
-    ),
-)
-INTERACTION = Shape(
-    Interaction,
-    (
-        fk(Interaction, "occurred_at"),
-        fk(Interaction, "category"),
-        fk(Interaction, "distance_band"),
-        fk(Interaction, "officers", "officers_present"),
-        fk(Interaction, "plain_clothes"),
-        fk(Interaction, "vehicle", "vehicle_present"),
-        fk(Interaction, "staff_requested"),
-        fk(Interaction, "notified", "site_notified"),
-        fk(Interaction, "impact"),
-        fk(Interaction, "liaison_contacted"),
-        fk(Interaction, "resolution"),
-        fk(Interaction, "narrative"),
-        fk(Interaction, "legal_basis", extra=True),
-        fk(Interaction, "disclosed", extra=True),
-        custom("badges", Kind.TEXTS, "badge_numbers", required=False, extra=True, default=[]),
-        fk(Interaction, "clause_topic", extra=True),
-    ),
-)
-ATTENDANCE = Shape(DailyAttendance, (fk(DailyAttendance, "date"), fk(DailyAttendance, "visits")))
-BUNDLE = Shape(
-    None,
-    (
-        custom("format", Kind.TEXT),
-        custom("site", Kind.RECORD, shape=SITE),
-        custom("officers", Kind.RECORDS, shape=OFFICER),
-        custom("assignments", Kind.RECORDS, shape=ASSIGNMENT),
-        custom("engagements", Kind.RECORDS, shape=ENGAGEMENT),
-        custom("support_statements", Kind.RECORDS, shape=STATEMENT),
-        custom("protocols", Kind.RECORDS, shape=PROTOCOL),
-        custom("schedules", Kind.RECORDS, shape=SCHEDULE),
-        custom("checkins", Kind.RECORDS, shape=CHECKIN),
-        custom("interactions", Kind.RECORDS, shape=INTERACTION),
-        custom("attendance", Kind.RECORDS, shape=ATTENDANCE),
-    ),
-)
+class HoursRecord(Record):
+    weekday: choice(WEEKDAYS)  # type: ignore[valid-type]
+    opens: ClockTime
+    closes: ClockTime
+
+
+class SiteRecord(Record):
+    OPTIONAL = frozenset({"police_accounts"})
+
+    slug: Text
+    name: Text
+    organisation: Text = ""
+    address: Text = ""
+    city: Text
+    region: Text
+    country: Text = "CA"
+    timezone: Text = "America/Toronto"
+    status: choice(SiteStatus)  # type: ignore[valid-type]
+    opened_on: DayOrNull = None
+    buffer_metres: Whole = 100
+    research_consent: Flag = False
+    operating_hours: list[HoursRecord]
+    police_accounts: Flag = True
+
+
+class OfficerRecord(Record):
+    OPTIONAL = frozenset({"jurisdiction"})
+
+    badge_number: Text = _spelled("badge")
+    name: Text
+    rank: Text = ""
+    service: Text  # the police service's name; matched case-insensitively
+    email: Text = ""
+    phone: Text = ""
+    contact_verified_on: DayOrNull = None
+    active: Flag = True
+    jurisdiction: Text = ""  # the police service's
+
+
+class AssignmentRecord(Record):
+    officer: Text = _spelled("badge")
+    role: choice(AssignmentRole)  # type: ignore[valid-type]
+    start: Day
+    end: DayOrNull = None
+
+
+class EngagementRecord(Record):
+    OPTIONAL = frozenset({"police_ranks"})
+
+    date: Day
+    kind: choice(EngagementKind)  # type: ignore[valid-type]
+    summary: Text = ""
+    police_ranks_present: Text = Field(default="", alias="police_ranks")
+
+
+class StatementRecord(Record):
+    date: Day
+    rank: choice(SpeakerRank)  # type: ignore[valid-type]
+    stance: choice(Stance)  # type: ignore[valid-type]
+    kind: choice(StatementKind)  # type: ignore[valid-type]
+    summary: Text = ""
+    source: Text = ""
+
+
+class ClauseRecord(Record):
+    topic: choice(Topic)  # type: ignore[valid-type]
+    text: Text
+
+
+class AcknowledgementRecord(Record):
+    officer: Text = _spelled("badge")
+    acknowledged_at: Moment
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+    schema["description"] = "may be left out: the day of the import at the site"
+
+
+class ProtocolRecord(Record):
+    OPTIONAL = frozenset({"signatories"})
+
+    version: Whole
+    status: choice(ProtocolStatus) = ProtocolStatus.DRAFT.value  # type: ignore[valid-type]
+    # May be left out (no model default: "today" is the site's, which the import knows).
+    created_on: Day = Field(default=None, json_schema_extra=_without_default)  # type: ignore[assignment]
+    effective_from: DayOrNull = None
+    review_by: DayOrNull = None
+    signed_on: DayOrNull = None
+    ended_on: DayOrNull = None
+    clauses: list[ClauseRecord]
+    acknowledgements: list[AcknowledgementRecord]
+    signatories: Text = ""
+
+
+class ScheduleRecord(Record):
+    OPTIONAL = frozenset({"location", "expected"})
+
+    key: Text
+    rrule: Text
+    start: Day
+    end: DayOrNull = None
+    start_time: ClockTime = _spelled("time")
+    duration_minutes: Whole = 60
+    format: choice(CheckInFormat)  # type: ignore[valid-type]
+    location: Text = ""
+    expected_officers: Texts = Field(default=[], alias="expected")  # badges
+
+
+class CheckInRecord(Record):
+    schedule: TextOrNull = None  # a schedule key; null for an ad hoc check-in
+    scheduled_start: Moment = _spelled("start")
+    duration_minutes: Whole = 60
+    format: choice(CheckInFormat)  # type: ignore[valid-type]
+    status: choice(CheckInStatus) = CheckInStatus.SCHEDULED.value  # type: ignore[valid-type]
+    notes: Text = ""
+
+
+class InteractionRecord(Record):
+    OPTIONAL = frozenset({"legal_basis", "disclosed", "badges", "clause_topic"})
+    REPORTED_AS = {"badge_numbers": "badges"}
+
+    occurred_at: Moment
+    category: choice(Category)  # type: ignore[valid-type]
+    distance_band: choice(DistanceBand)  # type: ignore[valid-type]
+    officers_present: Whole = Field(default=1, alias="officers")
+    plain_clothes: Flag = False
+    vehicle_present: Flag = Field(default=False, alias="vehicle")
+    staff_requested: Flag = False
+    site_notified: Flag = Field(default=False, alias="notified")
+    impact: choice(Impact) = Impact.NONE.value  # type: ignore[valid-type]
+    liaison_contacted: Flag = False
+    resolution: Text = ""
+    narrative: Text = ""
+    legal_basis: choice(LegalBasis, blank=True) = ""  # type: ignore[valid-type]
+    disclosed: FlagOrNull = None
+    badges: Badges = []
+    clause_topic: choice(Topic, blank=True) = ""  # type: ignore[valid-type]
+
+
+class AttendanceRecord(Record):
+    date: Day
+    visits: Whole
+
+
+class Bundle(Record):
+    """One site's whole record."""
+
+    model_config = ConfigDict(
+        title="hr-police-bundle/1",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    format: choice([FORMAT])  # type: ignore[valid-type]
+    site: SiteRecord
+    officers: list[OfficerRecord]
+    assignments: list[AssignmentRecord]
+    engagements: list[EngagementRecord]
+    support_statements: list[StatementRecord]
+    protocols: list[ProtocolRecord]
+    schedules: list[ScheduleRecord]
+    checkins: list[CheckInRecord]
+    interactions: list[InteractionRecord]
+    attendance: list[AttendanceRecord]
+
 
 # The top-level lists, in bundle order (for summaries).
-LISTS: tuple[str, ...] = tuple(k.name for k in BUNDLE.keys if k.kind is Kind.RECORDS)
+LISTS: tuple[str, ...] = tuple(
+    name for name in Bundle.model_fields if name not in ("format", "site")
+)
+
+
+def bundle_json_schema() -> str:
+    """The JSON Schema of a bundle, as published in docs/bundle.schema.json."""
+    schema = Bundle.model_json_schema(by_alias=True, mode="validation")
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def nested(model: type[Record]) -> Iterator[tuple[str, type[Record], bool]]:
+    """The fields of `model` that hold records: (key, record model, whether a list)."""
+    for name, field in model.model_fields.items():
+        annotation = field.annotation
+        many = getattr(annotation, "__origin__", None) is list
+        inner = annotation.__args__[0] if many else annotation  # type: ignore[union-attr]
+        if isinstance(inner, type) and issubclass(inner, Record):
+            yield field.alias or name, inner, many
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -319,323 +509,99 @@ class Errors:
         return len(self.messages)
 
 
-@dataclass
-class Row:
-    """One record read from the bundle: Python values by bundle key (only the keys given)."""
-
-    path: str
-    values: dict[str, Any] = field(default_factory=dict)
-    ok: bool = True
-
-    def rows(self, name: str) -> list[Row]:
-        rows: list[Row] = self.values.get(name, [])
-        return rows
+def path_of(loc: Sequence[str | int]) -> str:
+    """("interactions", 3, "category") as "interactions[3].category"."""
+    path = ""
+    for step in loc:
+        path += f"[{step}]" if isinstance(step, int) else (f".{step}" if path else str(step))
+    return path
 
 
-class Refused(ValueError):
-    """A value that does not fit its key; the message says what was expected."""
-
-
-def describe(value: object) -> str:
-    """A short JSON rendering of a value for messages: "2", true, null, a list."""
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _expected(key: Key, value: object) -> Refused:
-    return Refused(f"expected {key.kind.value}, got {describe(value)}")
-
-
-def _text(key: Key, value: object) -> str:
-    if not isinstance(value, str):
-        raise _expected(key, value)
-    if "\x00" in value:
-        raise Refused("contains a NUL character, which cannot be stored")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise Refused("contains an unpaired surrogate (\\ud800–\\udfff), not text") from None
-    return value
-
-
-def _int(key: Key, value: object) -> int:
-    # JSON true is a Python bool, which is an int: refuse it explicitly.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _expected(key, value)
-    return value
-
-
-def _bool(key: Key, value: object) -> bool:
-    if not isinstance(value, bool):
-        raise _expected(key, value)
-    return value
-
-
-DATE_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}")
-TIME_TEXT = re.compile(r"\d{2}:\d{2}(:\d{2})?")
-MOMENT_TEXT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?")
-
-
-def _date(key: Key, value: object) -> date:
-    if not isinstance(value, str) or not DATE_TEXT.fullmatch(value):
-        raise _expected(key, value)
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise Refused(f"{describe(value)} is not a date in the calendar") from None
-
-
-def _time(key: Key, value: object) -> time:
-    if not isinstance(value, str) or not TIME_TEXT.fullmatch(value):
-        raise _expected(key, value)
-    try:
-        return time.fromisoformat(value)
-    except ValueError:
-        raise Refused(f"{describe(value)} is not a time of day") from None
-
-
-def _moment(key: Key, value: object) -> datetime:
-    """A naive wall-clock time; the writer places it in the site's timezone."""
-    if not isinstance(value, str) or not MOMENT_TEXT.fullmatch(value):
-        raise _expected(key, value)
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise Refused(f"{describe(value)} is not a date and time in the calendar") from None
-    # Checked before any timezone arithmetic, which overflows near years 1 and 9999.
-    if not EARLIEST <= moment.date() <= LATEST:
-        raise Refused(OUT_OF_RANGE)
-    return moment
-
-
-def _choice(key: Key, value: object) -> object:
-    # Compare types too: JSON true must not pass for the weekday 1.
-    if not any(type(value) is type(choice) and value == choice for choice in key.choices):
-        listed = ", ".join(describe(choice) for choice in key.choices)
-        raise Refused(f"{describe(value)} is not one of {listed}")
-    return value
-
-
-def _texts(key: Key, value: object) -> list[str]:
-    if not isinstance(value, list):
-        raise _expected(key, value)
-    return value  # the items are checked one by one in `read_value`
-
-
-SCALARS: dict[Kind, Callable[[Key, object], Any]] = {
-    Kind.TEXT: _text,
-    Kind.INT: _int,
-    Kind.BOOL: _bool,
-    Kind.DATE: _date,
-    Kind.TIME: _time,
-    Kind.MOMENT: _moment,
-    Kind.CHOICE: _choice,
-}
-
-
-def read_value(raw: object, key: Key, path: str, errors: Errors) -> tuple[bool, Any]:
-    """(True, value) when `raw` fits `key`; else (False, None) with errors added."""
-    if raw is None and key.nullable:
-        return True, None
-    try:
-        if key.kind is Kind.RECORD:
-            assert key.shape is not None
-            return True, read_record(raw, path, key.shape, errors)
-        if key.kind is Kind.RECORDS:
-            assert key.shape is not None
-            if not isinstance(raw, list):
-                raise _expected(key, raw)
-            return True, [
-                read_record(item, f"{path}[{i}]", key.shape, errors) for i, item in enumerate(raw)
-            ]
-        if key.kind is Kind.TEXTS:
-            return _read_texts(raw, key, path, errors)
-        return True, SCALARS[key.kind](key, raw)
-    except Refused as exc:
-        errors.add(path, str(exc))
-        return False, None
-
-
-def _read_texts(raw: object, key: Key, path: str, errors: Errors) -> tuple[bool, Any]:
-    items = _texts(key, raw)
-    start = len(errors)
-    item_key = Key(name=key.name, kind=Kind.TEXT)
-    values = []
-    for i, item in enumerate(items):
-        try:
-            values.append(_text(item_key, item))
-        except Refused as exc:
-            errors.add(f"{path}[{i}]", str(exc))
-    return len(errors) == start, values
-
-
-def join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def read_record(raw: object, path: str, shape: Shape, errors: Errors) -> Row:
-    """Check one JSON object against `shape`: unknown, missing and ill-typed keys.
-
-    `ok` speaks for the record's own keys: a bad item in a nested list (a clause, an
-    hours row) is reported on its own row and does not stop its parent being checked
-    against the database, so one run reports as many errors as it can.
-    """
-    row = Row(path)
-    if not isinstance(raw, dict):
-        errors.add(path, f"expected an object {{…}}, got {describe(raw)}")
-        row.ok = False
-        return row
-    for name in raw:
-        if name not in shape.names:
-            errors.add(join(path, name), f"unknown key; the keys here are {', '.join(shape.names)}")
-            row.ok = False
-    for key in shape.keys:
-        if key.name not in raw:
-            if key.required:
-                errors.add(join(path, key.name), "missing; this key is required")
-                row.ok = False
+def _model_at(loc: Sequence[str | int]) -> type[Record]:
+    """The record model that holds the key at `loc` (for "the keys here are …")."""
+    model: type[Record] = Bundle
+    for step in loc[:-1]:
+        if isinstance(step, int):
             continue
-        fits, value = read_value(raw[key.name], key, join(path, key.name), errors)
-        if fits:
-            row.values[key.name] = value
+        model = next((m for key, m, _ in nested(model) if key == step), model)
+    return model
+
+
+def _message(error: Any) -> str:
+    kind, value = error["type"], error.get("input")
+    if kind == "missing":
+        return "missing; this key is required"
+    if kind == "extra_forbidden":
+        keys = ", ".join(_model_at(error["loc"]).bundle_keys())
+        return f"unknown key; the keys here are {keys}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected an object {{…}}, got {describe(value)}"
+    if kind == "list_type":
+        return f"expected a list [{{…}}, …], got {describe(value)}"
+    return str(error["msg"])
+
+
+def _set_aside(data: dict[str, Any], loc: Sequence[str | int]) -> None:
+    """Replace the innermost record holding the error at `loc` by a refused placeholder.
+
+    A bad record (a clause, an hours row) is reported on its own and does not stop its
+    parent or the other records being checked against the database, so one run reports
+    as many errors as it can."""
+    model: type[Record] = Bundle
+    holder: tuple[Any, str | int, type[Record]] | None = None
+    node: Any = data
+    steps = list(loc)
+    while steps and isinstance(node, dict):
+        step = steps.pop(0)
+        found = next(((m, many) for key, m, many in nested(model) if key == step), None)
+        if found is None:
+            break
+        model, many = found
+        if many:
+            items = node.get(step)
+            if not steps or not isinstance(items, list):
+                node[step] = []  # the list itself is wrong: no records to check
+                return
+            index = int(steps.pop(0))
+            holder, node = (items, index, model), items[index]
         else:
-            row.ok = False
-    return row
-
-
-# --- rules across records --------------------------------------------------------------
-
-
-def refuse_duplicates(rows: Iterable[Row], name: str, errors: Errors, why: str) -> None:
-    """Refuse a value of `name` already used by an earlier row (which stays valid)."""
-    seen: dict[Any, str] = {}
-    for row in rows:
-        if name not in row.values:
-            continue
-        value = row.values[name]
-        if value in seen:
-            errors.add(
-                f"{row.path}.{name}", f"{describe(_jsonable(value))} {why} (see {seen[value]})"
-            )
-            row.ok = False
-        else:
-            seen[value] = row.path
-
-
-def _jsonable(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, date | time) else value
-
-
-def refuse_unknown_references(
-    rows: Iterable[Row], name: str, known: set[str], errors: Errors, what: str
-) -> None:
-    """Refuse a reference (a badge, a schedule key) that no record of the bundle declares."""
-    for row in rows:
-        value = row.values.get(name)
-        values = value if isinstance(value, list) else [value]
-        for i, item in enumerate(values):
-            if item is not None and item not in known:
-                where = f"{row.path}.{name}" + (f"[{i}]" if isinstance(value, list) else "")
-                errors.add(
-                    where, f"{describe(item)} is not the {what} of any record in this bundle"
-                )
-                row.ok = False
-
-
-def check_badges(rows: Iterable[Row], errors: Errors) -> None:
-    """Badge numbers on an interaction: each one a badge, so no free text hides in the list."""
-    for row in rows:
-        for i, badge in enumerate(row.values.get("badges", [])):
-            try:
-                badge_validator(badge)
-            except ValidationError as exc:
-                errors.add(f"{row.path}.badges[{i}]", " ".join(exc.messages))
-                row.ok = False
-
-
-def check_jurisdictions(rows: Iterable[Row], errors: Errors) -> None:
-    """One police service, one jurisdiction: officers naming it must not disagree."""
-    seen: dict[str, tuple[str, str]] = {}
-    for row in rows:
-        service, jurisdiction = row.values.get("service"), row.values.get("jurisdiction")
-        if service is None or not jurisdiction:
-            continue
-        name = service_key(service)
-        if name in seen and seen[name][0] != jurisdiction:
-            errors.add(
-                f"{row.path}.jurisdiction",
-                f"{describe(jurisdiction)} differs from {describe(seen[name][0])} given for "
-                f"the same police service at {seen[name][1]}",
-            )
-            row.ok = False
-        seen.setdefault(name, (jurisdiction, row.path))
-
-
-def service_key(name: str) -> str:
-    """Police services are matched case-insensitively, ignoring extra spaces."""
-    return " ".join(name.split()).casefold()
-
-
-def check_protocol_order(rows: list[Row], errors: Errors) -> None:
-    """The state `protocol_save` maintains: signed versions take effect on distinct days,
-    in order, and every one but the latest to take effect has ended."""
-    signed = [
-        row
-        for row in rows
-        if row.values.get("status") in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED)
-        and row.values.get("effective_from") is not None
-    ]
-    refuse_duplicates(
-        signed, "effective_from", errors, "is also the effective day of another signed version"
-    )
-    if not signed:
+            holder, node = (node, step, model), node.get(step)
+    if holder is None:
+        data.pop(str(loc[0]), None)  # an unknown top-level key
         return
-    latest = max(row.values["effective_from"] for row in signed)
-    for row in signed:
-        if row.values["status"] == ProtocolStatus.SIGNED and row.values["effective_from"] < latest:
-            errors.add(
-                f"{row.path}.status",
-                "a later signed version takes effect on "
-                f'{latest.isoformat()}, so this one has ended: give status "ended" and its '
-                "ended_on",
-            )
-            row.ok = False
+    container, key, record_model = holder
+    container[key] = record_model.placeholder()
 
 
-def read_bundle(data: dict[str, Any]) -> tuple[Row, Errors]:
-    """Read a whole bundle (its `format` already checked): every error of shape, of
-    duplicates and of references, without touching the database."""
+def read_bundle(data: dict[str, Any]) -> tuple[Bundle, Errors]:
+    """Validate a whole bundle (its `format` already checked) without touching the
+    database: every error of shape, with the records that had none."""
     errors = Errors()
-    top = read_record(data, "", BUNDLE, errors)
-    site = top.values.get("site")
-    if isinstance(site, Row):
-        refuse_duplicates(site.rows("operating_hours"), "weekday", errors, "has hours already")
-    officers = top.rows("officers")
-    refuse_duplicates(officers, "badge", errors, "is the badge of an earlier officer")
-    check_jurisdictions(officers, errors)
-    badges = {row.values["badge"] for row in officers if "badge" in row.values}
-    protocols = top.rows("protocols")
-    refuse_duplicates(protocols, "version", errors, "is the number of an earlier version")
-    check_protocol_order(protocols, errors)
-    acknowledgements = [ack for p in protocols for ack in p.rows("acknowledgements")]
-    for protocol in protocols:
-        refuse_duplicates(
-            protocol.rows("acknowledgements"), "badge", errors, "already acknowledged this version"
-        )
-    schedules = top.rows("schedules")
-    refuse_duplicates(schedules, "key", errors, "is the key of an earlier schedule")
-    keys = {row.values["key"] for row in schedules if "key" in row.values}
-    for rows, name, known, what in (
-        (top.rows("assignments"), "badge", badges, "badge"),
-        (acknowledgements, "badge", badges, "badge"),
-        (schedules, "expected", badges, "badge"),
-        (top.rows("checkins"), "schedule", keys, "key"),
-    ):
-        refuse_unknown_references(rows, name, known, errors, what)
-    check_badges(top.rows("interactions"), errors)
-    refuse_duplicates(top.rows("attendance"), "date", errors, "has a count already")
-    return top, errors
+    try:
+        bundle = Bundle.model_validate(data)
+    except ValidationError as exc:
+        found = exc.errors(include_url=False)
+        for error in found:
+            errors.add(path_of(error["loc"]), _message(error))
+        # Again with the refused records set aside, for the model rules of the others.
+        salvaged = _copy(data)
+        for _attempt in range(3):
+            for error in found:
+                _set_aside(salvaged, error["loc"])
+            try:
+                bundle = Bundle.model_validate(salvaged)
+                break
+            except ValidationError as again:
+                found = again.errors(include_url=False)
+        else:  # pragma: no cover - every pass sets aside what failed
+            raise RuntimeError("a bundle's refused records could not be set aside")
+    return bundle, errors
+
+
+def _copy(value: Any) -> Any:
+    # Only the JSON containers are copied: the caller's data is left as it was.
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value

@@ -36,6 +36,17 @@ OFFICER_ALREADY_REGISTERED = gettext_lazy(
 )
 
 
+def normalise_service_name(name: str) -> str:
+    """A police service's name as stored: extra spaces dropped."""
+    return " ".join(name.split())
+
+
+def find_service(name: str) -> PoliceService | None:
+    """The police service `name` designates: "port aldous police" and "Port Aldous
+    Police" are the same service (`officer_save` and the bundle import)."""
+    return PoliceService.objects.filter(name__iexact=normalise_service_name(name)).first()
+
+
 def officer_save(
     *,
     officer: LiaisonOfficer,
@@ -45,11 +56,9 @@ def officer_save(
 ) -> LiaisonOfficer:
     """Create or update an officer, creating the police service on first mention."""
     with transaction.atomic():
-        name = " ".join(service_name.split())
-        # "port aldous police" and "Port Aldous Police" are the same service.
-        service = PoliceService.objects.filter(name__iexact=name).first()
+        service = find_service(service_name)
         if service is None:
-            service = PoliceService.objects.create(name=name)
+            service = PoliceService.objects.create(name=normalise_service_name(service_name))
         officer.service = service
         if officer.pk is None and site is not None:
             officer.registered_for = site

@@ -36,8 +36,9 @@ from tests.factories import (
     UserFactory,
 )
 
-# Account records of Django, django-otp and django-axes keep their own admin pages.
-THIRD_PARTY = {"auth", "otp_totp", "otp_static", "axes"}
+# Account records of Django, django-otp and django-axes keep their own admin pages, and
+# django-tasks-db its read-only task results.
+THIRD_PARTY = {"auth", "otp_totp", "otp_static", "axes", "django_tasks_database"}
 
 
 def entries(**filters: Any) -> list[AuditEntry]:
