@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from agreements.audit import AuditEntry
-from agreements.conflicts_admin import ConflictCheckedAdmin
 from agreements.models import (
     ApiToken,
     DailyAttendance,
@@ -46,7 +45,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Site)
-class SiteAdmin(ConflictCheckedAdmin):
+class SiteAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "city", "region", "status", "research_consent"]
     list_filter = ["status", "region", "research_consent", "police_accounts"]
     search_fields = ["name", "slug", "city"]
@@ -54,13 +53,13 @@ class SiteAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(OperatingHours)
-class OperatingHoursAdmin(ConflictCheckedAdmin):
+class OperatingHoursAdmin(admin.ModelAdmin):
     list_display = ["site", "weekday", "opens", "closes"]
     list_select_related = ["site"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(ConflictCheckedAdmin):
+class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "site"]
     list_filter = ["role"]
     search_fields = ["user__username"]
@@ -81,7 +80,7 @@ class ClauseInline(admin.TabularInline):
 
 
 @admin.register(Protocol)
-class ProtocolAdmin(ConflictCheckedAdmin):
+class ProtocolAdmin(admin.ModelAdmin):
     list_display = ["site", "version", "status", "effective_from", "review_by", "ended_on"]
     list_filter = ["status"]
     inlines = [ClauseInline]
@@ -94,7 +93,7 @@ class ProtocolAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(ProtocolClause)
-class ProtocolClauseAdmin(ConflictCheckedAdmin):
+class ProtocolClauseAdmin(admin.ModelAdmin):
     list_display = ["protocol", "topic", "position"]
     list_select_related = ["protocol__site"]
 
@@ -106,13 +105,13 @@ class ProtocolClauseAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(EngagementEvent)
-class EngagementEventAdmin(ConflictCheckedAdmin):
+class EngagementEventAdmin(admin.ModelAdmin):
     list_display = ["site", "date", "kind"]
     list_filter = ["kind"]
 
 
 @admin.register(SupportStatement)
-class SupportStatementAdmin(ConflictCheckedAdmin):
+class SupportStatementAdmin(admin.ModelAdmin):
     list_display = ["site", "date", "rank", "stance", "kind"]
     list_filter = ["rank", "stance", "kind"]
 
@@ -127,7 +126,7 @@ class InteractionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DailyAttendance)
-class DailyAttendanceAdmin(ConflictCheckedAdmin):
+class DailyAttendanceAdmin(admin.ModelAdmin):
     list_display = ["site", "date", "visits"]
     list_select_related = ["site"]
 
@@ -156,7 +155,7 @@ class InteractionShareAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProtocolLink)
-class ProtocolLinkAdmin(ConflictCheckedAdmin):
+class ProtocolLinkAdmin(admin.ModelAdmin):
     """Links are created on the site's page (the token is shown once there)."""
 
     list_display = ["site", "label", "created_at", "revoked_at"]

@@ -41,6 +41,7 @@ from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
 from agreements.pii import check_free_text
 from agreements.scoring import FACTOR_KEYS
+from agreements.versioning import Versioned
 
 WEEKDAYS = [
     (0, _("Monday")),
@@ -81,7 +82,7 @@ def first_scores_revision() -> int:
     return secrets.randbelow(2**62)
 
 
-class Site(models.Model):
+class Site(Versioned):
     name = models.CharField(max_length=120)
     slug = models.SlugField(
         max_length=60,
@@ -235,7 +236,7 @@ def validate_signed_document(upload: Any) -> None:
         raise ValidationError(gettext("The signed document must be a PDF file."))
 
 
-class Protocol(models.Model):
+class Protocol(Versioned):
     """One version of a site's entry and presence agreement with police."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="protocols")
@@ -361,7 +362,7 @@ class ProtocolClause(models.Model):
             raise ValidationError(SIGNED_IS_IMMUTABLE)
 
 
-class EngagementEvent(models.Model):
+class EngagementEvent(Versioned):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="engagements")
     date = models.DateField(validators=[plausible_date])
     kind = models.CharField(max_length=24, choices=EngagementKind.choices)
@@ -387,7 +388,7 @@ class EngagementEvent(models.Model):
             raise ValidationError(errors)
 
 
-class SupportStatement(models.Model):
+class SupportStatement(Versioned):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="support_statements")
     date = models.DateField(validators=[plausible_date])
     rank = models.CharField(_("speaker rank"), max_length=24, choices=SpeakerRank.choices)
@@ -451,7 +452,7 @@ BREACH_CATEGORIES = tuple(
 )
 
 
-class Interaction(models.Model):
+class Interaction(Versioned):
     """A police interaction near the site, described by what police did."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="interactions")
@@ -622,7 +623,7 @@ class RubricWeights(models.Model):
         return {key: getattr(self, key) for key in FACTOR_KEYS}
 
 
-class DailyAttendance(models.Model):
+class DailyAttendance(Versioned):
     """Total visits on one day: an aggregate, never a visitor."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="attendance")
@@ -655,7 +656,7 @@ class DailyAttendance(models.Model):
             )
 
 
-class InteractionShare(models.Model):
+class InteractionShare(Versioned):
     """An interaction a manager chose to show the site's liaison, for mediation.
 
     The liaison sees the category, the day, the distance band and this summary, written

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from agreements.conflicts_admin import ConflictCheckedAdmin
 from liaisons.models import (
     Acknowledgement,
     AttendanceConfirmation,
@@ -16,13 +15,13 @@ from liaisons.models import (
 
 
 @admin.register(PoliceService)
-class PoliceServiceAdmin(ConflictCheckedAdmin):
+class PoliceServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "jurisdiction"]
     search_fields = ["name"]
 
 
 @admin.register(LiaisonOfficer)
-class LiaisonOfficerAdmin(ConflictCheckedAdmin):
+class LiaisonOfficerAdmin(admin.ModelAdmin):
     list_display = ["name", "rank", "badge_number", "service", "active", "contact_verified_on"]
     list_filter = ["active", "service"]
     search_fields = ["name", "badge_number"]
@@ -30,39 +29,39 @@ class LiaisonOfficerAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(LiaisonAssignment)
-class LiaisonAssignmentAdmin(ConflictCheckedAdmin):
+class LiaisonAssignmentAdmin(admin.ModelAdmin):
     list_display = ["site", "officer", "role", "start", "end"]
     list_filter = ["role", "site"]
     list_select_related = ["site", "officer"]
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(ConflictCheckedAdmin):
+class AcknowledgementAdmin(admin.ModelAdmin):
     list_display = ["officer", "protocol", "acknowledged_at"]
     list_select_related = ["officer", "protocol__site"]
 
 
 @admin.register(CheckInSchedule)
-class CheckInScheduleAdmin(ConflictCheckedAdmin):
+class CheckInScheduleAdmin(admin.ModelAdmin):
     list_display = ["site", "key", "rrule", "start", "end", "format"]
     filter_horizontal = ["expected_officers"]
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ConflictCheckedAdmin):
+class CheckInAdmin(admin.ModelAdmin):
     list_display = ["site", "scheduled_start", "format", "status"]
     list_filter = ["status", "format"]
     list_select_related = ["site"]
 
 
 @admin.register(AttendanceConfirmation)
-class AttendanceConfirmationAdmin(ConflictCheckedAdmin):
+class AttendanceConfirmationAdmin(admin.ModelAdmin):
     list_display = ["checkin", "officer", "confirmed_at"]
     list_select_related = ["checkin__site", "officer"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(ConflictCheckedAdmin):
+class CalendarFeedAdmin(admin.ModelAdmin):
     """Feeds are created on the site's or officer's page (the token is shown once there)."""
 
     list_display = ["label", "site", "officer", "created_at", "revoked_at"]
@@ -73,6 +72,6 @@ class CalendarFeedAdmin(ConflictCheckedAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(ConflictCheckedAdmin):
+class ReminderSentAdmin(admin.ModelAdmin):
     list_display = ["checkin", "kind", "recipient", "sent_at"]
     list_select_related = ["checkin__site"]

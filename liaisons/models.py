@@ -21,6 +21,7 @@ from agreements.models import Protocol, Site
 from agreements.pii import check_free_text
 from agreements.recurrence import normalise_rrule, parse_rrule
 from agreements.scoring import word
+from agreements.versioning import Versioned
 
 badge_validator = RegexValidator(
     r"^[A-Za-z0-9-]{1,12}$",
@@ -43,7 +44,7 @@ class PoliceService(models.Model):
         return self.name
 
 
-class LiaisonOfficer(models.Model):
+class LiaisonOfficer(Versioned):
     service = models.ForeignKey(PoliceService, on_delete=models.PROTECT, related_name="officers")
     name = models.CharField(max_length=120)
     rank = models.CharField(max_length=60, blank=True)
@@ -91,7 +92,7 @@ class LiaisonOfficer(models.Model):
             raise ValidationError(errors)
 
 
-class LiaisonAssignment(models.Model):
+class LiaisonAssignment(Versioned):
     officer = models.ForeignKey(
         LiaisonOfficer, on_delete=models.PROTECT, related_name="assignments"
     )
@@ -217,7 +218,7 @@ class Acknowledgement(models.Model):
                 raise ValidationError({"acknowledged_at": message})
 
 
-class CheckInSchedule(models.Model):
+class CheckInSchedule(Versioned):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="schedules")
     key = models.SlugField(
         gettext_lazy("name"),
@@ -272,7 +273,7 @@ class CheckInSchedule(models.Model):
                 raise ValidationError({"rrule": exc.messages}) from None
 
 
-class CheckIn(models.Model):
+class CheckIn(Versioned):
     """One check-in with police: an occurrence of a schedule, or arranged ad hoc."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="checkins")
