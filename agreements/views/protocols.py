@@ -33,7 +33,7 @@ from agreements.views.records import _get_object
 
 def _show_clauses(protocol: Protocol) -> str:
     clauses = protocol.clauses.order_by("position", "pk")
-    return "\n".join(f"{Topic(c.topic).label}: {c.text}" for c in clauses)
+    return "\n".join(f"{Topic(c.topic).label}: {c.text}" for c in clauses) or gettext("(empty)")
 
 
 def _refused(
