@@ -18,6 +18,7 @@ from agreements.audit import Action, changed_fields
 from agreements.choices import Role
 from agreements.models import Membership, Site
 from agreements.types import Actor
+from agreements.versioning import bump
 from liaisons.models import LiaisonOfficer
 
 
@@ -89,7 +90,8 @@ def officer_link(*, officer: LiaisonOfficer, user: User, actor: Actor | str = No
                 % {"badge": officer.badge_number}
             )
         officer.user = user
-        officer.save(update_fields=["user"])
+        bump(officer)  # an officer page opened before this must not write the old account back
+        officer.save(update_fields=["user", "edit_version"])
         audit.record(Action.UPDATE, actor=actor, obj=officer, site=officer.registered_for,
                      fields=["user"], detail=f"linked to {user.get_username()}")  # fmt: skip
 

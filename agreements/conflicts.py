@@ -1,524 +1,272 @@
-"""Optimistic concurrency for edit pages: the second of two overlapping saves is refused.
+"""What a page says when its save was refused because the record changed meanwhile.
 
-When an edit page is rendered it carries, in a hidden field, a fingerprint of the
-record's stored values as they were loaded (`fingerprint`): the time, and one keyed digest
-(HMAC with the secret key, salted with the record's key and the field's name) per watched
-value, signed. When the form comes back, the save runs in one transaction that first locks
-the row, reads it again and compares digests (`EditGuard.run`). If anything changed in
-between, nothing is written: the page is shown again with the user's input kept and a list
-of what changed, what it is now and, when the audit log says so, who changed it and when.
-
-The token holds no values: a signature is not encryption, and a page may watch fields it
-does not display (a delete page, the outcome page's check-ins). What a field was when the
-page was opened is shown only for the fields the page displayed: the page sends those
-values back beside the token (`SHOWN_FIELD`), and each is believed only if it matches its
-digest. The others are named as changed, with their value now.
+The refusal itself is the version check in the services (agreements/versioning.py). A page
+carries the version it loaded (hidden field `edit_version`) and, beside each field it
+displays, the value it displayed (Django's `show_hidden_initial`: `initial-<name>`). When
+a save is refused, `explain` compares those values with the record now: the fields that
+differ are what changed, with their value then and now; the audit entries written since
+the loaded version (one per version, newest first) say who and when, and name what changed
+among values the page did not display. Where the user left a field alone and someone else
+changed it, the form shown again takes the value now; where both changed it, the user's
+value stays. The page shown again carries the version and values now, so saving it again
+applies the user's input over what they have now seen.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
-from decimal import Decimal
-from typing import Any, TypeVar
+from datetime import datetime, time
+from typing import Any
 
-from django.core import signing
-from django.db import models, transaction
-from django.db.models.fields.files import FieldFile
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from agreements.audit import AuditEntry
+from agreements.audit import Action, AuditEntry
+from agreements.versioning import EditConflict, Versioned
 
-TOKEN_FIELD = "loaded_as"
-SHOWN_FIELD = "loaded_shown"  # the values the page displayed, as they were (not signed)
-SALT = "hr_police.conflicts"
-
-T = TypeVar("T")
-Values = dict[str, Any]
+VERSION_FIELD = "edit_version"
+# Audit actions that move a record's version on (one entry per version).
+CHANGES = (Action.UPDATE, Action.SHARE, Action.WEIGHTS)
 
 
-# --- pure logic -----------------------------------------------------------------------------
+class StalePage(Exception):
+    """The page's version is missing, malformed or from the future: it was altered."""
 
 
-def normalise(value: Any) -> Any:
-    """A stored value as plain JSON (strings, numbers, booleans, lists, None), so that the
-    values signed into a page compare equal to the same values read again."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, FieldFile):
-        return value.name or ""
-    if isinstance(value, list | tuple | set | frozenset):
-        items = [normalise(v) for v in value]
-        return sorted(items, key=json.dumps) if isinstance(value, set | frozenset) else items
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    return str(value)
+def posted_version(request: HttpRequest, now: int) -> int:
+    """The version the posted page loaded of a record now at version `now`; `StalePage`
+    when it carries none, or one the record never had (the page was altered)."""
+    raw = request.POST.get(VERSION_FIELD, "")
+    if not raw.isdigit() or int(raw) > now:
+        raise StalePage
+    return int(raw)
 
 
-def plain(values: Mapping[str, Any]) -> Values:
-    """Values as they come back from a signed token (tuples become lists)."""
-    return json.loads(json.dumps({k: normalise(v) for k, v in values.items()}))
+def expect(loaded: int, now: int) -> None:
+    """Before validating a posted form: refuse at once a version that moved on since the
+    page loaded it; the service checks again, under a lock, when it saves."""
+    if loaded != now:
+        raise EditConflict
 
 
-def record_scope(obj: models.Model) -> str:
-    """The key of one stored record, so that a token taken from one record's page is
-    refused on another's."""
-    return f"{obj._meta.label_lower}:{obj.pk}"
-
-
-def digest(value: Any, *, scope: str, name: str) -> str:
-    """A keyed digest of one stored value: equal values give equal digests; without the
-    secret key, nothing can be learnt about the value, not even by guessing it."""
-    data = json.dumps(normalise(value), sort_keys=True, separators=(",", ":"))
-    return salted_hmac(f"{SALT}:{scope}", f"{name}\n{data}", algorithm="sha256").hexdigest()[:32]
-
-
-def digests(values: Mapping[str, Any], *, scope: str) -> dict[str, str]:
-    return {name: digest(value, scope=scope, name=name) for name, value in values.items()}
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """What a page held when it was opened: a digest of every value it watches and, for
-    the values it displayed, the values themselves (checked against their digests)."""
-
-    at: datetime
-    scope: str
-    digests: dict[str, str]
-    values: Values = field(default_factory=dict)
-
-    def had(self, name: str, value: Any) -> bool:
-        """Whether `name` held `value` when the page was opened."""
-        return constant_time_compare(
-            self.digests.get(name, ""), digest(value, scope=self.scope, name=name)
-        )
-
-
-def fingerprint(values: Mapping[str, Any], *, scope: str, at: datetime | None = None) -> str:
-    """Sign the time and a digest of each value a page watches; `scope` names the record,
-    so that a token taken from one record's page is refused on another's."""
-    moment = at or timezone.now()
-    payload = {"at": moment.isoformat(), "d": digests(plain(values), scope=scope)}
-    return signing.dumps(payload, salt=f"{SALT}:{scope}", compress=True)
-
-
-def shown_values(values: Mapping[str, Any], names: Collection[str]) -> str:
-    """The values among `values` that the page displays, to send back beside the token."""
-    return json.dumps({n: v for n, v in plain(values).items() if n in names})
-
-
-def read_fingerprint(
-    token: str | None,
-    *,
-    scope: str,
-    shown: str | None = None,
-    names: Collection[str] | None = None,
-) -> Loaded | None:
-    """What a page held, or None when the token is missing, altered, belongs to another
-    record, or (`names`) does not watch exactly these names, as after a deploy that
-    changed what a page watches. Of the `shown` values, those matching their digests."""
-    if not token:
-        return None
-    try:
-        payload = signing.loads(token, salt=f"{SALT}:{scope}")
-        loaded = Loaded(
-            at=datetime.fromisoformat(payload["at"]), scope=scope, digests=dict(payload["d"])
-        )
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
-    if names is not None and set(loaded.digests) != set(names):
-        return None
-    try:
-        sent = json.loads(shown or "{}")
-    except ValueError:
-        sent = {}
-    if isinstance(sent, dict):
-        loaded.values.update({n: v for n, v in sent.items() if loaded.had(n, v)})
-    return loaded
-
-
-def changed_names(
-    before: Mapping[str, Any], after: Mapping[str, Any], *, ignore: Iterable[str] = ()
-) -> list[str]:
-    """Names whose values differ between two snapshots, in the order of `after`."""
-    skipped = set(ignore)
-    names = [*after, *(k for k in before if k not in after)]
-    return [n for n in names if n not in skipped and before.get(n) != after.get(n)]
-
-
-# --- what a page watches on a record ---------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Extra:
-    """A value shown on an edit page that is not a column of the record itself (its
-    operating hours, its clauses, its police service's name)."""
-
-    label: str | Promise  # module-level: gettext_lazy
-    read: Callable[[Any], Any]
-    show: Callable[[Any], str] = lambda raw: str(raw)
-
-
-@dataclass(frozen=True)
-class Watch:
-    """The fields of one model an edit page shows, and how to show their values."""
-
-    model: type[models.Model]
-    fields: tuple[str, ...]
-    extras: Mapping[str, Extra] = field(default_factory=dict)
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return (*self.fields, *self.extras)
-
-    def values(self, obj: models.Model) -> Values:
-        values: Values = {}
-        for name in self.fields:
-            model_field = obj._meta.get_field(name)
-            if model_field.many_to_many:
-                values[name] = sorted(getattr(obj, name).values_list("pk", flat=True))
-            elif model_field.is_relation:
-                values[name] = getattr(obj, model_field.attname)  # type: ignore[union-attr]
-            else:
-                values[name] = getattr(obj, name)
-        for name, extra in self.extras.items():
-            values[name] = extra.read(obj)
-        return plain(values)
-
-    def label(self, name: str) -> str:
-        if name in self.extras:
-            return str(self.extras[name].label)
-        verbose = str(getattr(self.model._meta.get_field(name), "verbose_name", name))
-        return verbose[:1].upper() + verbose[1:]
-
-    def show(self, name: str, raw: Any) -> str:
-        if name in self.extras:
-            return self.extras[name].show(raw) if raw not in (None, "", []) else _("(empty)")
-        return show_value(self.model._meta.get_field(name), raw)
-
-
-def show_value(model_field: Any, raw: Any) -> str:
-    """A stored value as a person reads it: choice labels, names of related records,
-    local times."""
-    if raw in (None, "", []):
-        return _("(empty)")
-    if model_field.many_to_many or model_field.is_relation:
-        related = model_field.related_model._default_manager.filter(
-            pk__in=raw if isinstance(raw, list) else [raw]
-        )
-        names = sorted(str(obj) for obj in related)
-        return ", ".join(names) if names else _("(a record since deleted)")
-    if getattr(model_field, "choices", None):
-        return str(dict(model_field.flatchoices).get(raw, raw))
-    if isinstance(model_field, models.BooleanField):
-        return _("yes") if raw else _("no")
-    if isinstance(model_field, models.DateTimeField):
-        return timezone.localtime(datetime.fromisoformat(raw)).strftime("%Y-%m-%d %H:%M")
-    if isinstance(model_field, models.TimeField):
-        return str(raw)[:5]
-    return str(raw)
-
-
-def form_watch(
-    form_class: Any, *, extras: Mapping[str, Extra] | None = None, also: Sequence[str] = ()
-) -> Watch:
-    """Watch the model fields a ModelForm edits (form-only fields are left to `extras`)."""
-    model = form_class._meta.model
-    names = {f.name for f in model._meta.get_fields()}
-    fields = tuple(n for n in [*form_class._meta.fields, *also] if n in names)
-    return Watch(model=model, fields=fields, extras=extras or {})
-
-
-# --- refusing a stale save -----------------------------------------------------------------
+def watch(*page_forms: forms.BaseForm, only: Collection[str] | None = None) -> None:
+    """Make each field a page displays carry the value it displayed, to be compared
+    after a refusal (not file fields, hidden ones or those the user cannot change)."""
+    for form in page_forms:
+        for name, form_field in form.fields.items():
+            shown = not isinstance(form_field.widget, forms.HiddenInput | forms.FileInput)
+            if shown and not form_field.disabled and (only is None or name in only):
+                form_field.show_hidden_initial = True
 
 
 @dataclass
 class Change:
-    name: str
     label: str
-    before: str | None  # None: the page did not display it, so its value then is not known
+    before: str | None  # None: the page did not display it
     after: str
-    by: str  # who changed it and when, from the audit log; empty when it does not say
-    # After `carry_over`: "now" when the form shown again holds the value now, "yours"
-    # when the user changed it too and the form holds the user's value, "absent" when the
-    # page does not display it; empty when the form still holds the value from when the
-    # page was opened.
-    in_form: str = ""
+    by: str  # who and when, from the audit log; empty when it does not say
+    in_form: str = ""  # "now": the form took the value now; "yours": the user's stays
 
 
-class Refused(Exception):
-    """The save was refused; nothing was written."""
+@dataclass
+class Conflict:
+    """A refused save: why, what changed, and the version the page shown again carries."""
+
+    problem: str
+    status: int
+    version: int
+    changes: list[Change] = field(default_factory=list)
 
 
-def describe(
-    watch: Watch, before: Mapping[str, Any], after: Mapping[str, Any], names: Iterable[str]
-) -> list[tuple[str, str, str | None, str]]:
-    """(name, label, value then, value now) for each changed name; the value then is None
-    where `before` does not hold it."""
-    return [
-        (n, watch.label(n), watch.show(n, before[n]) if n in before else None,
-         watch.show(n, after.get(n)))
-        for n in names
-    ]  # fmt: skip
+def gone(noun: str) -> Conflict:
+    problem = _("Someone else deleted this %(noun)s after you opened this page.")
+    return Conflict(problem % {"noun": noun}, 409, 0)
 
 
-def who_changed(
-    object_type: str, object_id: str | None, since: datetime, names: Iterable[str]
-) -> dict[str, str]:
-    """For each field name, the latest audit entry since `since` that names it: who and
-    when, as one line."""
-    entries = AuditEntry.objects.filter(object_type=object_type, at__gte=since)
-    if object_id is not None:
-        entries = entries.filter(object_id=object_id)
-    found: dict[str, str] = {}
-    wanted = set(names)
-    for entry in entries.order_by("-at", "-id")[:50]:
-        who = _("%(who)s on %(when)s") % {
-            "who": entry.actor or _("someone"),
-            "when": timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M"),
-        }
-        for name in entry.fields:
-            if name in wanted and name not in found:
-                found[name] = who
-    return found
+def entries_since(obj: models.Model, loaded: int, object_type: str = "") -> list[AuditEntry]:
+    """The audit entries written since the page loaded version `loaded` of `obj`: every
+    change that moved the version on wrote one, so they are the newest (now - loaded)."""
+    assert isinstance(obj, Versioned)
+    count = max(obj.edit_version - loaded, 0)
+    return list(
+        AuditEntry.objects.filter(
+            object_type=object_type or obj._meta.model_name,
+            object_id=str(obj.pk),
+            action__in=CHANGES,
+        ).order_by("-at", "-id")[:count]
+    )
+
+
+def _who(entry: AuditEntry) -> str:
+    return _("%(who)s on %(when)s") % {
+        "who": entry.actor or _("someone"),
+        "when": timezone.localtime(entry.at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def show(value: Any, form_field: forms.Field | None = None) -> str:
+    """A value as a person reads it: choice labels, names of records, local times."""
+    if isinstance(form_field, forms.ModelChoiceField) and not isinstance(value, models.Model):
+        pks = [getattr(v, "pk", v) for v in value] if isinstance(value, list | tuple) else [value]
+        try:
+            queryset: Any = form_field.queryset
+            value = list(queryset.filter(pk__in=[p for p in pks if p not in ("", None)]))
+        except (ValueError, TypeError):
+            value = []
+        if not isinstance(form_field, forms.ModelMultipleChoiceField):
+            value = value[0] if value else None
+    if value in (None, "") or (isinstance(value, list | tuple) and not value):
+        return _("(empty)")
+    if isinstance(value, list | tuple | models.QuerySet):
+        return ", ".join(sorted(str(v) for v in value))
+    if isinstance(form_field, forms.ChoiceField) and not isinstance(value, models.Model):
+        choices: Any = form_field.choices
+        labels = {str(k): v for k, v in choices if not isinstance(v, list | tuple)}
+        return str(labels.get(str(value), value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return str(value)
+
+
+def show_stored(obj: models.Model, name: str) -> str:
+    """A stored field's value now, for a change to a value the page did not display."""
+    try:
+        model_field = obj._meta.get_field(name)
+    except FieldDoesNotExist:  # a name only the audit log knows (e.g. "hours")
+        return ""
+    if model_field.many_to_many:
+        return show(list(getattr(obj, name).all()))
+    if getattr(model_field, "choices", None):
+        return show(getattr(obj, f"get_{name}_display")())
+    return show(getattr(obj, name))
+
+
+def _label(name: str, obj: models.Model | None, labels: Mapping[str, str]) -> str:
+    if name in labels:
+        return labels[name]
+    try:
+        found = obj._meta.get_field(name)  # type: ignore[union-attr]
+        # A reverse relation (a schedule's check-ins) has no verbose name of its own.
+        verbose = str(getattr(found, "verbose_name", name.replace("_", " ")))
+    except FieldDoesNotExist:  # a name only the audit log knows
+        verbose = name.replace("_", " ")
+    return verbose[:1].upper() + verbose[1:]
 
 
 @dataclass(frozen=True)
-class PageToken:
-    """What one form of a page carries: the token, and the values it displays."""
+class Extra:
+    """A value audited under a name that is no field of the record (its clauses, a
+    summary kept elsewhere): its label and its display now. `on_page`: the page displays
+    it, but its forms do not carry it, so the form shown again keeps what the user had."""
 
-    token: str
-    shown: str
-
-
-def form_labels(form_class: Any) -> dict[str, str]:
-    """The labels a form gives its fields, to name changes as the page names the fields."""
-    return {name: str(f.label) for name, f in form_class.base_fields.items() if f.label}
+    label: str
+    now: Callable[[Any], str]
+    on_page: bool = False
 
 
-class EditGuard:
-    """One edit page's fingerprint of what it watches, and the check before saving.
+def explain(
+    *,
+    noun: str,
+    now: models.Model | None,
+    loaded: int | None,
+    version: int = 0,
+    pairs: Iterable[tuple[forms.BaseForm, forms.BaseForm, str]] = (),
+    entries: Sequence[AuditEntry] | None = None,
+    extras: Mapping[str, Extra] | None = None,
+    covered: Collection[str] = (),
+    audit_names: Mapping[str, str] | None = None,
+) -> Conflict:
+    """Say what changed since the page loaded version `loaded` of `now` (the record as
+    it is now), bring each posted form up to date where its user left a field alone, and
+    give the version the page shown again carries.
 
-    Build it before the form validates (validating a ModelForm changes its instance):
-    on GET it fingerprints the values as loaded; on POST it reads the signed token back.
-    After a refusal, `token` fingerprints the current values, so that saving the same form
-    again (having seen what changed) is accepted. `shown` names the watched values the
-    page displays (all by default); only those travel in the page (`shown_json`).
+    `pairs`: (posted form, unbound form of `now`, heading naming the form's rows or "")
+    for each form on the page. `covered`: audited names that the page's forms display
+    field by field (a site's "hours"), named in no row of their own. `audit_names`: a
+    form field's name in the audit log, where they differ. `loaded` None: the page
+    carried no valid version, so nothing can be said about changes (400). `now` not a
+    versioned record: a record kept otherwise (the weights, at `version`).
     """
-
-    def __init__(
-        self,
-        request: HttpRequest,
-        *,
-        watch: Watch,
-        scope: str,
-        load: Callable[[], Values],
-        lock_and_read: Callable[[], Values | None],
-        noun: str,
-        audit_type: str,
-        audit_id: str | None,
-        labels: Mapping[str, str] | None = None,
-        shown: Collection[str] | None = None,
-    ) -> None:
-        self.watch = watch
-        self.scope = scope
-        self.shown = frozenset(watch.names if shown is None else shown)
-        self.lock_and_read = lock_and_read
-        self.noun = noun
-        self.audit_type = audit_type
-        self.audit_id = audit_id
-        self.labels = dict(labels or {})
-        self.changes: list[Change] = []
-        self.problem = ""
-        self.status: int | None = None
-        self.loaded: Loaded | None = None
-        self.current: Values = {}
-        self.carried = False  # the form shown again was brought up to date (`carry_over`)
-        if request.method == "POST":
-            self.token = request.POST.get(TOKEN_FIELD, "")
-            self.loaded = read_fingerprint(
-                self.token, scope=scope, shown=request.POST.get(SHOWN_FIELD), names=watch.names
+    if isinstance(now, Versioned):
+        version = now.edit_version
+    if entries is None:
+        entries = entries_since(now, loaded) if now is not None and loaded is not None else []
+    by: dict[str, str] = {}
+    for entry in reversed(entries):  # the newest entry naming a field wins
+        by.update(dict.fromkeys(entry.fields, _who(entry)))
+    names = dict(audit_names or {})
+    changes: list[Change] = []
+    displayed: set[str] = set(covered)
+    for posted, fresh, heading in pairs:
+        data = posted.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        user_changed = set(posted.changed_data)
+        for name, form_field in posted.fields.items():
+            if not form_field.show_hidden_initial:
+                continue
+            bound = posted[name]
+            displayed.add(names.get(name, name))
+            then = form_field.hidden_widget().value_from_datadict(
+                posted.data, posted.files, bound.html_initial_name
             )
-            if self.loaded is not None:
-                self.shown_json = shown_values(self.loaded.values, self.shown)
+            value_now, prepared = fresh[name].initial, fresh[name].value()
+            _put(data, bound.html_initial_name, prepared)  # the page shown again loaded now
+            if loaded is None or not form_field.has_changed(value_now, then):
+                continue
+            try:
+                before = show(form_field.to_python(then), form_field)
+            except forms.ValidationError:
+                before = str(then)
+            label = str(form_field.label or name)
+            if heading:  # a row of a formset: "Monday: Closes"
+                label = _("%(label)s: %(value)s") % {"label": heading, "value": label}
+            after = show(value_now, form_field)
+            change = Change(label, before, after, by.get(names.get(name, name), ""))
+            if name in user_changed:
+                change.in_form = "yours"
             else:
-                self._sign(load())
-                self.problem = _(
-                    "This page could not be checked against changes made since it was "
-                    "opened: it is out of date or was altered. Nothing was saved. Your "
-                    "entries are kept below: check them and save again."
-                )
-                self.status = 400
-        else:
-            self._sign(load())
-
-    def _sign(self, values: Values) -> None:
-        self.token = fingerprint(values, scope=self.scope)
-        self.shown_json = shown_values(values, self.shown)
-
-    @classmethod
-    def for_record(
-        cls,
-        request: HttpRequest,
-        obj: models.Model,
-        watch: Watch,
-        *,
-        labels: Mapping[str, str] | None = None,
-        shown: Collection[str] | None = None,
-        site_id: int | None = None,
-    ) -> EditGuard:
-        """The guard of one stored record's edit page. `site_id`: the site whose page
-        this is, for records that belong to no one site (officers)."""
-        model = type(obj)
-        pk = obj.pk
-        lock_site = getattr(obj, "site_id", None) or site_id
-
-        def lock_and_read() -> Values | None:
-            # Writes lock the site first (services._lock_site), then the record: the same
-            # order here, also for an officer, whose save writes an audit entry naming the
-            # site (on PostgreSQL that insert waits on the site's lock: taking the officer's
-            # row first would deadlock with a site's write that references the officer).
-            if lock_site is not None:
-                from agreements.models import Site
-
-                list(Site.objects.select_for_update().filter(pk=lock_site).values_list("pk"))
-            fresh = model._default_manager.select_for_update().filter(pk=pk).first()
-            if fresh is None:
-                return None
-            # The record was loaded before the lock, and saving it writes every column: take
-            # the columns this page does not watch as they are now, so that a change
-            # committed to them meanwhile (an officer's account, who logged an interaction)
-            # is not undone. The watched ones are compared, and the form's values applied.
-            for column in model._meta.concrete_fields:
-                if not column.primary_key and column.name not in watch.fields:
-                    setattr(obj, column.attname, getattr(fresh, column.attname))
-            return watch.values(fresh)
-
-        return cls(
-            request,
-            watch=watch,
-            scope=record_scope(obj),
-            load=lambda: watch.values(obj),
-            lock_and_read=lock_and_read,
-            noun=str(obj._meta.verbose_name),
-            audit_type=obj._meta.model_name or "",
-            audit_id=str(pk),
-            labels=labels,
-            shown=shown,
+                change.in_form = "now"
+                _put(data, bound.html_name, prepared)
+            changes.append(change)
+        posted.data = data
+    if loaded is None:
+        problem = _(
+            "This page could not be checked against changes made since it was "
+            "opened: it is out of date or was altered. Nothing was saved. Your "
+            "entries are kept below: check them and save again."
         )
-
-    @staticmethod
-    def token_for(obj: models.Model, watch: Watch, *, shown: Collection[str]) -> PageToken:
-        """The fingerprint a page showing several records puts in each one's form, with
-        the values among `shown` (those the page displays of it)."""
-        values = watch.values(obj)
-        return PageToken(
-            token=fingerprint(values, scope=record_scope(obj)),
-            shown=shown_values(values, shown),
-        )
-
-    @property
-    def refused(self) -> bool:
-        return bool(self.problem)
-
-    def run(self, save: Callable[[], T], *, ignore: Iterable[str] = ()) -> T:
-        """Lock, compare with the page's values, and save only if they agree; all in one
-        transaction. Raises `Refused` (nothing written) otherwise."""
-        if self.loaded is None:
-            raise Refused(self.problem)
-        with transaction.atomic():
-            current = self.lock_and_read()
-            if current is None:
-                self._refuse(_("Someone else deleted this %(noun)s after you opened this page."))
-            else:
-                now = digests(current, scope=self.scope)
-                names = changed_names(self.loaded.digests, now, ignore=ignore)
-                if names:
-                    self._explain(current, names)
-                    self.current = current
-                    self._sign(current)
-                    self._refuse(
-                        _(
-                            "Someone else saved this %(noun)s after you opened this page. "
-                            "Nothing of yours was saved. The form below holds your changes "
-                            "and, in the fields you left alone, the values now. Check it, "
-                            "then save again."
-                        )
-                    )
-            return save()
-
-    def check(self, *, ignore: Iterable[str] = ()) -> bool:
-        """Whether what the page shows is still what is stored (False after explaining
-        what changed). For a form that failed validation because the record changed, e.g.
-        a clause someone else deleted."""
-        try:
-            self.run(lambda: None, ignore=ignore)
-        except Refused:
-            return False
-        return True
-
-    def _explain(self, current: Values, names: list[str]) -> None:
-        assert self.loaded is not None
-        by = who_changed(self.audit_type, self.audit_id, self.loaded.at, names)
-        self.changes = [
-            Change(name, self.labels.get(name, label), before, after, by.get(name, ""))
-            for name, label, before, after in describe(
-                self.watch, self.loaded.values, current, names
-            )
-        ]
-
-    def _refuse(self, message: str) -> None:
-        self.problem = message % {"noun": self.noun}
-        self.status = 409
-        raise Refused(self.problem)
+        return Conflict(problem, 400, version)
+    extras = extras or {}
+    labels = {n: str(extra.label) for n, extra in extras.items()}
+    for entry in entries:
+        for name in entry.fields:
+            if name in displayed:
+                continue
+            displayed.add(name)
+            extra = extras.get(name)
+            after = extra.now(now) if extra else show_stored(now, name) if now else ""
+            then = "" if extra and extra.on_page else None
+            changes.append(Change(_label(name, now, labels), then, after, by.get(name, "")))
+    problem = _(
+        "Someone else saved this %(noun)s after you opened this page. "
+        "Nothing of yours was saved. The form below holds your changes "
+        "and, in the fields you left alone, the values now. Check it, "
+        "then save again."
+    )
+    return Conflict(problem % {"noun": noun}, 409, version, changes)
 
 
-def carry_over(form: Any, guard: EditGuard | None) -> None:
-    """After a refusal, put the values now into the fields of `form` that the user left as
-    they were when the page was opened, so that saving again applies only the user's own
-    edits; where the user changed a field someone else changed too, the user's value stays
-    (and the change is marked). Fields other than the record's own columns (hours, clauses)
-    keep what the user entered."""
-    if guard is None or guard.loaded is None or not guard.changes:
-        return
-    guard.carried = True
-    data = form.data.copy()  # a QueryDict: kept multi-valued
-    for change in guard.changes:
-        name = change.name
-        if name not in guard.shown:
-            change.in_form = "absent"  # not on the page: nothing to say about the form
-            continue
-        if name not in form.fields or name not in guard.watch.fields or form.fields[name].disabled:
-            continue
-        model_field = guard.watch.model._meta.get_field(name)
-        if isinstance(model_field, models.FileField) or name not in guard.loaded.values:
-            continue  # a value the page did not display: whether the user changed it is unknown
-        then = _python(model_field, guard.loaded.values.get(name))
-        if form.fields[name].has_changed(then, form[name].data):
-            change.in_form = "yours"
-            continue
-        now = _python(model_field, guard.current.get(name))
-        key = form.add_prefix(name)
-        if model_field.many_to_many:
-            data.setlist(key, [str(pk) for pk in now or []])
-        else:
-            data[key] = "" if now is None else now
-        change.in_form = "now"
-    form.data = data
-
-
-def _python(model_field: Any, raw: Any) -> Any:
-    """A signed (JSON) value back as the form field expects it."""
-    if raw is None or model_field.many_to_many or model_field.is_relation:
-        return raw
-    return model_field.to_python(raw)
+def _put(data: Any, key: str, value: Any) -> None:
+    if isinstance(value, list | tuple):
+        data.setlist(key, [str(v) for v in value])
+    else:
+        data[key] = "" if value is None else value

@@ -40,6 +40,7 @@ from agreements.choices import (
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
+from agreements.versioning import Versioned
 from privacy.pii import check_free_text
 
 WEEKDAYS = [
@@ -81,7 +82,7 @@ def first_scores_revision() -> int:
     return secrets.randbelow(2**62)
 
 
-class Site(models.Model):
+class Site(Versioned):
     name = models.CharField(verbose_name=_("name"), max_length=120)
     slug = models.SlugField(
         verbose_name=_("slug"),
@@ -285,7 +286,7 @@ def validate_signed_document(upload: Any) -> None:
         raise ValidationError(gettext("The signed document must be a PDF file."))
 
 
-class Protocol(models.Model):
+class Protocol(Versioned):
     """One version of a site's entry and presence agreement with police."""
 
     site = models.ForeignKey(
@@ -442,7 +443,7 @@ class ProtocolClause(models.Model):
             raise ValidationError(SIGNED_IS_IMMUTABLE)
 
 
-class EngagementEvent(models.Model):
+class EngagementEvent(Versioned):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="engagements"
     )
@@ -473,7 +474,7 @@ class EngagementEvent(models.Model):
             raise ValidationError(errors)
 
 
-class SupportStatement(models.Model):
+class SupportStatement(Versioned):
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="support_statements"
     )
@@ -543,7 +544,7 @@ BREACH_CATEGORIES = tuple(
 )
 
 
-class Interaction(models.Model):
+class Interaction(Versioned):
     """A police interaction near the site, described by what police did."""
 
     site = models.ForeignKey(
@@ -745,7 +746,7 @@ class RubricWeights(models.Model):
         return {key: getattr(self, key) for key in FACTOR_KEYS}
 
 
-class DailyAttendance(models.Model):
+class DailyAttendance(Versioned):
     """Total visits on one day: an aggregate, never a visitor."""
 
     site = models.ForeignKey(
@@ -783,7 +784,7 @@ class DailyAttendance(models.Model):
             )
 
 
-class InteractionShare(models.Model):
+class InteractionShare(Versioned):
     """An interaction a manager chose to show the site's liaison, for mediation.
 
     The liaison sees the category, the day, the distance band and this summary, written

@@ -25,6 +25,7 @@ from agreements.models import (
     Site,
 )
 from agreements.types import Actor
+from agreements.versioning import bump, check_version
 
 M = TypeVar("M", bound=models.Model)
 
@@ -50,9 +51,13 @@ def record_save(*, instance: M, actor: Actor = None) -> M:
 def _save_audited(
     instance: models.Model, actor: Actor, extra: Iterable[str] = (), site: Site | None = None
 ) -> None:
-    """Save and write the audit entry; an update that changed nothing writes none."""
+    """Save and write the audit entry; an update that changed nothing writes none. An
+    update of a record changed since its page loaded it is refused (`EditConflict`)."""
     creating = instance._state.adding
+    check_version(instance)
     fields = [*changed_fields(instance), *extra]
+    if fields:
+        bump(instance)
     instance.save()
     if creating or fields:
         audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor, obj=instance,
@@ -81,6 +86,7 @@ def record_delete(*, instance: models.Model, actor: Actor = None) -> None:
             _lock_site(site_id)
         if (refusal := delete_refusal(instance)) is not None:
             raise ValidationError(refusal)
+        check_version(instance)  # nobody changed it since the confirmation page loaded
         audit.record(Action.DELETE, actor=actor, obj=instance)
         instance.delete()
 
@@ -143,6 +149,7 @@ def protocol_save(
             ]
             protocol.version = (highest or 0) + 1
         else:
+            check_version(protocol)
             stored = Protocol.objects.get(pk=protocol.pk)
             if stored.is_signed:
                 raise ValidationError(
@@ -171,9 +178,11 @@ def protocol_save(
             clauses_changed |= clause._state.adding or bool(changed_fields(clause))
             clause.save()
         protocol.status = protocol_status
+        fields = [*changed, *(["clauses"] if clauses_changed else [])]
+        if fields:
+            bump(protocol)
         protocol.full_clean()
         protocol.save()
-        fields = [*changed, *(["clauses"] if clauses_changed else [])]
         if creating or fields:
             audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor,
                          obj=protocol, fields=fields)  # fmt: skip
@@ -253,6 +262,7 @@ def superseded(versions: Iterable[Protocol]) -> list[Protocol]:
 def protocol_new_version(*, source: Protocol, actor: Actor = None) -> Protocol:
     """Start a draft from an existing version, copying its clauses."""
     with transaction.atomic():
+        check_version(source)  # the copy starts from the clauses its page showed
         draft = Protocol(
             site=source.site, status=ProtocolStatus.DRAFT, created_on=source.site.today()
         )

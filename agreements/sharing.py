@@ -15,6 +15,7 @@ from agreements.audit import Action
 from agreements.models import Interaction, InteractionShare, ProtocolLink, Site
 from agreements.secret_tokens import hash_token
 from agreements.types import Actor
+from agreements.versioning import bump
 
 LINKS_NEED_NO_POLICE_ACCOUNTS = _(
     "This site gives its liaison an account; secret links are for sites that refuse "
@@ -26,6 +27,8 @@ def interaction_share(*, interaction: Interaction, summary: str, actor: Actor) -
     with transaction.atomic():
         share = InteractionShare.objects.filter(interaction=interaction).first()
         share = share or InteractionShare(interaction=interaction)
+        if share.summary != summary:
+            bump(share)
         share.summary = summary
         if actor is not None and actor.is_authenticated:
             share.shared_by = actor

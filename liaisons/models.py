@@ -19,6 +19,7 @@ from agreements.dates import future_errors, latest_today, plausible_date, plausi
 from agreements.hours import OpeningSpan, overlaps_hours
 from agreements.models import Protocol, Site
 from agreements.recurrence import normalise_rrule, parse_rrule
+from agreements.versioning import Versioned
 from agreements.words import word
 from privacy.pii import check_free_text
 
@@ -47,7 +48,7 @@ class PoliceService(models.Model):
         return self.name
 
 
-class LiaisonOfficer(models.Model):
+class LiaisonOfficer(Versioned):
     service = models.ForeignKey(
         PoliceService,
         verbose_name=gettext_lazy("service"),
@@ -120,7 +121,7 @@ class LiaisonOfficer(models.Model):
         return None
 
 
-class LiaisonAssignment(models.Model):
+class LiaisonAssignment(Versioned):
     officer = models.ForeignKey(
         LiaisonOfficer,
         verbose_name=gettext_lazy("officer"),
@@ -269,7 +270,7 @@ class Acknowledgement(models.Model):
                 raise ValidationError({"acknowledged_at": message})
 
 
-class CheckInSchedule(models.Model):
+class CheckInSchedule(Versioned):
     site = models.ForeignKey(
         Site, verbose_name=gettext_lazy("site"), on_delete=models.CASCADE, related_name="schedules"
     )
@@ -343,7 +344,7 @@ class CheckInSchedule(models.Model):
                 raise ValidationError({"rrule": exc.messages}) from None
 
 
-class CheckIn(models.Model):
+class CheckIn(Versioned):
     """One check-in with police: an occurrence of a schedule, or arranged ad hoc."""
 
     site = models.ForeignKey(

@@ -10,6 +10,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -131,7 +132,11 @@ def schedule_generate(
         stale.delete()
         unrecorded.filter(scheduled_start__in=wanted).exclude(
             duration_minutes=schedule.duration_minutes, format=schedule.format
-        ).update(duration_minutes=schedule.duration_minutes, format=schedule.format)
+        ).update(
+            duration_minutes=schedule.duration_minutes,
+            format=schedule.format,
+            edit_version=F("edit_version") + 1,  # a check-in page opened before is stale
+        )
         have = set(future.values_list("scheduled_start", flat=True))
         new = [
             CheckIn(site=site, schedule=schedule, scheduled_start=start,
@@ -142,9 +147,14 @@ def schedule_generate(
         CheckIn.objects.bulk_create(new)
         if new or removed:
             # Check-ins created or removed in bulk: one entry for the schedule says how many.
-            detail = f"check-ins generated: {len(new)} created, {removed} removed"
-            audit.record(Action.UPDATE, actor=actor, obj=schedule, site=site,
-                         fields=["checkins"], detail=detail)  # fmt: skip
+            # An entry of the site's, not of the schedule's record: the schedule itself did
+            # not change (its version and the conflict history of its page stay as they were).
+            detail = (
+                f"check-ins generated from schedule {schedule.key}: "
+                f"{len(new)} created, {removed} removed"
+            )
+            audit.record(Action.UPDATE, actor=actor, site=site, fields=["checkins"],
+                         detail=detail)  # fmt: skip
     return GenerateCounts(created=len(new), removed=removed)
 
 

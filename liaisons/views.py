@@ -22,21 +22,13 @@ from agreements import audit
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
 from agreements.choices import CheckInStatus, ProtocolStatus, Role, Topic
-from agreements.conflicts import (
-    EditGuard,
-    PageToken,
-    Refused,
-    Watch,
-    carry_over,
-    form_labels,
-    form_watch,
-)
+from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.models import Protocol
 from agreements.protocol_diff import ClauseText, diff_versions
 from agreements.selectors import protocol_in_force
+from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
 from liaisons.continuity import primary_timeline
-from liaisons.forms import CheckInForm
 from liaisons.models import CheckIn, LiaisonAssignment, LiaisonOfficer
 from liaisons.schedules import describe_rrule
 from liaisons.services import attendance_confirm, checkin_record, protocol_acknowledge
@@ -221,20 +213,15 @@ class OutcomeForm(forms.Form):
     )
 
 
-# An outcome is recorded only if the check-in is as the page showed it (no one recorded
-# an outcome or moved it meanwhile).
-CHECKIN_WATCH: Watch = form_watch(CheckInForm)
-# What the page displays of each check-in (it lists scheduled ones only); not its duration.
-CHECKIN_SHOWN = ("schedule", "scheduled_start", "format", "status", "notes")
-
-
 @dataclass(frozen=True)
 class OutcomeEntry:
-    """One check-in's form on the page: its token, and the status and notes it holds."""
+    """One check-in's form on the page: the version it loaded, the status and notes it
+    holds, and the notes it displayed when loaded (to tell what changed meanwhile)."""
 
-    loaded: PageToken
+    version: int
     status: str
     notes: str
+    loaded_notes: str
 
 
 @site_view(Permission.MANAGE)
@@ -245,7 +232,7 @@ def awaiting_outcome(request: HttpRequest, access: SiteAccess) -> HttpResponse:
 def _awaiting_page(
     request: HttpRequest,
     access: SiteAccess,
-    guard: EditGuard | None = None,
+    conflict: Conflict | None = None,
     kept: tuple[int, OutcomeForm] | None = None,
 ) -> HttpResponse:
     """The check-ins awaiting an outcome, each form holding its notes so far. After a
@@ -258,18 +245,24 @@ def _awaiting_page(
         awaiting |= CheckIn.objects.filter(site=access.site, pk=kept[0])
     checkins = list(awaiting.select_related("schedule").order_by("scheduled_start"))
     for checkin in checkins:
-        loaded = EditGuard.token_for(checkin, CHECKIN_WATCH, shown=CHECKIN_SHOWN)
-        if kept is not None and kept[0] == checkin.pk:
+        if kept is not None and conflict is not None and kept[0] == checkin.pk:
             form = kept[1]
-            entry = OutcomeEntry(loaded, form["status"].value() or "", form["notes"].value() or "")
+            entry = OutcomeEntry(
+                conflict.version,
+                form["status"].value() or "",
+                form["notes"].value() or "",
+                form.data.get(form["notes"].html_initial_name, ""),
+            )
         else:
-            entry = OutcomeEntry(loaded, "", checkin.notes)
+            entry = OutcomeEntry(checkin.edit_version, "", checkin.notes, checkin.notes)
         checkin.outcome = entry  # type: ignore[attr-defined]
     return render(
         request,
         "agreements/awaiting_outcome.html",
-        site_context(access, checkins=checkins, form=OutcomeForm(), outcome_page=True, guard=guard),
-        status=(guard.status if guard else None) or 200,
+        site_context(
+            access, checkins=checkins, form=OutcomeForm(), outcome_page=True, conflict=conflict
+        ),
+        status=conflict.status if conflict else 200,
     )
 
 
@@ -279,32 +272,37 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
     checkin = CheckIn.objects.filter(site=access.site, pk=pk).first()
     if checkin is None:
         raise Http404("No such check-in.")
-    labels = form_labels(CheckInForm)
-    guard = EditGuard.for_record(
-        request, checkin, CHECKIN_WATCH, labels=labels, shown=CHECKIN_SHOWN
-    )
+    # The page displays each check-in's notes (carried back to tell what changed
+    # meanwhile); an outcome is recorded only if the check-in is at the version it loaded.
     form = OutcomeForm(request.POST)
-    if guard.refused:
-        return _awaiting_page(request, access, guard, kept=(checkin.pk, form))
-    if form.is_valid():
-        try:
-            guard.run(
-                lambda: checkin_record(
-                    checkin=checkin, status=form.cleaned_data["status"],
-                    notes=form.cleaned_data["notes"], actor=request.user,
-                )
-            )  # fmt: skip
-        except Refused:
-            carry_over(form, guard)  # notes left alone take the notes now
-            return _awaiting_page(request, access, guard, kept=(checkin.pk, form))
-        except ValidationError as error:
-            apply_errors(form, error)
+    watch(form, only=("notes",))
+    loaded = None
+    try:
+        loaded = posted_version(request, checkin.edit_version)
+        expect(loaded, checkin.edit_version)
+        if form.is_valid():
+            checkin_record(
+                checkin=checkin,
+                status=form.cleaned_data["status"],
+                notes=form.cleaned_data["notes"],
+                actor=request.user,
+            )
+    except (StalePage, EditConflict):
+        now = CheckIn.objects.get(pk=pk)
+        fresh = OutcomeForm(initial={"status": now.status, "notes": now.notes})
+        conflict = explain(
+            noun=gettext("check-in"), now=now, loaded=loaded, pairs=[(form, fresh, "")]
+        )
+        return _awaiting_page(request, access, conflict, kept=(pk, form))
+    except ValidationError as error:
+        apply_errors(form, error)
     if form.errors:
         problems = pgettext("between items of a list", "; ").join(
             gettext("%(label)s: %(value)s")
-            % {"label": labels.get(name, name), "value": " ".join(str(e) for e in errs)}
+            % {"label": form.fields[name].label if name in form.fields else name,
+               "value": " ".join(str(e) for e in errs)}
             for name, errs in form.errors.items()
-        )
+        )  # fmt: skip
         messages.error(
             request,
             gettext("Nothing was recorded for %(checkin)s: %(problems)s")

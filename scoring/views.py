@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -23,10 +24,12 @@ from agreements.access import (
     roles_by_site,
     visible_sites,
 )
-from agreements.conflicts import EditGuard, Refused, Values, Watch, carry_over
+from agreements.audit import Action, AuditEntry
+from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
 from agreements.services import weights_set
+from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
 from privacy.suppression import suppress
 from scoring import dashboard
@@ -221,24 +224,33 @@ def _short(key: str) -> str:
     }[key]
 
 
-WEIGHTS_WATCH = Watch(model=RubricWeights, fields=tuple(FACTOR_KEYS))
+def _weights_version(*, lock: bool = False) -> int:
+    """New weights are a new row: the weights in effect are at the version of the newest
+    row's id. `lock`: lock that row, so that a second administrator's save waits for the
+    first, then sees the row it added."""
+    rows = RubricWeights.objects.order_by("-changed_at", "-id")
+    if lock:
+        rows = rows.select_for_update()
+    return rows.values_list("pk", flat=True).first() or 0
 
 
-def _locked_weights() -> Values:
-    # New weights are a new row: lock the newest one, so that a second administrator's
-    # save waits for the first, then read again to see a row committed meanwhile.
-    list(RubricWeights.objects.select_for_update().order_by("-changed_at", "-id")[:1])
-    return dict(current_weights())
-
-
-def weights_guard(request: HttpRequest, current: dict[str, int]) -> EditGuard:
-    """The weights page is saved only if the weights in effect are those it showed."""
-    labels = {key: str(WeightsForm.base_fields[key].label) for key in FACTOR_KEYS}
-    return EditGuard(
-        request, watch=WEIGHTS_WATCH, scope="rubric-weights", load=lambda: dict(current),
-        lock_and_read=_locked_weights, noun=gettext("set of weights"),
-        audit_type="rubricweights", audit_id=None, labels=labels,
-    )  # fmt: skip
+def _weights_refused(form: WeightsForm, loaded: int | None) -> Conflict:
+    """What changed since the page loaded the weights in effect at row `loaded`: each
+    change is a new row and one audit entry naming the factors it changed."""
+    recent = AuditEntry.objects.filter(object_type="rubricweights", action=Action.WEIGHTS)
+    entries = [
+        e for e in recent.order_by("-at", "-id")[:50]
+        if loaded is not None and e.object_id.isdigit() and int(e.object_id) > loaded
+    ]  # fmt: skip
+    fresh = WeightsForm(initial=current_weights())
+    return explain(
+        noun=gettext("set of weights"),
+        now=None,
+        loaded=loaded,
+        version=_weights_version(),
+        pairs=[(form, fresh, "")],
+        entries=entries,
+    )
 
 
 @login_required
@@ -247,31 +259,42 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
     if not is_network_admin(request.user):
         raise PermissionDenied(gettext("Only an administrator changes the rubric weights."))
     current = current_weights()
-    guard = weights_guard(request, current)
+    version = _weights_version()
     form = WeightsForm(request.POST or None, initial=current)
-    if request.method == "POST" and not guard.refused and form.is_valid():
-        chosen = {k: form.cleaned_data[k] for k in FACTOR_KEYS}
-        if chosen == current:
-            messages.info(
-                request, gettext("These are the weights in effect already: nothing changed.")
-            )
-            return redirect("agreements:weights")
+    watch(form)  # the page is saved only if the weights in effect are those it showed
+    conflict: Conflict | None = None
+    loaded = None
+    if request.method == "POST":
         try:
-            guard.run(lambda: weights_set(weights=chosen, actor=request.user))
-        except Refused:
-            carry_over(form, guard)
+            loaded = posted_version(request, version)
+            expect(loaded, version)
+            if form.is_valid():
+                chosen = {k: form.cleaned_data[k] for k in FACTOR_KEYS}
+                if chosen == current:
+                    messages.info(
+                        request,
+                        gettext("These are the weights in effect already: nothing changed."),
+                    )
+                    return redirect("agreements:weights")
+                with transaction.atomic():
+                    if _weights_version(lock=True) != loaded:
+                        raise EditConflict
+                    weights_set(weights=chosen, actor=request.user)
+                messages.success(
+                    request, gettext("The weights were changed; every score now uses them.")
+                )
+                return redirect("agreements:weights")
+        except (StalePage, EditConflict):
+            conflict = _weights_refused(form, loaded)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(
-                request, gettext("The weights were changed; every score now uses them.")
-            )
-            return redirect("agreements:weights")
     history = RubricWeights.objects.select_related("changed_by")[:20]
     return render(
         request,
         "agreements/weights.html",
         {"form": form, "history": history, "factor_keys": FACTOR_KEYS,
-         "titles": FACTOR_TITLES, "current": current, "guard": guard},
-        status=guard.status or (422 if request.method == "POST" else 200),
+         "titles": FACTOR_TITLES, "current": current, "conflict": conflict,
+         "version": conflict.version if conflict else version},
+        status=(conflict.status if conflict else None)
+        or (422 if request.method == "POST" else 200),
     )  # fmt: skip

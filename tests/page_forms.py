@@ -1,5 +1,5 @@
 """Read a form off a rendered page as a browser would submit it, so that tests of edit
-pages post back exactly what the page held (including its hidden fingerprint)."""
+pages post back exactly what the page held (including the version it loaded)."""
 
 from __future__ import annotations
 
@@ -65,14 +65,14 @@ class _FormReader(HTMLParser):
 
 
 def page_form(html: str | bytes, *, action: str | None = None) -> dict[str, Any]:
-    """The fields of the page's first edit form (the first holding a fingerprint), or of
+    """The fields of the page's first edit form (the first carrying a version), or of
     the form posting to `action`, as a dict for the test client: repeated names become
     lists."""
     reader = _FormReader(action)
     reader.feed(html.decode() if isinstance(html, bytes) else html)
     for form_action, fields in reader.forms:
         if action is None or form_action == action:
-            if action is None and not any(n == "loaded_as" for n, _ in fields):
+            if action is None and not any(n == "edit_version" for n, _ in fields):
                 continue
             data: dict[str, Any] = {}
             for name, value in fields:
@@ -87,8 +87,8 @@ def page_form(html: str | bytes, *, action: str | None = None) -> dict[str, Any]
 
 
 def opened(client: Any, page_url: str) -> dict[str, str]:
-    """The fingerprint an edit page carries, to post as if from that page."""
+    """The version an edit page loaded, to post as if from that page."""
     html = client.get(page_url).content.decode()
-    marker = 'name="loaded_as" value="'
+    marker = 'name="edit_version" value="'
     start = html.index(marker) + len(marker)
-    return {"loaded_as": html[start : html.index('"', start)]}
+    return {"edit_version": html[start : html.index('"', start)]}

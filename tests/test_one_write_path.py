@@ -6,7 +6,7 @@ no trace); each service test checks an invariant without going through a page.""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime
 from io import StringIO
 from typing import Any
 
@@ -23,18 +23,21 @@ from agreements import services
 from agreements.admin_base import ReadOnlyAdmin, ServiceAdmin
 from agreements.audit import Action, AuditEntry
 from agreements.choices import AssignmentRole, CheckInStatus, ProtocolStatus, Role
-from agreements.models import Membership, Protocol, ProtocolLink, Site
+from agreements.models import Interaction, Membership, Protocol, ProtocolLink, Site
 from agreements.sharing import protocol_link_create, protocol_link_revoke
+from agreements.versioning import EditConflict
 from liaisons.feed_links import feed_create, feed_revoke
 from liaisons.models import CalendarFeed, CheckIn, LiaisonAssignment, LiaisonOfficer, PoliceService
 from tests.factories import (
     CheckInFactory,
+    InteractionFactory,
     OfficerFactory,
     ScheduleFactory,
     SignedProtocolFactory,
     SiteFactory,
     UserFactory,
 )
+from workspace.retention import purge_narratives
 
 # Account records of Django, django-otp and django-axes keep their own admin pages, and
 # django-tasks-db its read-only task results.
@@ -340,10 +343,33 @@ def test_generate_checkins_says_in_the_log_what_it_created(site: Site) -> None:
     schedule = ScheduleFactory(site=site, rrule="FREQ=WEEKLY;BYDAY=TU", start=date(2024, 1, 2))
     call_command("generate_checkins", "--months", "2", stdout=StringIO())
     created = CheckIn.objects.filter(schedule=schedule).count()
-    [entry] = entries(object_type="checkinschedule")
+    [entry] = entries(detail__startswith="check-ins generated")
     assert created > 0
     assert (entry.actor, entry.site, entry.fields) == ("generate_checkins", site.slug,
                                                        ["checkins"])  # fmt: skip
-    assert entry.detail == f"check-ins generated: {created} created, 0 removed"
+    assert entry.detail == (
+        f"check-ins generated from schedule {schedule.key}: {created} created, 0 removed"
+    )
     call_command("generate_checkins", "--months", "2", stdout=StringIO())  # nothing new
-    assert len(entries(object_type="checkinschedule")) == 1
+    assert len(entries(detail__startswith="check-ins generated")) == 1
+
+
+def test_a_page_opened_before_the_purge_cannot_write_the_narrative_back(site: Site) -> None:
+    old = InteractionFactory(site=site, occurred_at=datetime(2020, 5, 1, 14, tzinfo=UTC),
+                             narrative="Officer parked at the door for an hour.")  # fmt: skip
+    opened = Interaction.objects.get(pk=old.pk)  # an edit page loads it
+    purge_narratives(older_than_days=365)
+    opened.resolution = "Raised at the next meeting."
+    with pytest.raises(EditConflict):
+        services.record_save(instance=opened, actor=None)
+    assert Interaction.objects.get(pk=old.pk).narrative == ""
+
+
+def test_an_officer_page_opened_before_grant_cannot_unlink_the_account(site: Site) -> None:
+    officer = OfficerFactory(badge_number="4411", registered_for=site)
+    opened = LiaisonOfficer.objects.get(pk=officer.pk)
+    grants.officer_link(officer=officer, user=UserFactory(username="lee"), actor=None)
+    opened.rank = "Sergeant"
+    with pytest.raises(EditConflict):
+        services.record_save(instance=opened, actor=None)
+    assert LiaisonOfficer.objects.get(pk=officer.pk).user.username == "lee"

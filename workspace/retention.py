@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from agreements import audit
@@ -31,6 +32,9 @@ def cutoff_for(days: int) -> datetime:
     return timezone.now() - timedelta(days=days)
 
 
+_next = F("edit_version") + 1
+
+
 def purge_narratives(
     *, older_than_days: int, dry_run: bool = False, actor: Actor | str = "purge_narratives"
 ) -> PurgeCounts:
@@ -49,9 +53,11 @@ def purge_narratives(
         return PurgeCounts(interactions.count(), shares.count(), notes.count())
     with transaction.atomic():  # the blanking with its audit entry, or neither
         counts = PurgeCounts(
-            interactions.update(narrative="", resolution=""),
-            shares.update(summary=""),
-            notes.update(notes=""),
+            # The versions move on, so a page opened before the purge cannot save the
+            # blanked text back (its save is refused as a concurrent edit).
+            interactions.update(narrative="", resolution="", edit_version=_next),
+            shares.update(summary="", edit_version=_next),
+            notes.update(notes="", edit_version=_next),
         )
         if counts.total:
             audit.record(Action.UPDATE, actor=actor,

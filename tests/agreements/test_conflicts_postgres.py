@@ -1,27 +1,24 @@
-"""Two saves racing for real, on PostgreSQL: the second waits on the first's lock, then
-sees its change and is refused. SQLite serialises whole-database writes and has no row
-locks, so this runs where CI runs, on PostgreSQL."""
+"""Two saves racing for real, on PostgreSQL: the second waits on the first's row lock,
+then sees the version it moved to and is refused. SQLite serialises whole-database writes
+and has no row locks, so this runs where CI runs, on PostgreSQL."""
 
 from __future__ import annotations
 
 import threading
 import time
-from typing import Any
 
 import pytest
-from django.db import connection, connections
-from django.test import RequestFactory
+from django.db import connection, connections, transaction
 
-from agreements.conflicts import EditGuard, Refused, form_watch
-from agreements.forms import EngagementForm
 from agreements.models import EngagementEvent
+from agreements.services import record_save
+from agreements.versioning import EditConflict
 from tests.factories import EngagementFactory, SiteFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
 ]
-WATCH = form_watch(EngagementForm)
 
 
 def _waiting_on_a_lock() -> bool:
@@ -34,29 +31,21 @@ def _waiting_on_a_lock() -> bool:
 
 
 def test_the_second_of_two_simultaneous_saves_waits_and_is_refused() -> None:
-    event = EngagementFactory(site=SiteFactory())
-    opened = EditGuard.token_for(event, WATCH, shown=WATCH.names)  # both opened the same page
+    event = EngagementFactory(site=SiteFactory())  # both pages loaded version 1
     results: dict[str, str] = {}
     first_saved, release_first = threading.Event(), threading.Event()
 
     def save(summary: str, hold: bool) -> None:
         try:
-            request = RequestFactory().post(
-                "/", {"loaded_as": opened.token, "loaded_shown": opened.shown}
-            )
             obj = EngagementEvent.objects.get(pk=event.pk)
-            guard = EditGuard.for_record(request, obj, WATCH)
-
-            def write() -> Any:
-                obj.summary = summary
-                obj.save()
-                if hold:  # keep the transaction, and its locks, open
+            obj.summary = summary
+            with transaction.atomic():
+                record_save(instance=obj)
+                if hold:  # keep the transaction, and its lock, open
                     first_saved.set()
                     release_first.wait(10)
-
-            guard.run(write)
             results[summary] = "saved"
-        except Refused:
+        except EditConflict:
             results[summary] = "refused"
         finally:
             connections.close_all()
@@ -76,4 +65,4 @@ def test_the_second_of_two_simultaneous_saves_waits_and_is_refused() -> None:
 
     assert results == {"Alice's": "saved", "Bruno's": "refused"}
     event.refresh_from_db()
-    assert event.summary == "Alice's"
+    assert (event.summary, event.edit_version) == ("Alice's", 2)

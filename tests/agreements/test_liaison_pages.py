@@ -159,11 +159,11 @@ def test_managers_record_outcomes_awaiting_entry(manager_client: Any, site: Site
     page = manager_client.get(url("checkins_awaiting", site))
     assert list(page.context["checkins"]) == [waiting]
     outcome = url("checkins_outcome", site, pk=waiting.pk)
-    loaded = page_form(page.content, action=outcome)["loaded_as"]
-    bad = manager_client.post(outcome, {"status": "scheduled", "loaded_as": loaded}, follow=True)
+    loaded = page_form(page.content, action=outcome)["edit_version"]
+    bad = manager_client.post(outcome, {"status": "scheduled", "edit_version": loaded}, follow=True)
     assert "Nothing was recorded" in bad.content.decode()
     manager_client.post(outcome, {"status": "missed", "notes": "Officer called in sick.",
-                                  "loaded_as": loaded})  # fmt: skip
+                                  "edit_version": loaded})  # fmt: skip
     waiting.refresh_from_db()
     assert (waiting.status, waiting.notes) == ("missed", "Officer called in sick.")
 

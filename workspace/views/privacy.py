@@ -10,17 +10,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agreements import audit
 from agreements.access import Permission, SiteAccess, is_network_admin
 from agreements.audit import Action, AuditEntry
-from agreements.conflicts import EditGuard, Extra, Refused, Watch
+from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.filters import make_filterset
 from agreements.models import Interaction, InteractionShare, ProtocolLink
 from agreements.selectors import protocol_in_force
@@ -31,6 +32,7 @@ from agreements.sharing import (
     protocol_link_for,
     protocol_link_revoke,
 )
+from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
 from workspace.forms_privacy import ProtocolLinkForm, ShareForm
 from workspace.records import INTERACTIONS
@@ -73,44 +75,66 @@ def network_audit(request: HttpRequest) -> HttpResponse:
 # --- sharing for mediation ----------------------------------------------------------------
 
 
-def _shared_summary(interaction: Interaction) -> str | None:
-    share = InteractionShare.objects.filter(interaction=interaction).first()
-    return share.summary if share else None
+def _share_version(interaction: Interaction) -> int:
+    """The version of the interaction's shared summary; 0 while it is not shared."""
+    share = InteractionShare.objects.filter(interaction=interaction)
+    return share.values_list("edit_version", flat=True).first() or 0
 
 
-# What the share page shows: the summary shared so far, if any (audited as "summary" on the
-# interaction). Sharing is refused if someone shared, changed or unshared it meanwhile.
-SHARE_WATCH = Watch(
-    model=Interaction,
-    fields=(),
-    extras={"summary": Extra(gettext_lazy("Summary for the liaison"), _shared_summary)},
-)
+def _share_refused(interaction: Interaction, form: ShareForm, loaded: int | None) -> Conflict:
+    """The summary shared, changed or unshared since the page loaded it (audited on the
+    interaction, one entry per version)."""
+    now = InteractionShare.objects.filter(interaction=interaction).first()
+    version = now.edit_version if now else 0
+    count = version - loaded if loaded is not None and version > loaded else 0
+    entries = AuditEntry.objects.filter(
+        object_type="interaction", object_id=str(interaction.pk), action=Action.SHARE
+    ).order_by("-at", "-id")[:count]
+    return explain(
+        noun=str(Interaction._meta.verbose_name),
+        now=None,
+        loaded=loaded,
+        version=version,
+        pairs=[(form, ShareForm(instance=now), "")],
+        entries=list(entries),
+    )
 
 
 @site_view(Permission.MANAGE)
 @require_http_methods(["GET", "POST"])
 def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     interaction: Interaction = _get_object(INTERACTIONS, access, pk)
-    guard = EditGuard.for_record(request, interaction, SHARE_WATCH)
     existing = InteractionShare.objects.filter(interaction=interaction).first()
     form = ShareForm(request.POST or None, instance=existing)
-    if request.method == "POST" and not guard.refused and form.is_valid():
+    watch(form)  # sharing is refused if someone shared, changed or unshared it meanwhile
+    conflict: Conflict | None = None
+    loaded = None
+    if request.method == "POST":
         try:
-            guard.run(
-                lambda: interaction_share(
-                    interaction=interaction,
-                    summary=form.cleaned_data["summary"],
-                    actor=request.user,
+            opened_at = existing.edit_version if existing else 0
+            loaded = posted_version(request, opened_at)
+            expect(loaded, opened_at)
+            if form.is_valid():
+                with transaction.atomic():
+                    # Lock the interaction: its share may not exist yet to be locked.
+                    list(Interaction.objects.select_for_update().filter(pk=pk).values("pk"))
+                    if _share_version(interaction) != loaded:
+                        raise EditConflict
+                    interaction_share(
+                        interaction=interaction,
+                        summary=form.cleaned_data["summary"],
+                        actor=request.user,
+                    )
+                shared = gettext(
+                    "Shared with the site's liaison: they see the "
+                    "category, the day, the distance band and your summary."
                 )
-            )
-        except Refused:
-            pass
+                messages.success(request, shared)
+                return redirect(INTERACTIONS.url("edit", access.site, interaction.pk))
+        except (StalePage, EditConflict):
+            conflict = _share_refused(interaction, form, loaded)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            messages.success(request, gettext("Shared with the site's liaison: they see the "
-                             "category, the day, the distance band and your summary."))  # fmt: skip
-            return redirect(INTERACTIONS.url("edit", access.site, interaction.pk))
     return render(
         request,
         "agreements/share_form.html",
@@ -120,9 +144,11 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
             interaction=interaction,
             shared=existing,
             kind=INTERACTIONS,
-            guard=guard,
+            conflict=conflict,
+            version=conflict.version if conflict else _share_version(interaction),
         ),
-        status=guard.status or (422 if request.method == "POST" else 200),
+        status=(conflict.status if conflict else None)
+        or (422 if request.method == "POST" else 200),
     )
 
 

@@ -11,21 +11,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from agreements import audit, services
 from agreements.access import Permission, SiteAccess
 from agreements.audit import Action
 from agreements.conflicts import (
-    EditGuard,
-    Extra,
-    Refused,
-    Watch,
-    carry_over,
-    form_labels,
-    form_watch,
+    Conflict,
+    StalePage,
+    expect,
+    explain,
+    gone,
+    posted_version,
+    watch,
 )
+from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
 from workspace.records import KINDS, RecordKind
 
@@ -84,80 +85,68 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
     )
 
 
-# Values an edit page shows that are not columns of the record itself.
-_EXTRAS: dict[str, dict[str, Extra]] = {
-    "officers": {
-        "service": Extra(gettext_lazy("Police service"), lambda officer: officer.service.name)
-    },
-}
+# An officer's police service is edited as its name, and audited as "service".
+AUDIT_NAMES = {"service_name": "service"}
 
 
-def record_watch(spec: RecordKind) -> Watch:
-    """What a record's edit page shows, for the check against concurrent edits."""
-    return form_watch(spec.form_class, extras=_EXTRAS.get(spec.slug))
-
-
-def record_guard(
-    spec: RecordKind,
-    request: HttpRequest,
-    access: SiteAccess,
-    obj: Any,
-    *,
-    shown: tuple[str, ...] | None = None,
-) -> EditGuard:
-    """The check of a record's page; `shown`: the watched values it displays (all)."""
-    labels = form_labels(spec.form_class)
-    if "service_name" in labels:
-        labels["service"] = labels["service_name"]
-    return EditGuard.for_record(
-        request, obj, record_watch(spec), labels=labels, shown=shown, site_id=access.site.pk
+def refused(
+    spec: RecordKind, access: SiteAccess, pk: int, loaded: int | None, form: Any = None
+) -> Conflict:
+    """What a refused save or delete of a record says, `form` (if any) brought up to date."""
+    now = spec.queryset(access.site).filter(pk=pk).first()
+    if now is None:
+        return gone(str(spec.noun))
+    pairs = [(form, _form(spec, access, None, instance=now), "")] if form is not None else []
+    return explain(
+        noun=str(spec.noun), now=now, loaded=loaded, pairs=pairs, audit_names=AUDIT_NAMES
     )
 
 
-def _audit_view(spec: RecordKind, request: HttpRequest, obj: Any, guard: EditGuard) -> None:
+def _audit_view(spec: RecordKind, request: HttpRequest, obj: Any, refused: bool) -> None:
     """An audited record (an interaction's narrative) is audited each time a page shows
     it: opened, or shown again after a refused save (which shows its values now)."""
-    if spec.audit_views and (request.method == "GET" or guard.refused):
+    if spec.audit_views and (request.method == "GET" or refused):
         audit.record(Action.VIEW, actor=request.user, obj=obj)
 
 
-def _form(spec: RecordKind, access: SiteAccess, request: HttpRequest, instance: Any = None) -> Any:
-    data = request.POST if request.method == "POST" else None
+def _form(
+    spec: RecordKind, access: SiteAccess, request: HttpRequest | None, instance: Any = None
+) -> Any:
+    data = request.POST if request is not None and request.method == "POST" else None
     form_class: Any = spec.form_class  # every record form takes the site
     return form_class(data, instance=instance, site=access.site, **spec.form_kwargs(access.site))
 
 
 def _save_or_render(
-    request: HttpRequest,
-    access: SiteAccess,
-    spec: RecordKind,
-    form: Any,
-    verb: str,
-    guard: EditGuard | None = None,
+    request: HttpRequest, access: SiteAccess, spec: RecordKind, form: Any, verb: str
 ) -> HttpResponse:
-    # An edit is saved only if the record is as it was when the page was opened.
-    refused = guard is not None and guard.refused
-    if request.method == "POST" and not refused and form.is_valid():
-
-        def save() -> Any:
-            return spec.save(form, access.site, request.user)
-
+    # An edit is saved only if the record is at the version the page loaded.
+    existing = form.instance if form.instance.pk else None
+    conflict = loaded = None
+    if request.method == "POST":
         try:
-            obj = guard.run(save) if guard else save()
-        except Refused:
-            carry_over(form, guard)
+            if existing is not None:
+                watch(form)
+                loaded = posted_version(request, existing.edit_version)
+                expect(loaded, existing.edit_version)
+            if form.is_valid():
+                obj = spec.save(form, access.site, request.user)
+                text = (
+                    gettext("The %(noun)s “%(name)s” was saved.")
+                    if verb == "saved"
+                    else gettext("The %(noun)s “%(name)s” was updated.")
+                )
+                messages.success(request, text % {"noun": spec.noun, "name": obj})
+                if spec.warning and (warning := spec.warning(obj)):
+                    messages.warning(request, warning)
+                return redirect(spec.url("list", access.site))
+        except (StalePage, EditConflict):
+            assert existing is not None  # a record being created has no version to check
+            conflict = refused(spec, access, existing.pk, loaded, form)
         except ValidationError as error:
             apply_errors(form, error)
-        else:
-            text = (
-                gettext("The %(noun)s “%(name)s” was saved.")
-                if verb == "saved"
-                else gettext("The %(noun)s “%(name)s” was updated.")
-            )
-            messages.success(request, text % {"noun": spec.noun, "name": obj})
-            if spec.warning and (warning := spec.warning(obj)):
-                messages.warning(request, warning)
-            return redirect(spec.url("list", access.site))
+    elif existing is not None:
+        watch(form)
     status = 422 if request.method == "POST" else 200
     return render(
         request,
@@ -167,10 +156,11 @@ def _save_or_render(
             kind=spec,
             form=form,
             verb=verb,
-            guard=guard,
+            conflict=conflict,
+            version=conflict.version if conflict else form.instance.edit_version,
             deletable=form.instance.pk is not None and spec.deletable(form.instance),
         ),
-        status=(guard.status if guard else None) or status,
+        status=(conflict.status if conflict else None) or status,
     )
 
 
@@ -186,11 +176,10 @@ def record_create(request: HttpRequest, access: SiteAccess, *, kind: str) -> Htt
 def record_edit(request: HttpRequest, access: SiteAccess, pk: int, *, kind: str) -> HttpResponse:
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
-    guard = record_guard(spec, request, access, obj)  # before the form validates, changing obj
     form = _form(spec, access, request, instance=obj)
-    response = _save_or_render(request, access, spec, form, "updated", guard)
+    response = _save_or_render(request, access, spec, form, "updated")
     if response.status_code != 302:
-        _audit_view(spec, request, obj, guard)
+        _audit_view(spec, request, obj, response.status_code in (400, 409))
     return response
 
 
@@ -200,24 +189,36 @@ def record_delete(request: HttpRequest, access: SiteAccess, pk: int, *, kind: st
     spec = _kind(kind)
     obj = _get_object(spec, access, pk)
     # Deleting is refused, too, if the record changed since the page was opened. The page
-    # displays none of the record's values: its token carries only their digests.
-    guard = record_guard(spec, request, access, obj, shown=())
+    # displays none of the record's values, and carries none: only its version.
     refusal = services.delete_refusal(obj)
     allowed = refusal is None
-    if request.method == "POST" and allowed and not guard.refused:
+    conflict = loaded = None
+    if request.method == "POST" and allowed:
         try:
-            guard.run(lambda: services.record_delete(instance=obj, actor=request.user))
-        except Refused:
-            pass
+            loaded = posted_version(request, obj.edit_version)
+            expect(loaded, obj.edit_version)
+            services.record_delete(instance=obj, actor=request.user)
+        except (StalePage, EditConflict):
+            conflict = refused(spec, access, pk, loaded)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, gettext("The %(noun)s was deleted.") % {"noun": spec.noun})
             return redirect(spec.url("list", access.site))
-    _audit_view(spec, request, obj, guard)
+    _audit_view(spec, request, obj, conflict is not None)
+    version = conflict.version if conflict else obj.edit_version
     return render(
         request,
         "agreements/records/confirm_delete.html",
-        site_context(access, kind=spec, object=obj, allowed=allowed, refusal=refusal, guard=guard),
-        status=(allowed and guard.status) or (200 if allowed or request.method == "GET" else 409),
+        site_context(
+            access,
+            kind=spec,
+            object=obj,
+            allowed=allowed,
+            refusal=refusal,
+            conflict=conflict,
+            version=version,
+        ),
+        status=(conflict.status if conflict else None)
+        or (200 if allowed or request.method == "GET" else 409),
     )
