@@ -22,11 +22,9 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
-from agreements.choices import Role
+from agreements.access import TWO_FACTOR_ROLES
 from agreements.models import Membership
 
-# Roles that can reach site records or police contacts must prove a second factor.
-TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON})
 LOGIN_AT = "hr_police_login_at"
 # Pages a signed-in user may reach before the second factor: to set it up or give it.
 _OPEN_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/static/", "/i18n/", "/healthz")

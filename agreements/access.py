@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from agreements.choices import Role
 from agreements.models import Membership, Site
+from agreements.research_days import research_day
 from agreements.types import AnyUser
 
 
@@ -25,6 +27,7 @@ class Permission(StrEnum):
     VIEW_PROFILE = "view_profile"  # public profile and operating hours
     VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
     VIEW_SHARED = "view_shared"  # interactions shared for mediation, in redacted form
+    VIEW_CALENDAR = "view_calendar"  # the site's check-ins as an iCalendar feed
     ACT_AS_LIAISON = "act_as_liaison"  # acknowledge a protocol, confirm attendance
     MANAGE = "manage"  # every record of the site, the interaction log, edits
     ADMINISTER = "administer"  # network-wide settings: sites, weights, users
@@ -34,6 +37,8 @@ GRANTS: dict[Permission, frozenset[str]] = {
     Permission.VIEW_PROFILE: frozenset(Role.values),
     Permission.VIEW_SCORES: frozenset({Role.ADMIN, Role.MANAGER, Role.RESEARCHER}),
     Permission.VIEW_SHARED: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
+    # Researchers read scores, not schedules; everyone else who can see the site may.
+    Permission.VIEW_CALENDAR: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
     Permission.ACT_AS_LIAISON: frozenset({Role.LIAISON}),
     Permission.MANAGE: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
@@ -52,11 +57,26 @@ class SiteAccess:
     def can_manage(self) -> bool:  # for templates, which cannot pass arguments
         return self.can(Permission.MANAGE)
 
+    def score_day(self, day: date) -> date:
+        """The day this access reads a score for: the day asked for, for those who manage
+        the site; the end of a complete month for everyone else (researchers), since
+        scores that moved day by day would date single breaches."""
+        if self.can(Permission.MANAGE):
+            return day
+        return research_day(day, self.site.today())
+
     @property
     def editions(self) -> list[str]:
         """The report editions this access may download."""
         return [edition for edition, need in EDITION_PERMISSION.items() if self.can(need)]
 
+
+# Roles that read across sites and are offered the network's research CSV (managers may
+# call it too, but their own site's exports page serves them better).
+RESEARCH_EXPORT_ROLES = frozenset({Role.RESEARCHER, Role.ADMIN})
+
+# Roles that can reach site records or police contacts must prove a second factor.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON})
 
 # Which permission each report edition needs: the research edition for anyone who may read
 # scores, the liaison edition for those who see what police see, the manager edition for

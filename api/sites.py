@@ -25,7 +25,6 @@ from api.schemas import (
     caller,
 )
 from scoring.cache import score_site
-from scoring.research_days import research_day
 from scoring.views import _research_evidence
 
 router = Router()
@@ -132,7 +131,7 @@ def site_score(request: HttpRequest, slug: str, query: Query[AsOf]) -> object:
     if access.can(Permission.MANAGE):
         return score_site(access.site, day).as_json()
     # As on the scorecard: complete months only, and interaction counts suppressed.
-    card = score_site(access.site, research_day(day, today))
+    card = score_site(access.site, access.score_day(day))
     body = card.as_json()
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
     for factor_json, factor in zip(body["factors"], card.factors, strict=True):

@@ -19,15 +19,13 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from agreements import audit
-from agreements.access import roles_by_site
+from agreements.access import GRANTS, Permission, roles_by_site
 from agreements.audit import Action
 from agreements.choices import Role
 from agreements.models import Membership, Site
 from agreements.secret_tokens import hash_token
 from agreements.types import Actor
 from liaisons.models import CalendarFeed, LiaisonAssignment, LiaisonOfficer
-
-_MANAGING = frozenset({Role.MANAGER, Role.ADMIN})
 
 
 def feed_create(
@@ -75,7 +73,7 @@ def feed_site_ids(feed: CalendarFeed) -> set[int]:
     creator = feed.created_by
     if creator is None:  # the account was deleted: nobody vouches for the link any more
         return set()
-    allowed = set(_MANAGING)
+    allowed = set(GRANTS[Permission.MANAGE])
     if feed.officer is not None and feed.officer.user_id == creator.pk:
         allowed.add(Role.LIAISON)  # the officer's own link, made while signed in
     return {site_id for site_id, held in roles_by_site(creator).items() if held & allowed}

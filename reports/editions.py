@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from agreements.models import Site
 from agreements.periods import Quarter
+from agreements.research_days import research_day
 from reports import data as report_data
 from reports.pdf import render_pdf
 from reports.transparency import transparency_rows
 from scoring.charts import MonthBar, Point, monthly_bars, score_trend
-from scoring.research_days import research_day
 
 TITLES = {
     "manager": gettext_lazy("Manager edition"),

@@ -16,10 +16,10 @@ from agreements import audit
 from agreements.access import EDITION_PERMISSION, Permission, SiteAccess, visible_sites
 from agreements.audit import Action
 from agreements.models import ReportJob
+from agreements.research_days import research_day
 from agreements.views.base import site_view
 from reports.editions import build_report
 from reports.network import network_job_create
-from scoring.research_days import research_day
 
 # An edition's name inside a sentence: the same words as the URL in English.
 EDITION_WORDS = {

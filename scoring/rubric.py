@@ -27,6 +27,7 @@ from django.utils.translation import ngettext, pgettext
 from agreements.breaches import is_breach
 from agreements.choices import FACTOR_KEYS, REQUIRED_TOPICS, SENIOR_RANKS
 from agreements.hours import OpeningSpan, overlaps_hours
+from agreements.protocol_rules import in_force
 from agreements.words import word
 
 if TYPE_CHECKING:
@@ -494,17 +495,7 @@ def senior_support(inputs: SiteInputs, as_of: date) -> Factor:
 
 
 def protocol_in_force(protocols: Iterable[Protocol], as_of: date) -> Protocol | None:
-    """The signed (or later ended) version with the greatest effective_from ≤ as_of whose
-    ended_on is empty or after as_of."""
-    candidates = [
-        p
-        for p in protocols
-        if p.status in ("signed", "ended")
-        and p.effective_from is not None
-        and p.effective_from <= as_of
-        and (p.ended_on is None or p.ended_on > as_of)
-    ]
-    return max(candidates, key=lambda p: (p.effective_from, p.version), default=None)
+    return in_force(protocols, as_of)
 
 
 def dedicated_liaison(inputs: SiteInputs, as_of: date) -> Factor:

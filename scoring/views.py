@@ -28,6 +28,7 @@ from agreements.audit import Action, AuditEntry
 from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.forms import AsOfForm, DashboardForm, WeightsForm
 from agreements.models import RubricWeights, Site
+from agreements.research_days import research_day
 from agreements.services import weights_set
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
@@ -35,7 +36,6 @@ from privacy.suppression import suppress
 from scoring import dashboard
 from scoring.cache import score_sites, trend
 from scoring.charts import Point, score_trend
-from scoring.research_days import research_day
 from scoring.rubric import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
 from scoring.scorecards import current_weights
 
@@ -66,8 +66,7 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     today = site.today()
     form = AsOfForm(request.GET or None, today=today)
     as_of = form.cleaned_data["as_of"] if form.is_bound and form.is_valid() else today
-    if not access.can(Permission.MANAGE) and as_of != (snapped := research_day(as_of, today)):
-        # Day-by-day scores would date single breaches; researchers read month ends.
+    if as_of != (snapped := access.score_day(as_of)):
         messages.info(
             request,
             gettext("Scores are shown at the end of complete months: %(day)s.") % {"day": snapped},

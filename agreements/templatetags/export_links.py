@@ -5,13 +5,10 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from agreements.access import roles_by_site
-from agreements.choices import Role
+from agreements.access import RESEARCH_EXPORT_ROLES, roles_by_site
 from agreements.types import AnyUser
 
 register = template.Library()
-
-RESEARCH_ROLES = frozenset({Role.RESEARCHER, Role.ADMIN})
 
 
 @register.filter
@@ -19,7 +16,7 @@ def offers_research_csv(user: AnyUser) -> bool:
     """Whether the dashboard offers the research CSV: to researchers and admins, who
     read across sites. Managers may call the API too, but their own site's exports page
     serves them better. No query: the roles are cached on the user by the page's view."""
-    return any(held & RESEARCH_ROLES for held in roles_by_site(user).values())
+    return any(held & RESEARCH_EXPORT_ROLES for held in roles_by_site(user).values())
 
 
 @register.simple_tag
