@@ -153,6 +153,8 @@ def _walk(world: World) -> Crawl:
     # Some rows create their record as their URL is made (a calendar feed): once each.
     urls = {name: make_url(objects) for name, (make_url, _) in MATRIX.items()}
     extras = {name: (make_url(objects), roles) for name, (make_url, roles) in EXTRA_PAGES.items()}
+    # Before any request: what the requests write (audit entries) is the app's, not data.
+    data = user_data()
     visits: dict[tuple[str, str, str], Visit] = {}
     for role in ROLES:
         user = world.users[role]
@@ -168,14 +170,14 @@ def _walk(world: World) -> Crawl:
                 visits[(name, role, language)] = _record(client, name, role, language, url)
     return Crawl(
         visits=visits,
-        user_data=user_data(),
+        user_data=data,
         usernames={role: user.username for role, user in world.users.items() if user},
     )
 
 
 def crawl_matrix() -> Crawl:
-    """Walk the matrix as every role in both languages; the database and caches are left
-    as they were found. Call with database access allowed (the fixture does)."""
+    """Walk the matrix as every role in both languages, leaving the database as it was
+    found and the caches empty. Call with database access allowed (the fixture does)."""
     with override_settings(**TEST_SETTINGS), transaction.atomic():
         try:
             return _walk(build_world())
