@@ -34,7 +34,8 @@ from liaisons.models import (
     LiaisonOfficer,
 )
 
-pytestmark = pytest.mark.django_db
+# Seeding large sites takes seconds per test.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MOMENT = datetime(2026, 11, 10, 15, tzinfo=UTC)
 
