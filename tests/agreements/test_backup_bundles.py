@@ -66,6 +66,7 @@ def state() -> dict[str, Any]:
     return result
 
 
+@pytest.mark.slow  # seeds the demo and restores it: about 8 s
 def test_every_site_is_exported_and_restored_into_an_empty_database(tmp_path: Path) -> None:
     run("seed_demo")
     before = state()

@@ -34,7 +34,8 @@ from liaisons.models import (
 )
 from scoring.scorecards import score_sites, trend
 
-pytestmark = pytest.mark.django_db
+# Seeding large sites takes seconds per test.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MOMENT = datetime(2026, 11, 10, 15, tzinfo=UTC)
 

@@ -17,6 +17,7 @@ from agreements.models import Interaction, Site
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow  # seeds a large site and runs the benchmark
 def test_it_measures_pages_and_an_import_and_writes_the_report(tmp_path: Path) -> None:
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", "--large", "1", stdout=StringIO())

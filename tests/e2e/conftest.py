@@ -43,6 +43,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Browser tests run last: Playwright's event loop stays open in this thread until the
     session ends, and the rest of the suite must not run beside it (see async_unsafe)."""
     items.sort(key=lambda item: str(item.path).startswith(E2E_DIR))
+    # A browser and a live server: slow as a whole (axe on every page takes half a minute).
+    for item in items:
+        if str(item.path).startswith(E2E_DIR):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session", autouse=True)
