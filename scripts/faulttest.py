@@ -178,7 +178,10 @@ def fault_checks(
         if kind not in kinds_after:
             failures.append(f"no {kind} was saved after the outage: the app did not recover")
     log = run.gunicorn_log.read_text(errors="replace")
-    if "WORKER TIMEOUT" in log or log.count("Booting worker") > run.options.app_workers:
+    # Workers recycled after `max_requests` (deploy/gunicorn.conf.py) boot again by design;
+    # any other boot beyond the first ones means a worker died.
+    recycled = log.count("Autorestarting worker after current request.")
+    if "WORKER TIMEOUT" in log or log.count("Booting worker") > run.options.app_workers + recycled:
         failures.append("a gunicorn worker died or was replaced during the run")
     fault = {
         "stop_mode": args.stop_mode,
