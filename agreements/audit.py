@@ -40,6 +40,7 @@ class Action(models.TextChoices):
     IMPORT = "import", gettext_lazy("Imported")
     WEIGHTS = "weights", gettext_lazy("Changed weights")
     LINK = "link", gettext_lazy("Secret link")
+    NOTIFY = "notify", gettext_lazy("E-mailed")
 
 
 class AppendOnlyError(Exception):

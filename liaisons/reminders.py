@@ -29,12 +29,15 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from agreements import audit
+from agreements.audit import Action
 from agreements.choices import CheckInStatus, Role
 from agreements.models import Membership, Site
 from liaisons.models import AttendanceConfirmation, CheckIn, LiaisonOfficer, ReminderSent
@@ -57,6 +60,7 @@ class Reminder:
     recipient: str
     subject: str
     body: str
+    site: Site | None = None
 
 
 @dataclass
@@ -97,7 +101,13 @@ def send_due_reminders(*, now: datetime | None = None, dry_run: bool = False) ->
             record = ReminderSent(
                 checkin_id=reminder.checkin_id, kind=reminder.kind, recipient=reminder.recipient
             )
-            ReminderSent.objects.bulk_create([record], ignore_conflicts=True)
+            with transaction.atomic():  # the record of the e-mail with its audit entry
+                ReminderSent.objects.bulk_create([record], ignore_conflicts=True)
+                # An e-mail left with a check-in's details: the site's log says so (the
+                # kind, not the address or the text).
+                audit.record(Action.NOTIFY, site=reminder.site, actor="send_checkin_reminders",
+                             detail=f"{reminder.kind} reminder e-mailed for check-in "
+                             f"{reminder.checkin_id}")  # fmt: skip
             result.sent.append(reminder)
     return result
 
@@ -209,7 +219,7 @@ def _in_both_languages(compose: Callable[[], tuple[str, str]]) -> tuple[str, str
 
 def _upcoming_message(checkin: CheckIn, recipient: str) -> Reminder:
     subject, body = _in_both_languages(lambda: _upcoming_text(checkin))
-    return Reminder(checkin.pk, Kind.UPCOMING, recipient, subject, body)
+    return Reminder(checkin.pk, Kind.UPCOMING, recipient, subject, body, checkin.site)
 
 
 def _upcoming_text(checkin: CheckIn) -> tuple[str, str]:
@@ -238,7 +248,7 @@ def _upcoming_text(checkin: CheckIn) -> tuple[str, str]:
 
 def _outcome_message(checkin: CheckIn, recipient: str) -> Reminder:
     subject, body = _in_both_languages(lambda: _outcome_text(checkin))
-    return Reminder(checkin.pk, Kind.OUTCOME, recipient, subject, body)
+    return Reminder(checkin.pk, Kind.OUTCOME, recipient, subject, body, checkin.site)
 
 
 def _outcome_text(checkin: CheckIn) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import time_machine
 from django.core import mail
 from django.core.management import CommandError, call_command
 
+from agreements.audit import Action, AuditEntry
 from agreements.choices import CheckInStatus, Role
 from agreements.models import Site
 from liaisons.models import AttendanceConfirmation, CheckIn, LiaisonOfficer, ReminderSent
@@ -94,6 +95,15 @@ def test_it_sends_a_reminder_once_however_often_it_runs(upcoming: CheckIn) -> No
     run(local(date(2026, 3, 12), 9))
     assert recipients() == ["sgt.lee@police.example"]
     assert ReminderSent.objects.count() == 1
+
+
+def test_each_reminder_e_mailed_is_in_the_sites_audit_log(upcoming: CheckIn) -> None:
+    run(local(date(2026, 3, 10), 8))
+    run(local(date(2026, 3, 10), 9))  # nothing more to send: no second entry
+    [entry] = AuditEntry.objects.filter(action=Action.NOTIFY)
+    assert (entry.site, entry.actor) == (upcoming.site.slug, "send_checkin_reminders")
+    # The kind and the check-in, never the address or the text of the e-mail.
+    assert entry.detail == f"upcoming reminder e-mailed for check-in {upcoming.pk}"
 
 
 def test_it_counts_days_in_the_sites_own_timezone() -> None:
@@ -298,10 +308,11 @@ def test_it_sends_in_a_fixed_number_of_queries(
             status=CheckInStatus.SCHEDULED,
         )
     # A handful of reads (check-ins, expected officers, confirmations, reminders already
-    # sent; the same for outcomes), then one insert per message sent.
+    # sent; the same for outcomes), then per message sent its record and its audit entry
+    # in one transaction (a savepoint inside the test's own): four statements.
     with (
         time_machine.travel(local(date(2026, 3, 10), 8), tick=False),
-        django_assert_max_num_queries(8 + 100),
+        django_assert_max_num_queries(8 + 4 * 100),
     ):
         result = send_due_reminders()
     assert len(result.sent) == 100
