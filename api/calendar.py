@@ -18,7 +18,7 @@ from agreements import audit
 from agreements.access import Permission, site_access
 from agreements.audit import Action
 from agreements.choices import Role
-from api.schemas import Error, caller
+from api.schemas import Error, ValidationErrors, caller
 from liaisons.feeds import calendar_response, site_calendar
 
 router = Router(tags=["calendars"])
@@ -27,7 +27,8 @@ router = Router(tags=["calendars"])
 CALENDAR_ROLES = frozenset({Role.MANAGER, Role.ADMIN, Role.LIAISON})
 NO_CALENDAR = "Your role on this site does not include its calendar."
 
-ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 429: Error}
+# As every route of the API declares (see sites.ERRORS).
+ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErrors, 429: Error}
 
 
 @router.get(

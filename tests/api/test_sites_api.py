@@ -569,7 +569,11 @@ def test_the_openapi_document_declares_what_the_site_routes_answer(client: Clien
     pdf = paths["/api/v1/sites/{slug}/report.pdf"]["get"]["responses"]["200"]["content"]
     assert list(pdf) == ["application/pdf"]
     for path, codes, media_type in (
-        ("/api/v1/sites/{slug}/calendar.ics", {"200", "401", "403", "404", "429"}, "text/calendar"),
+        (
+            "/api/v1/sites/{slug}/calendar.ics",
+            {"200", "401", "403", "404", "422", "429"},
+            "text/calendar",
+        ),
         ("/api/v1/exports/interactions.csv", {"200", "401", "403", "422", "429"}, "text/csv"),
         ("/api/v1/exports/transparency.csv", {"200", "401", "403", "422", "429"}, "text/csv"),
     ):
