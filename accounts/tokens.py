@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, JsonResponse
-from django.http.response import HttpResponseBase
+from django.http import HttpRequest
 from django.utils import timezone
 
 from agreements import audit
@@ -86,27 +82,3 @@ def token_use(request: HttpRequest, row: ApiToken) -> Throttle:
         used = f"API {request.method} {request.path[:120]} ({row.prefix}…)"
         audit.record(Action.VIEW, actor=row.user, detail=used)
     return verdict
-
-
-def bearer_or_session(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Let a plain Django view under /api/v1/ (CSV exports, calendar feeds) accept the
-    same `Authorization: Bearer` tokens as the API, with the same limit and audit."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header.startswith("Bearer "):
-            row = token_user(header.removeprefix("Bearer ").strip())
-            if row is None:
-                response = JsonResponse({"detail": "Unauthorized"}, status=401)
-                response["WWW-Authenticate"] = "Bearer"
-                return response
-            verdict = token_use(request, row)
-            if not verdict.allowed:
-                limited = JsonResponse({"detail": "Too many requests: slow down."}, status=429)
-                limited["Retry-After"] = str(verdict.retry_after)
-                return limited
-            request.user = row.user
-        return view(request, *args, **kwargs)
-
-    return wrapper

@@ -1,6 +1,10 @@
 """The HTTP API v1 (SPEC §7) with django-ninja: OpenAPI at /api/v1/openapi.json, a
 documentation page at /api/v1/docs, Bearer tokens or the browser session.
 
+All of `/api/v1` is this one NinjaAPI: the JSON routes, the report PDFs, the research
+CSV exports and the calendar feed are each an operation of the OpenAPI document, with
+the same authentication, rate limit, error answers and English.
+
 Scoping goes through `agreements.access` like the pages: out of scope 404, a role that
 may not 403, anonymous 401, validation errors 422 naming the field.
 """
@@ -14,12 +18,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.urls import URLPattern, URLResolver
+from django.http.response import HttpResponseBase
 from django.utils import translation
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from accounts.tokens import throttle, token_use, token_user
+from api.schemas import BadQuery
 
 
 class Throttled(Exception):
@@ -58,9 +64,18 @@ class SessionUser(APIKeyCookie):
         return user
 
 
-def _in_english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _in_english(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Answer in English whatever the caller's Accept-Language or language cookie.
+
+    SPEC §7 is a machine interface: its answers (JSON, CSV, iCalendar), the scorecard's
+    evidence sentences and the error messages included, stay in English; the pages are
+    the translated interface. Applied with ninja's public hooks below (`add_decorator` in
+    "view" mode, which wraps authentication, parameter parsing and error answers too, and
+    `docs_decorator` for the OpenAPI document and its page), not by rewriting its URLs.
+    """
+
     @functools.wraps(view)
-    def english_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def english_view(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         with translation.override(settings.LANGUAGE_CODE):
             response = view(request, *args, **kwargs)
         # LocaleMiddleware would otherwise label the answer with the caller's language.
@@ -70,32 +85,38 @@ def _in_english(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     return english_view
 
 
-class EnglishAPI(NinjaAPI):
-    """SPEC §7 is a machine interface: its answers, the scorecard's evidence sentences
-    and the error messages included, stay in English whatever the caller's
-    Accept-Language or language cookie (the pages are the translated interface)."""
-
-    def _get_urls(self) -> list[URLPattern | URLResolver]:
-        urls = super()._get_urls()
-        for pattern in urls:
-            if isinstance(pattern, URLPattern):
-                pattern.callback = _in_english(pattern.callback)
-        return urls
-
-
-api = EnglishAPI(
+api = NinjaAPI(
     title="hr_police API",
     version="1",
-    description="Sites, scores, protocols and records of supervised injection sites and "
-    "their police liaisons. Authenticate with `Authorization: Bearer <token>` "
-    "(see `manage.py api_token`) or a signed-in browser session.",
+    description="Sites, scores, protocols, records, research CSV exports and calendar "
+    "feeds of supervised injection sites and their police liaisons. Authenticate with "
+    "`Authorization: Bearer <token>` (see `manage.py api_token`) or a signed-in browser "
+    "session.",
     urls_namespace="api",
     auth=[BearerToken(), SessionUser()],
     # The OpenAPI document and its documentation page describe the API and hold no data;
     # they stay open so that tools and new users can read them before signing in.
     docs_url="/docs",
     openapi_url="/openapi.json",
+    docs_decorator=_in_english,
 )
+api.add_decorator(_in_english, mode="view")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": "Unauthorized"}, status=401)
+    # Required with a 401 (RFC 9110): the scheme a program should answer with.
+    response["WWW-Authenticate"] = 'Bearer realm="hr_police"'
+    return response
+
+
+@api.exception_handler(BadQuery)
+def _bad_query(request: HttpRequest, exc: BadQuery) -> HttpResponse:
+    """A query parameter of the right type but a refused value (a month that does not
+    exist, a year not yet ended, `from` after `to`), as 422 naming it like ninja does."""
+    detail = [{"loc": ["query", exc.name], "msg": exc.message, "type": "value_error"}]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(Throttled)
@@ -130,7 +151,9 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-from api import records, sites  # noqa: E402  (each module holds a router)
+from api import calendar, exports, records, sites  # noqa: E402  (each module holds a router)
 
 api.add_router("/", sites.router)
 api.add_router("/", records.router)
+api.add_router("/", calendar.router)
+api.add_router("/", exports.router)

@@ -18,6 +18,15 @@ def caller(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
+class BadQuery(Exception):
+    """A query parameter whose value the operation refuses after reading it (ninja has
+    checked its type): answered 422 with `loc` `["query", name]` (see `api.main`)."""
+
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"{name}: {message}")
+        self.name, self.message = name, message
+
+
 class Error(Schema):
     detail: str
 

@@ -38,7 +38,6 @@ urlpatterns = [
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("api/v1/", include("api.urls")),
     path("", include("workspace.urls")),
     path("", include("liaisons.urls")),
 ]

@@ -20,15 +20,10 @@ def _site(name: str) -> Any:
     return lambda objects: reverse(name, kwargs={"slug": "riverside"})
 
 
-def _api(name: str) -> Any:
-    return lambda objects: reverse(name)
-
-
 # A site's own exports hold narratives: its managers and admins only.
 SITE_EXPORT = statuses(LOGIN, 200, 404, 403, 403, 200)
-# Research exports cover the caller's own sites with scores, so another site's manager
-# gets a file too (of their site); an API answers 401 rather than redirecting.
-RESEARCH_EXPORT = statuses(401, 200, 200, 403, 200, 200)
+# The research exports are operations of the API (`api:interactions_csv`,
+# `api:transparency_csv`): like every API route, their role rows are in tests/api/.
 
 EXPORT_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
     "agreements:site_exports": (_site("agreements:site_exports"), SITE_EXPORT),
@@ -39,13 +34,5 @@ EXPORT_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
     "agreements:site_export_transparency": (
         _site("agreements:site_export_transparency"),
         SITE_EXPORT,
-    ),
-    "api_files:interactions_csv": (
-        _api("api_files:interactions_csv"),
-        RESEARCH_EXPORT,
-    ),
-    "api_files:transparency_csv": (
-        _api("api_files:transparency_csv"),
-        RESEARCH_EXPORT,
     ),
 }

@@ -59,6 +59,9 @@ URLS = {
     "report_manager": f"{SITE}/report.pdf?edition=manager",
     "report_liaison": f"{SITE}/report.pdf?edition=liaison",
     "report_research": f"{SITE}/report.pdf?edition=research",
+    "calendar": f"{SITE}/calendar.ics",
+    "interactions_csv": "/api/v1/exports/interactions.csv",
+    "transparency_csv": "/api/v1/exports/transparency.csv",
 }
 #                          anon mgr  other liaison research admin
 EXPECTED = {
@@ -69,6 +72,12 @@ EXPECTED = {
     "report_manager": statuses(401, 200, 404, 403, 403, 200),
     "report_liaison": statuses(401, 200, 404, 200, 403, 200),
     "report_research": statuses(401, 200, 404, 403, 200, 200),
+    # Researchers read scores, not schedules.
+    "calendar": statuses(401, 200, 404, 200, 403, 200),
+    # Research files cover the caller's own sites with scores, so another site's manager
+    # gets a file too (of their site).
+    "interactions_csv": statuses(401, 200, 200, 403, 200, 200),
+    "transparency_csv": statuses(401, 200, 200, 403, 200, 200),
 }
 
 
@@ -539,7 +548,8 @@ def test_the_openapi_document_lists_every_route(client: Client, world: World) ->
     assert set(doc["paths"]) == paths
     assert len(documented) == operations
     for path in ("/sites", "/sites/{slug}", "/sites/{slug}/score", "/sites/{slug}/protocol",
-                 "/sites/{slug}/report.pdf"):  # fmt: skip
+                 "/sites/{slug}/report.pdf", "/sites/{slug}/calendar.ics",
+                 "/exports/interactions.csv", "/exports/transparency.csv"):  # fmt: skip
         assert ("get", f"/api/v1{path}") in documented
     schemes = doc["components"]["securitySchemes"]
     assert schemes["BearerToken"] == {"type": "http", "scheme": "bearer"}
@@ -558,6 +568,23 @@ def test_the_openapi_document_declares_what_the_site_routes_answer(client: Clien
         assert set(paths[path]["get"]["responses"]) == codes, path
     pdf = paths["/api/v1/sites/{slug}/report.pdf"]["get"]["responses"]["200"]["content"]
     assert list(pdf) == ["application/pdf"]
+    for path, codes, media_type in (
+        (
+            "/api/v1/sites/{slug}/calendar.ics",
+            {"200", "401", "403", "404", "422", "429"},
+            "text/calendar",
+        ),
+        ("/api/v1/exports/interactions.csv", {"200", "401", "403", "422", "429"}, "text/csv"),
+        ("/api/v1/exports/transparency.csv", {"200", "401", "403", "422", "429"}, "text/csv"),
+    ):
+        responses = paths[path]["get"]["responses"]
+        assert set(responses) == codes, path
+        assert list(responses["200"]["content"]) == [media_type], path
+    parameters = {
+        path: [p["name"] for p in paths[f"/api/v1/exports/{path}"]["get"]["parameters"]]
+        for path in ("interactions.csv", "transparency.csv")
+    }
+    assert parameters == {"interactions.csv": ["from", "to"], "transparency.csv": ["year"]}
     edition = next(
         p for p in paths["/api/v1/sites/{slug}/report.pdf"]["get"]["parameters"]
         if p["name"] == "edition"

@@ -51,9 +51,6 @@ FEED_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
         statuses(LOGIN, 200, 404, 200, 403, 200),
     ),
     "liaisons:calendar_link_revoke": (revoke_url, statuses(LOGIN, 405, 404, 405, 403, 405)),
-    # An API: 401 rather than a redirect to the sign-in page.
-    "api_files:site_calendar": (
-        lambda o: reverse("api_files:site_calendar", kwargs={"slug": "riverside"}),
-        statuses(401, 200, 404, 200, 403, 200),
-    ),
+    # The API's calendar file (`api:site_calendar`) has its role rows in tests/api/, like
+    # every API route.
 }

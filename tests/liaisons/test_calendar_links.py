@@ -245,7 +245,7 @@ def test_it_audits_making_revoking_and_every_download_without_the_token(
 
 def test_it_audits_an_api_download_with_the_caller(world: World, client: Any) -> None:
     client.force_login(world.users["liaison"])
-    client.get(reverse("api_files:site_calendar", kwargs={"slug": "riverside"}))
+    client.get(reverse("api:site_calendar", kwargs={"slug": "riverside"}))
     entry = AuditEntry.objects.get(action=Action.DOWNLOAD)
     assert (entry.actor, entry.site) == ("liaison-all", "riverside")
     assert entry.detail == "site calendar feed through the API"
@@ -264,7 +264,7 @@ API_STATUS = {
 
 
 def test_it_answers_the_calendar_api_by_role(world: World, client: Any) -> None:
-    url = reverse("api_files:site_calendar", kwargs={"slug": "riverside"})
+    url = reverse("api:site_calendar", kwargs={"slug": "riverside"})
     assert url == "/api/v1/sites/riverside/calendar.ics"
     CheckInFactory(site=world.site, scheduled_start=datetime(2026, 6, 9, 10, tzinfo=TORONTO))
     for role, expected in API_STATUS.items():
@@ -280,7 +280,7 @@ def test_it_answers_the_calendar_api_by_role(world: World, client: Any) -> None:
             )
             assert b"BEGIN:VEVENT" in response.content
         else:
-            assert response["Content-Type"] == "application/json"
+            assert response["Content-Type"].startswith("application/json")
             assert "Location" not in response
     client.logout()
     assert "WWW-Authenticate" in client.get(url)
@@ -288,7 +288,7 @@ def test_it_answers_the_calendar_api_by_role(world: World, client: Any) -> None:
 
 def test_it_answers_404_for_a_site_that_does_not_exist(world: World, client: Any) -> None:
     client.force_login(world.users["admin"])
-    url = reverse("api_files:site_calendar", kwargs={"slug": "nowhere"})
+    url = reverse("api:site_calendar", kwargs={"slug": "nowhere"})
     assert client.get(url).status_code == 404
 
 
@@ -296,13 +296,13 @@ def test_it_answers_404_to_a_liaison_whose_assignment_ended(world: World, client
     officer = liaison_officer(world)
     officer.assignments.update(end=date(2026, 5, 1))
     client.force_login(world.users["liaison"])
-    url = reverse("api_files:site_calendar", kwargs={"slug": "riverside"})
+    url = reverse("api:site_calendar", kwargs={"slug": "riverside"})
     assert client.get(url).status_code == 404
 
 
 def test_it_refuses_to_change_anything_through_the_calendar_api(world: World, client: Any) -> None:
     client.force_login(world.users["manager"])
-    url = reverse("api_files:site_calendar", kwargs={"slug": "riverside"})
+    url = reverse("api:site_calendar", kwargs={"slug": "riverside"})
     assert client.post(url).status_code == 405
 
 
