@@ -51,12 +51,32 @@ _MANY = 10**6  # stands for "any count at all" at the open end of the class T an
 BANDS_UP = ("at_risk", "fragile", "developing", "strong")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Span:
-    """A figure as published: exact when `lo == hi`, else the interval it lies in."""
+    """A figure as published: exact when `lo == hi`, else the interval it lies in. An
+    exact span equals its number (`Span.of(85) == 85`), so exact readers compare as
+    before."""
 
     lo: Number
     hi: Number
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Span):
+            return (self.lo, self.hi) == (other.lo, other.hi)
+        if isinstance(other, int | Decimal | float):
+            return self.is_exact and self.lo == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.lo) if self.is_exact else hash((self.lo, self.hi))
+
+    def __add__(self, other: Span | Number) -> Span:
+        # Interval sums (a count of sites certainly..possibly in a band, summed).
+        if isinstance(other, Span):
+            return Span(self.lo + other.lo, self.hi + other.hi)
+        return Span(self.lo + other, self.hi + other)
+
+    __radd__ = __add__
 
     @classmethod
     def of(cls, value: Number) -> Span:
