@@ -77,8 +77,10 @@ def test_compliance_points_of_a_suppressed_count_are_the_interval_of_every_such_
 def test_no_breach_and_many_breaches_stay_exact() -> None:
     none = researcher_view(score_site(with_breaches(SiteFactory(), 0), date(2026, 6, 30)), T)
     many = researcher_view(score_site(with_breaches(SiteFactory(), 12), date(2026, 6, 30)), T)
-    assert none.is_exact and compliance(none.as_json())["points"] == 25
-    assert many.is_exact and compliance(many.as_json())["points"] == 0
+    assert none.is_exact
+    assert compliance(none.as_json())["points"] == 25
+    assert many.is_exact
+    assert compliance(many.as_json())["points"] == 0
     assert compliance(none.as_json())["evidence"] == "0 breaches in the last 90 days."
     # Not "12": a 90-day count beside month counts would recompute a suppressed month.
     assert compliance(many.as_json())["evidence"] == "10 or more breaches in the last 90 days."
@@ -101,7 +103,8 @@ def test_weights_and_rounding_are_the_rubrics_at_both_ends() -> None:
         assert end == expected
     weights["entry_presence_agreement"] = 0  # a factor weighed 0 pins nothing in the total
     zero = researcher_view(rubric.score(inputs, date(2026, 6, 30), weights), T)
-    assert zero.total.is_exact and not zero.factor("entry_presence_agreement").score.is_exact
+    assert zero.total.is_exact
+    assert not zero.factor("entry_presence_agreement").score.is_exact
 
 
 def test_the_band_becomes_the_range_of_bands_the_total_can_be_in() -> None:
@@ -110,8 +113,11 @@ def test_the_band_becomes_the_range_of_bands_the_total_can_be_in() -> None:
 
     band = BandRange("fragile", "developing")
     assert band.as_json() == {"min": "fragile", "max": "developing"}
-    assert band.includes("fragile") and band.includes("developing") and not band.includes("strong")
-    assert ends.as_json() == {"min": 58.0, "max": 62.0} and ends.midpoint == 60
+    assert band.includes("fragile")
+    assert band.includes("developing")
+    assert not band.includes("strong")
+    assert ends.as_json() == {"min": 58.0, "max": 62.0}
+    assert ends.midpoint == 60
 
 
 # --- the attacks -----------------------------------------------------------------------
@@ -128,13 +134,15 @@ def test_a_researcher_cannot_tell_one_breach_from_three_by_the_score(client: Any
     ]
     assert compliance(bodies[0]) == compliance(bodies[1])
     assert compliance(bodies[0])["points"] == {"min": 0, "max": 20}
-    assert bodies[0]["total"] == bodies[1]["total"] and isinstance(bodies[0]["total"], dict)
+    assert bodies[0]["total"] == bodies[1]["total"]
+    assert isinstance(bodies[0]["total"], dict)
     pages = [
         client.get(reverse("agreements:site_score", args=[s.slug]), {"as_of": "2026-06-30"})
         for s in (one, three)
     ]
     texts = [p.content.decode() for p in pages]
-    assert "0–20 / 25" in texts[0] and "0–20 / 25" in texts[1]
+    assert "0–20 / 25" in texts[0]
+    assert "0–20 / 25" in texts[1]
     assert "20 / 25" not in texts[0].replace("0–20 / 25", "")
     assert "<polygon" in texts[0]  # the trend chart draws the range
     assert "the total is a range" in texts[0]
@@ -152,9 +160,11 @@ def test_managers_and_the_score_command_keep_exact_scores(client: Any) -> None:
     client.force_login(manager)
     body = client.get(f"/api/v1/sites/{site.slug}/score", {"as_of": "2026-06-30"}).json()
     assert compliance(body)["points"] == 20
-    assert isinstance(body["total"], float) and isinstance(body["band"], str)
+    assert isinstance(body["total"], float)
+    assert isinstance(body["band"], str)
     page = client.get(reverse("agreements:site_score", args=[site.slug]), {"as_of": "2026-06-30"})
-    assert "20 / 25" in page.content.decode() and "0–20" not in page.content.decode()
+    assert "20 / 25" in page.content.decode()
+    assert "0–20" not in page.content.decode()
 
 
 @time_machine.travel(LAST_EVENING)
@@ -250,7 +260,8 @@ def test_dashboard_ranges_sort_by_midpoint_and_count_bands_certain_to_possible()
 def test_a_trend_of_ranges_is_drawn_and_described() -> None:
     points = [Point(date(2026, 1, 31), 60.0, 58.0, 62.0), Point(date(2026, 2, 28), 70.0)]
     svg = score_trend(points, title="Trend")
-    assert "<polygon" in svg and "58.0–62.0" in svg
+    assert "<polygon" in svg
+    assert "58.0–62.0" in svg
     assert "the total is a range" in svg
     assert "<polygon" not in score_trend([Point(date(2026, 1, 31), 60.0)], title="Trend")
 
