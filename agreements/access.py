@@ -63,7 +63,7 @@ class SiteAccess:
         scores that moved day by day would date single breaches."""
         if self.can(Permission.MANAGE):
             return day
-        return research_day(day, self.site.today())
+        return research_day(self.site, day, timezone.now())
 
     @property
     def editions(self) -> list[str]:

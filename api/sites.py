@@ -25,7 +25,7 @@ from api.schemas import (
     caller,
 )
 from scoring.cache import score_site
-from scoring.views import _research_evidence
+from scoring.intervals import researcher_view
 
 router = Router()
 
@@ -130,14 +130,10 @@ def site_score(request: HttpRequest, slug: str, query: Query[AsOf]) -> object:
         return 422, {"detail": [{"loc": ["query", "as_of"], "msg": problem, "type": "value_error"}]}
     if access.can(Permission.MANAGE):
         return score_site(access.site, day).as_json()
-    # As on the scorecard: complete months only, and interaction counts suppressed.
+    # As on the scorecard: complete months in the site's time zone only, no count from 1
+    # to T−1 in the evidence, and every figure that would pin one as {"min", "max"}.
     card = score_site(access.site, access.score_day(day))
-    body = card.as_json()
-    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
-    for factor_json, factor in zip(body["factors"], card.factors, strict=True):
-        for criterion_json, criterion in zip(factor_json["criteria"], factor.criteria, strict=True):
-            criterion_json["evidence"] = _research_evidence(criterion, threshold)
-    return body
+    return researcher_view(card, settings.HR_POLICE_SUPPRESSION_THRESHOLD).as_json()
 
 
 @router.get(

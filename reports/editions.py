@@ -23,7 +23,8 @@ from agreements.research_days import research_day
 from reports import data as report_data
 from reports.pdf import render_pdf
 from reports.transparency import transparency_rows
-from scoring.charts import MonthBar, Point, monthly_bars, score_trend
+from scoring.charts import MonthBar, monthly_bars, score_trend, trend_points
+from scoring.intervals import ScoreView, view_for
 
 TITLES = {
     "manager": gettext_lazy("Manager edition"),
@@ -41,10 +42,9 @@ NOTES = {
 }
 
 
-def _trend_chart(meta: report_data.Meta) -> Any:
-    points = [Point(c.as_of, float(c.total)) for c in meta.trend]
+def _trend_chart(meta: report_data.Meta, cards: list[ScoreView]) -> Any:
     title = _("%(site)s: total score by month") % {"site": meta.site.name}
-    return score_trend(points, title=title, chart_id="trend")
+    return score_trend(trend_points(cards), title=title, chart_id="trend")
 
 
 def _manager(meta: report_data.Meta) -> dict[str, Any]:
@@ -96,16 +96,20 @@ def build_report(site: Site, edition: str, as_of: date | None = None, by: str = 
     day = as_of or site.today()
     if edition == "research":
         # As everywhere researchers read scores: the end of a complete month.
-        day = research_day(day, site.today())
+        day = research_day(site, day, timezone.now())
     meta = report_data.meta(site, edition, day, by or _("the command line"))
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    # The research edition prints no figure that pins a suppressed count: intervals
+    # (scoring.intervals), as on the scorecard and in the score API.
+    cards = [view_for(c, exact=edition != "research", threshold=threshold) for c in meta.trend]
     # Times print on the site's clock, from the web or the command line alike.
     with timezone.override(site.tz):
         context = {
             "meta": meta,
+            "score": cards[-1],
             "edition_title": TITLES[edition],
             "edition_note": NOTES[edition] % {"t": threshold - 1, "T": threshold},
-            "trend_chart": _trend_chart(meta),
+            "trend_chart": _trend_chart(meta, cards),
             **BUILDERS[edition](meta),
         }
         return render_pdf(f"reports/{edition}.html", context)

@@ -22,13 +22,15 @@ from django.utils.translation import ngettext
 from django_tasks import task
 
 from agreements import audit
-from agreements.access import Permission, visible_sites
+from agreements.access import GRANTS, Permission, roles_by_site, visible_sites
 from agreements.audit import Action
 from agreements.choices import FACTOR_KEYS
 from agreements.models import ReportJob, Site
+from agreements.research_days import research_day
 from reports.pdf import render_pdf
 from scoring import dashboard
 from scoring.cache import score_sites
+from scoring.intervals import view_for
 
 CHUNK = 10  # sites scored between two progress updates
 Status = ReportJob.Status
@@ -91,12 +93,29 @@ def _sites_in_scope(job: ReportJob) -> list[Site]:
     return list(Site.objects.filter(id__in=job.site_ids).filter(id__in=visible).order_by("name"))
 
 
+def _days(job: ReportJob, sites: list[Site]) -> dict[int, date]:
+    """Each site's day: the day asked for at the sites the requester manages; elsewhere
+    (researchers) the end of the newest month complete in the site's own time zone when
+    the report was asked for, never a month still running there (SPEC §2)."""
+    roles = roles_by_site(job.requested_by)
+    manage = GRANTS[Permission.MANAGE]
+    return {
+        s.id: job.as_of if roles.get(s.id, frozenset()) & manage
+        else research_day(s, job.as_of, job.created_at)
+        for s in sites
+    }  # fmt: skip
+
+
 def _make_report(job: ReportJob) -> None:
     sites = _sites_in_scope(job)
+    days = _days(job, sites)
+    roles = roles_by_site(job.requested_by)
+    managed = {s.id for s in sites if roles.get(s.id, frozenset()) & GRANTS[Permission.MANAGE]}
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
     cards = {}
     for start in range(0, len(sites), CHUNK):
         chunk = sites[start : start + CHUNK]
-        cards.update(score_sites(chunk, job.as_of))
+        cards.update(score_sites(chunk, days={s.id: days[s.id] for s in chunk}))
         done = start + len(chunk)
         _update(
             job,
@@ -105,16 +124,22 @@ def _make_report(job: ReportJob) -> None:
                              "Scored %(done)d of %(count)d sites",
                              len(sites)) % {"done": done, "count": len(sites)},
         )  # fmt: skip
+    # Researchers' rows hold no figure that pins a suppressed count (scoring.intervals).
     entries = [
-        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
-    ]
+        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status),
+         view_for(cards[s.id], exact=s.id in managed, threshold=threshold))
+        for s in sites
+    ]  # fmt: skip
     rows = dashboard.sort_rows(dashboard.build_rows(entries), "-total")
+    shown = sorted(set(days.values())) or [job.as_of]
     _update(job, progress=85, message=_("Drawing the PDF"))
     weights = next(iter(cards.values())).weights if cards else {}
     pdf = render_pdf("reports/network.html", {
         "rows": rows,
         "distribution": dashboard.band_distribution(rows),
-        "as_of": job.as_of,
+        "as_of": shown[-1],
+        "as_of_days": shown,
+        "has_ranges": any(not r.card.is_exact for r in rows),
         "factor_keys": FACTOR_KEYS,
         "weights": [(k, weights.get(k, 1)) for k in FACTOR_KEYS],
         "rubric": next(iter(cards.values())).rubric if cards else "v1",

@@ -16,7 +16,6 @@ from agreements import audit
 from agreements.access import EDITION_PERMISSION, Permission, SiteAccess, visible_sites
 from agreements.audit import Action
 from agreements.models import ReportJob
-from agreements.research_days import research_day
 from agreements.views.base import site_view
 from reports.editions import build_report
 from reports.network import network_job_create
@@ -57,15 +56,9 @@ def network_report(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(gettext("Your role does not include scores."))
     if request.method == "POST":
         assert isinstance(request.user, User)  # login_required
-        today = timezone.localdate()
-        sites = visible_sites(request.user, Permission.VIEW_SCORES)
-        managed = visible_sites(request.user, Permission.MANAGE)
-        # Whoever reads sites they do not manage reads complete months, as on the dashboard.
-        as_of = (
-            today
-            if sites.count() == managed.filter(id__in=sites).count()
-            else (research_day(today, today))
-        )
+        # The day asked for; at the sites the requester does not manage, the report reads
+        # the newest month complete in each site's own time zone (reports.network._days).
+        as_of = timezone.localdate()
         job = network_job_create(user=request.user, as_of=as_of)
         return redirect("agreements:report_job", pk=job.pk)
     jobs = ReportJob.objects.filter(requested_by_id=request.user.pk or 0)[:10]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -68,21 +68,24 @@ def _key(site: Site, days: Sequence[date], weights_tag: str) -> str:
     )
 
 
-def score_sites(sites: Iterable[Site], as_of: date | None = None) -> dict[int, scoring.Scorecard]:
-    """As `scorecards.score_sites`, computing only the scorecards not cached."""
+def score_sites(
+    sites: Iterable[Site], as_of: date | None = None, days: Mapping[int, date] | None = None
+) -> dict[int, scoring.Scorecard]:
+    """As `scorecards.score_sites`, computing only the scorecards not cached. `days`:
+    each site's own day (site id → day), for researchers' per-site complete months."""
     sites = list(sites)
     if not sites:
         return {}
     weights = current_weights()
     tag = _weights_tag(weights)
-    days = {s.id: as_of or s.today() for s in sites}
+    days = {s.id: (days or {}).get(s.id) or as_of or s.today() for s in sites}
     keys = {s.id: _key(s, [days[s.id]], tag) for s in sites}
     found = _read(list(keys.values()))
     cards = {s.id: found[keys[s.id]] for s in sites if keys[s.id] in found}
     missing = [s for s in sites if s.id not in cards]
     if missing:
         # Scored with the weights the keys name, so a key never holds other weights' score.
-        fresh = scorecards.score_sites(missing, as_of, weights)
+        fresh = scorecards.score_sites(missing, as_of, weights, days)
         _write({keys[i]: card for i, card in fresh.items()})
         cards.update(fresh)
     return {s.id: cards[s.id] for s in sites}

@@ -17,6 +17,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from scoring.intervals import ScoreView
+
 WIDTH, HEIGHT = 640, 260
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 36
 BAND_LINES = (
@@ -29,7 +31,18 @@ BAND_LINES = (
 @dataclass(frozen=True)
 class Point:
     day: date
-    value: float
+    value: float  # the figure, or the midpoint of its range
+    low: float | None = None  # a range (a researcher's total where a count is suppressed)
+    high: float | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.high is not None and self.low != self.high
+
+    def text(self) -> str:
+        if self.is_range:
+            return f"{_decimal(self.low or 0.0)}–{_decimal(self.high or 0.0)}"
+        return _decimal(self.value)
 
 
 def _x(index: int, count: int) -> float:
@@ -77,34 +90,64 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
                 f'<text x="{_x(index, count):.1f}" y="{HEIGHT - BOTTOM + 16}" '
                 f'text-anchor="{anchor}" fill="#212529">{point.day:%Y-%m}</text>'
             )
+    if any(p.is_range for p in points):
+        # The range a total lies in, shaded, with whiskers at each month; the line joins
+        # the midpoints. Exact months have low = high, so the band narrows to the line.
+        ends = [(p.low, p.high) if p.is_range else (p.value, p.value) for p in points]
+        upper = [f"{_x(i, count):.1f},{_y(hi or 0.0, 100):.1f}" for i, (_, hi) in enumerate(ends)]
+        lower = [f"{_x(i, count):.1f},{_y(lo or 0.0, 100):.1f}" for i, (lo, _) in enumerate(ends)]
+        parts.append(
+            f'<polygon points="{" ".join(upper + lower[::-1])}" fill="#0b5ed7" '
+            'fill-opacity="0.15" stroke="none"/>'
+        )
+        for index, point in enumerate(points):
+            if point.is_range:
+                x = _x(index, count)
+                parts.append(
+                    f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{_y(point.low or 0.0, 100):.1f}" '
+                    f'y2="{_y(point.high or 0.0, 100):.1f}" stroke="#0b5ed7" stroke-width="1.5"/>'
+                )
     coords = " ".join(f"{_x(i, count):.1f},{_y(p.value, 100):.1f}" for i, p in enumerate(points))
     parts.append(f'<polyline points="{coords}" fill="none" stroke="#0b5ed7" stroke-width="2.5"/>')
     for index, point in enumerate(points):
         parts.append(
             f'<circle cx="{_x(index, count):.1f}" cy="{_y(point.value, 100):.1f}" r="3" '
-            f'fill="#0b5ed7"><title>{point.day}: {_decimal(point.value)}</title></circle>'
+            f'fill="#0b5ed7"><title>{point.day}: {point.text()}</title></circle>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped or numeric
+
+
+def trend_points(cards: Sequence[ScoreView]) -> list[Point]:
+    """The totals of score views as chart points: a range drawn around its midpoint."""
+    return [
+        Point(c.as_of, float(c.total.midpoint), float(c.total.lo), float(c.total.hi)) for c in cards
+    ]
 
 
 def _describe(points: Sequence[Point]) -> str:
     first, last = points[0], points[-1]
     low = min(points, key=lambda p: p.value)
     high = max(points, key=lambda p: p.value)
-    return _(
+    text = _(
         "From %(first)s on %(first_day)s to %(last)s on %(last_day)s; "
         "lowest %(low)s (%(low_day)s), highest %(high)s (%(high_day)s)."
     ) % {
-        "first": _decimal(first.value),
+        "first": first.text(),
         "first_day": first.day,
-        "last": _decimal(last.value),
+        "last": last.text(),
         "last_day": last.day,
-        "low": _decimal(low.value),
+        "low": low.text(),
         "low_day": low.day,
-        "high": _decimal(high.value),
+        "high": high.text(),
         "high_day": high.day,
     }
+    if any(p.is_range for p in points):
+        text += " " + _(
+            "Where a count is suppressed the total is a range, shaded, "
+            "with the line through its midpoint."
+        )
+    return text
 
 
 def _decimal(value: float) -> str:

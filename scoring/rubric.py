@@ -702,7 +702,7 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
         breaches = [
             i for i in inputs.interactions if within(i.on, as_of, BREACH_WINDOW) and i.is_breach
         ]
-        points = max(0, 25 - 5 * len(breaches))
+        points = compliance_points(len(breaches))
         breaches_label = _("the breaches from %(start)s to %(end)s") % {
             "start": as_of - timedelta(days=BREACH_WINDOW - 1),
             "end": as_of,
@@ -720,6 +720,12 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
             interaction_count=len(breaches),
         )  # fmt: skip
     return Factor("entry_presence_agreement", (status, coverage, compliance))
+
+
+def compliance_points(breaches: int) -> int:
+    """Compliance points for a number of breaches in the last 90 days (never rising with
+    the count). `scoring.intervals` applies it to the counts a suppressed one could be."""
+    return max(0, 25 - 5 * breaches)
 
 
 def _pref(p: Protocol) -> Ref:

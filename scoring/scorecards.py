@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -146,14 +146,17 @@ def score_site(site: Site, as_of: date | None = None) -> scoring.Scorecard:
 
 
 def score_sites(
-    sites: Iterable[Site], as_of: date | None = None, weights: dict[str, int] | None = None
+    sites: Iterable[Site],
+    as_of: date | None = None,
+    weights: dict[str, int] | None = None,
+    days: Mapping[int, date] | None = None,
 ) -> dict[int, scoring.Scorecard]:
-    """Each site scored on `as_of`, or on its own today when not given, with `weights`
-    (the current ones when not given)."""
+    """Each site scored on its day in `days` (site id → day), else on `as_of`, else on its
+    own today, with `weights` (the current ones when not given)."""
     sites = list(sites)
     if not sites:
         return {}
-    days = {s.id: as_of or s.today() for s in sites}
+    days = {s.id: (days or {}).get(s.id) or as_of or s.today() for s in sites}
     inputs = gather_inputs(sites, min(days.values()), max(days.values()))
     weights = weights if weights is not None else current_weights()
     return {s.id: scoring.score(inputs[s.id], days[s.id], weights) for s in sites}

@@ -12,7 +12,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext, ngettext
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -32,11 +33,11 @@ from agreements.research_days import research_day
 from agreements.services import weights_set
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
-from privacy.suppression import suppress
 from scoring import dashboard
 from scoring.cache import score_sites, trend
-from scoring.charts import Point, score_trend
-from scoring.rubric import BREACH_WINDOW, FACTOR_KEYS, Criterion, Ref
+from scoring.charts import score_trend, trend_points
+from scoring.intervals import view_for
+from scoring.rubric import BREACH_WINDOW, FACTOR_KEYS, Ref
 from scoring.scorecards import current_weights
 
 FACTOR_TITLES = {
@@ -72,12 +73,13 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             gettext("Scores are shown at the end of complete months: %(day)s.") % {"day": snapped},
         )
         as_of = snapped
-    cards = trend(site, as_of)
-    card = cards[-1]
-    # Only managers and admins see the records behind the evidence; researchers read
-    # counts of interactions suppressed (SPEC §8) and no record by name.
+    # Managers and admins read exact scores and the records behind the evidence;
+    # researchers read no figure that pins a suppressed count (intervals, SPEC §7) and no
+    # record by name.
     manager = access.can(Permission.MANAGE)
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    cards = [view_for(c, exact=manager, threshold=threshold) for c in trend(site, as_of)]
+    card = cards[-1]
     factors = [
         {
             "factor": factor,
@@ -86,17 +88,16 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
                 (
                     c,
                     CRITERION_LABELS.get(c.key, c.key),
-                    c.evidence if manager else _research_evidence(c, threshold),
-                    [(ref, _ref_url(site, ref, as_of)) for ref in c.refs] if manager else [],
+                    c.evidence,
+                    [(ref, _ref_url(site, ref, as_of)) for ref in c.refs],
                 )
                 for c in factor.criteria
             ],
         }
         for factor in card.factors
     ]
-    points = [Point(c.as_of, float(c.total)) for c in cards]
     chart = score_trend(
-        points, title=gettext("%(site)s: total score by month") % {"site": site.name}
+        trend_points(cards), title=gettext("%(site)s: total score by month") % {"site": site.name}
     )
     return render(
         request,
@@ -109,6 +110,7 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             chart=chart,
             trend=cards,
             score_page=True,
+            threshold=threshold,
             editions=access.editions,
             weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
         ),
@@ -128,24 +130,33 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     as_of = chosen.get("as_of")
     roles = roles_by_site(request.user)
     manage = GRANTS[Permission.MANAGE]
-    if not all(roles[s.id] & manage for s in sites):
-        # As on scorecards: whoever reads sites they do not manage reads the end of a
-        # complete month, today included.
-        today = max(s.today() for s in sites)
-        as_of = research_day(as_of or today, today)
-        chosen["as_of"] = as_of
-    cards = score_sites(sites, as_of)
+    managed = {s.id for s in sites if roles[s.id] & manage}
+    # As on scorecards, per site: whoever reads a site they do not manage reads the end of
+    # the newest month complete in that site's time zone (a site behind UTC is still in
+    # its last evening when one ahead has moved on), and figures that would pin a
+    # suppressed count as intervals.
+    now = timezone.now()
+    days = {
+        s.id: as_of or s.today() if s.id in managed
+        else research_day(s, as_of or s.today(), now)
+        for s in sites
+    }  # fmt: skip
+    cards = score_sites(sites, days=days)
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
     entries = [
-        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), cards[s.id]) for s in sites
-    ]
+        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status),
+         view_for(cards[s.id], exact=s.id in managed, threshold=threshold))
+        for s in sites
+    ]  # fmt: skip
     rows = dashboard.build_rows(entries)
     rows = [
         r for r in rows
         if (not chosen.get("region") or r.site.region == chosen["region"])
         and (not chosen.get("status") or r.site.status == chosen["status"])
-        and (not chosen.get("band") or r.card.band == chosen["band"])
+        and (not chosen.get("band") or r.card.band.includes(chosen["band"]))
     ]  # fmt: skip
     distribution = dashboard.band_distribution(rows)
+    shown = sorted(set(days.values()))
     sort = chosen.get("sort") or "-total"
     rows = dashboard.sort_rows(rows, sort)
     query = request.GET.copy()
@@ -172,24 +183,14 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "weights": [(FACTOR_TITLES[k], weights[k]) for k in FACTOR_KEYS],
             "rubric": cards[sites[0].id].rubric,
-            "as_of": chosen.get("as_of"),
+            # The days scored, when not everyone's today: one, or a range across time zones.
+            "as_of_days": shown if as_of or len(managed) < len(sites) else [],
+            "has_ranges": any(not r.card.is_exact for r in rows),
+            "threshold": threshold,
             "factor_titles": FACTOR_TITLES,
             "is_admin": is_network_admin(request.user),
         },
     )  # fmt: skip
-
-
-def _research_evidence(criterion: Criterion, threshold: int) -> str:
-    if criterion.interaction_count is None:
-        return criterion.evidence
-    count = suppress(criterion.interaction_count, threshold)
-    # `count` is text ("<5" when suppressed); a suppressed count reads as plural.
-    number = int(count) if count.isdigit() else 2
-    return ngettext(
-        "%(count)s breach in the last %(days)s days.",
-        "%(count)s breaches in the last %(days)s days.",
-        number,
-    ) % {"count": count, "days": BREACH_WINDOW}
 
 
 CRITERION_LABELS = {

@@ -137,7 +137,9 @@ def test_the_job_shows_its_progress_while_the_worker_makes_it(
         seen.append((row.status, row.progress, row.message))
 
     score_sites, render_pdf = network_report.score_sites, network_report.render_pdf
-    monkeypatch.setattr(network_report, "score_sites", lambda *a: (watch(), score_sites(*a))[1])
+    monkeypatch.setattr(
+        network_report, "score_sites", lambda *a, **k: (watch(), score_sites(*a, **k))[1]
+    )
     monkeypatch.setattr(network_report, "render_pdf", lambda *a: (watch(), render_pdf(*a))[1])
     run_worker()
 

@@ -50,6 +50,7 @@ from liaisons.services import (
 from scoring import cache as score_cache
 from scoring import rubric as scoring
 from scoring import scorecards, signals
+from scoring.intervals import ScoreView, exact_view
 from tests.conftest import make_user
 from tests.factories import (
     AcknowledgementFactory,
@@ -100,6 +101,11 @@ def scored(site: Site) -> Site:
     CheckInFactory(site=site, scheduled_start=datetime(2026, 5, 12, 10, tzinfo=TORONTO))
     InteractionFactory(site=site, occurred_at=datetime(2026, 6, 1, 14, tzinfo=TORONTO))
     return site
+
+
+def exact_trend(site: Site, day: date) -> list[ScoreView]:
+    """The trend a manager's scorecard shows: every month exact."""
+    return [exact_view(card) for card in scorecards.trend(site, day)]
 
 
 def fresh(site: Site) -> Site:
@@ -153,7 +159,7 @@ def test_a_second_scorecard_and_its_trend_score_nothing(
         second_page = manager_client.get(url)
     assert spy.call_count == 0
     assert len(second) <= len(first)
-    assert second_page.context["trend"] == scorecards.trend(fresh(site), DAY)
+    assert second_page.context["trend"] == exact_trend(fresh(site), DAY)
     assert second_page.context["card"] == first_page.context["card"]
 
 
@@ -444,7 +450,7 @@ def test_an_edit_on_a_manager_page_shows_on_the_next_scorecard(
     response = manager_client.post(edit_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     after = manager_client.get(score_url).context["trend"]
-    assert after == scorecards.trend(fresh(site), DAY) != before
+    assert after == exact_trend(fresh(site), DAY) != before
 
 
 @pytest.mark.parametrize(
@@ -465,7 +471,7 @@ def test_a_delete_on_a_manager_page_shows_on_the_next_dashboard(
     response = client.post(delete_url, page_form(client.get(delete_url).content, action=""))
     assert response.status_code == 302
     after = client.get(dashboard).context["rows"][0].card
-    assert after == scorecards.score_site(fresh(site)) != before
+    assert after == exact_view(scorecards.score_site(fresh(site))) != before
 
 
 def test_a_weights_change_on_the_page_shows_on_the_next_dashboard(client: Any, site: Site) -> None:
@@ -477,7 +483,7 @@ def test_a_weights_change_on_the_page_shows_on_the_next_dashboard(client: Any, s
     data = {**page_form(client.get(url).content), "senior_support": "4"}
     assert client.post(url, data).status_code == 302
     after = client.get(dashboard).context["rows"][0].card
-    assert after == scorecards.score_site(fresh(site)) != before
+    assert after == exact_view(scorecards.score_site(fresh(site))) != before
 
 
 def test_deleting_a_site_does_not_bump_it_once_per_record(site: Site) -> None:
@@ -499,7 +505,7 @@ def test_an_unreachable_cache_costs_speed_not_the_page(manager_client: Any, site
     ):
         page = manager_client.get(url)
     assert page.status_code == 200
-    assert page.context["trend"] == scorecards.trend(fresh(site), DAY)
+    assert page.context["trend"] == exact_trend(fresh(site), DAY)
 
 
 def test_a_record_moved_to_another_site_bumps_both(site: Site, other_site: Site) -> None:

@@ -194,13 +194,14 @@ def test_the_dashboard_ranks_sorts_and_filters(client: Any) -> None:
 def test_peers_are_the_other_sites_of_the_region_or_status() -> None:
     from decimal import Decimal
 
+    from scoring.intervals import ScoreView, exact_view
     from scoring.rubric import Factor, Scorecard
 
-    def card(total: int) -> Scorecard:
+    def card(total: int) -> ScoreView:
         factors = tuple(Factor(k, ()) for k in DEFAULT_WEIGHTS)
         made = Scorecard("x", date(2026, 1, 1), dict(DEFAULT_WEIGHTS), factors)
         object.__setattr__(made, "total", Decimal(total))
-        return made
+        return exact_view(made)
 
     a = dashboard.SiteFacts("a", "A", "ON", "open")
     b = dashboard.SiteFacts("b", "B", "ON", "planned")

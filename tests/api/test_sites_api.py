@@ -347,7 +347,10 @@ def test_a_researcher_reads_past_scores_at_month_ends(
     caller = Caller(client, world.users["researcher"], "token")
     body = caller.get(URLS["score"], as_of=day).json()
     assert body["as_of"] == month_end.isoformat()
-    assert body["total"] == score_command("riverside", month_end)["total"]
+    # The site had breaches below the threshold: the total is the range it lies in, which
+    # holds the exact total the operators' command prints.
+    exact = score_command("riverside", month_end)["total"]
+    assert body["total"]["min"] <= exact <= body["total"]["max"] > body["total"]["min"]
     # A month end stays itself; this month is not over, so today gives last month's end.
     assert caller.get(URLS["score"], as_of=month_end).json()["as_of"] == month_end.isoformat()
     today = scored_site.today()
