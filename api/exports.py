@@ -107,8 +107,7 @@ def interactions_csv(request: HttpRequest, query: Query[MonthsQuery]) -> HttpRes
         raise BadQuery("from", f"{first} is later than `to` ({last}).")
     months = exports.MonthRange(first, last)
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
-    counts = exports.monthly_category_counts(sites, months)
-    rows = exports.research_rows(sites, counts, threshold)
+    rows = exports.research_rows(sites, months, threshold)
     _audit(request, sites, f"research CSV of monthly interaction counts, {months}, <{threshold}")
     return csv_response(csv_text(exports.RESEARCH_HEADER, rows), exports.RESEARCH_FILENAME)
 

@@ -3,8 +3,9 @@ pure builders that turn what they read into rows.
 
 Two files, for two readers:
 
-- the research file (SPEC §7, §8): monthly counts by site and category, suppressed, for
-  every site the caller may see with scores; no narrative, no single interaction;
+- the research file (SPEC §7, §8): monthly counts by site and category, as the research
+  release publishes them (`reports.release`), for every site the caller may see with
+  scores; no narrative, no single interaction;
 - the manager's log: every interaction of one site, narratives included (it is the
   site's own record), for the site's managers and admins only.
 """
@@ -16,21 +17,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count
-
 from agreements.breaches import is_breach
 from agreements.choices import Category
 from agreements.models import Interaction, Site
-from agreements.periods import Month, local_period_key, utc_window
-from privacy.suppression import suppress_rows
+from agreements.periods import Month
+from reports.release import releases
 
 CATEGORIES: tuple[str, ...] = tuple(Category.values)  # SPEC §4 order: a stable interface
 RESEARCH_HEADER: tuple[str, ...] = ("site", "month", *CATEGORIES, "total")
 RESEARCH_FILENAME = "interactions-monthly.csv"
 DEFAULT_MONTHS = 24
-
-# (site id, month key) → category → count
-MonthlyCounts = dict[tuple[int, int], dict[str, int]]
 
 
 @dataclass(frozen=True)
@@ -55,54 +51,29 @@ def default_range(sites: Iterable[Site], today_utc: Month) -> MonthRange:
     return MonthRange(last.shift(-(DEFAULT_MONTHS - 1)), last)
 
 
-def monthly_category_counts(sites: Sequence[Site], months: MonthRange) -> MonthlyCounts:
-    """Interactions per site, local month and category, for local months in `months`.
+def research_rows(sites: Sequence[Site], months: MonthRange, threshold: int) -> list[list[str]]:
+    """The research file's rows: one per site and month of `months` complete at the
+    site, in order of site slug and month, read from the research release (SPEC §8,
+    `reports.release`): each cell and row total as the release marks it, "<T" for a
+    count from 1 to T−1, "x" for one hidden so that a small one cannot be worked out.
 
-    One query, aggregated by the database, whatever the number of sites, zones or
-    interactions.
+    Every complete month gets its row, zero or not, so that the rows a file holds say
+    nothing the release does not. Months that have not ended at the site are left out:
+    counts that change from day to day would date single interactions. The research
+    PDF's totals are figures of the same release, suppressed with these cells, so the
+    two files cannot be subtracted from each other (issue 14 §2).
     """
-    if not sites:
-        return {}
-    start, end = utc_window(months.first.first_day(), months.last.shift(1).first_day())
-    rows = (
-        Interaction.objects.filter(site_id__in=[s.id for s in sites])
-        .filter(occurred_at__gte=start, occurred_at__lt=end)
-        .annotate(month_key=local_period_key(((s.id, s.timezone) for s in sites), "month"))
-        .filter(month_key__gte=months.first.key, month_key__lte=months.last.key)
-        .values("site_id", "month_key", "category")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts: MonthlyCounts = {}
-    for row in rows:
-        counts.setdefault((row["site_id"], row["month_key"]), {})[row["category"]] = row["n"]
-    return counts
-
-
-def research_rows(sites: Sequence[Site], counts: MonthlyCounts, threshold: int) -> list[list[str]]:
-    """The research file's rows: one per site and month with any interaction, in order
-    of site slug and month, each row suppressed with its total (SPEC §8).
-
-    Months that have not ended at the site are left out: counts that change from day to
-    day would date single interactions (the reason researchers read scores at month
-    ends too).
-    """
-    slugs = {site.id: site.slug for site in sites}
-    current = {site.id: Month.of(site.today()).key for site in sites}
-    keys = sorted(
-        (slugs[site_id], month_key, site_id)
-        for site_id, month_key in counts
-        if month_key < current[site_id]
-    )
-    table = [
-        [counts[(site_id, month_key)].get(category, 0) for category in CATEGORIES]
-        for _, month_key, site_id in keys
-    ]
-    suppressed = suppress_rows(table, threshold)
-    return [
-        [slug, str(Month.from_key(month_key)), *row]
-        for (slug, month_key, _), row in zip(keys, suppressed, strict=True)
-    ]
+    years = list(range(months.first.year, months.last.year + 1))
+    rows: list[list[str]] = []
+    for site_year in releases(sites, years, threshold):
+        release = site_year.release
+        for month in site_year.months:
+            if not months.first <= month <= months.last:
+                continue
+            mk = month.key
+            cells = [release.mark(("cell", mk, category)) for category in CATEGORIES]
+            rows.append([site_year.site.slug, str(month), *cells, release.mark(("row", mk))])
+    return rows
 
 
 # --- the manager's log -------------------------------------------------------------------

@@ -223,6 +223,12 @@ class SiteYear:
     def complete(self) -> bool:
         return len(self.release.plan.cells) == 12 * len(cell_kinds())
 
+    @property
+    def months(self) -> list[Month]:
+        """The months of the year the release holds: those complete at the site."""
+        done = len(self.release.plan.cells) // len(cell_kinds())
+        return [Month(self.year, m) for m in range(1, done + 1)]
+
 
 def releases(sites: Sequence[Site], years: Sequence[int], threshold: int) -> list[SiteYear]:
     """The release of each site for each of `years`, over the months complete at the

@@ -1,23 +1,26 @@
-"""The research edition: scores and counts with small-cell suppression (SPEC §8)."""
+"""The research edition: scores and counts with small-cell suppression (SPEC §8).
+
+Every count it prints is a figure of the research release (`reports.release`) of the
+site's latest calendar year that has ended by the report's day: the same release the
+research CSV reads, suppressed jointly, so the PDF's year totals and the CSV's months
+cannot be subtracted from each other (issue 14 §2). The period is that fixed year, never
+"the 12 months before the report's day": totals over ranges a reader could move would
+differ by exactly the months between them.
+"""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from agreements.choices import LegalBasis
+from agreements.choices import Category, LegalBasis
 from agreements.periods import Quarter
-from privacy.suppression import suppress_rows
+from privacy.release import Release
 from reports import data as report_data
-from reports.transparency import COLUMNS, suppressed_transparency, transparency_rows
+from reports.release import CATEGORIES, INFO, REQUEST_KINDS, release
 from scoring.charts import MonthBar, monthly_bars
-
-
-def _suppressed_column(counts: list[int], threshold: int) -> tuple[list[str], str]:
-    """One list of counts with its total, suppressed as one line of a table (SPEC §8)."""
-    *cells, total = suppress_rows([counts], threshold)[0]
-    return cells, total
 
 
 def _column_label(basis: str, disclosed: bool) -> str:
@@ -27,31 +30,47 @@ def _column_label(basis: str, disclosed: bool) -> str:
     return _("%(basis)s: nothing disclosed") % {"basis": label}
 
 
+def research_year(as_of: date) -> int:
+    """The latest calendar year that has ended by `as_of` (a research day: the end of
+    a month complete at the site, so that year has ended at the site too)."""
+    return (as_of + timedelta(days=1)).year - 1
+
+
 def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
-    summary = report_data.interaction_summary(meta.site, meta.as_of)
-    labels = [label for label, _counts, _total in summary.by_category]
-    cells, total = _suppressed_column([t for _l, _c, t in summary.by_category], threshold)
-    months, month_total = _suppressed_column(summary.breaches_by_month, threshold)
+    year = research_year(meta.as_of)
+    site_year = release(meta.site, year, threshold)
+    # A year that has ended has all its months (reports.release.complete_months_in); a
+    # site with no release for it (a report for a day before the year ended) prints none.
+    if site_year is None or not site_year.complete:
+        return {"counts_year": year, "has_counts": False, "threshold": threshold}
+    counts: Release = site_year.release
+    months = site_year.months
+    breach_months = [(m.first_day(), counts.mark(("breaches", m.key))) for m in months]
     bars = [
-        MonthBar(m, 0 if text.startswith("<") else int(text), label=text)
-        for m, text in zip(summary.months, months, strict=True)
+        MonthBar(m.first_day(), counts.shown(("breaches", m.key)) or 0, label=printed)
+        for m, (_day, printed) in zip(months, breach_months, strict=True)
     ]
-    # A whole calendar year, as the research CSV publishes it: totals over ranges a reader
-    # could vary might be subtracted from each other.
-    year = meta.as_of.year - 1
     quarters = [Quarter(year, q) for q in range(1, 5)]
-    requests = transparency_rows(meta.site, first=quarters[0], last=quarters[-1])
-    table = suppressed_transparency(requests, threshold)
+    requests = [
+        (
+            quarter,
+            [counts.mark(("request", quarter.key, b, d)) for b, d in REQUEST_KINDS],
+            counts.mark(("requests_quarter", quarter.key)),
+        )
+        for quarter in quarters
+    ]
     return {
-        "requests": list(zip(quarters, table.cells, table.row_totals, strict=True)),
-        "requests_totals": table.column_totals,
-        "requests_grand_total": table.grand_total,
+        "has_counts": True,
+        "counts_year": year,
+        "requests": requests,
+        "requests_totals": [counts.mark(("requests_kind", b, d)) for b, d in REQUEST_KINDS],
+        "requests_grand_total": counts.mark(("category", INFO)),
         "requests_year": year,
-        "request_columns": [_column_label(basis, disclosed) for basis, disclosed in COLUMNS],
-        "categories": list(zip(labels, cells, strict=True)),
-        "categories_total": total,
-        "breach_months": list(zip(summary.months, months, strict=True)),
-        "breach_total": month_total,
+        "request_columns": [_column_label(basis, disclosed) for basis, disclosed in REQUEST_KINDS],
+        "categories": [(str(Category(c).label), counts.mark(("category", c))) for c in CATEGORIES],
+        "categories_total": counts.mark(("grand",)),
+        "breach_months": breach_months,
+        "breach_total": counts.mark(("breaches_year",)),
         "breaches_chart": monthly_bars(
             bars, title=_("Breaches per month (suppressed counts drawn as 0)"), chart_id="breaches"
         ),

@@ -39,6 +39,17 @@ NOW = datetime(2026, 7, 15, 12, tzinfo=UTC)
 TORONTO = ZoneInfo("America/Toronto")
 ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
 S = "<10"
+X = "x"  # hidden so that a "<10" cannot be worked out; any size
+
+
+def month_row(rows: list[dict[str, str]], slug: str, month: str) -> dict[str, str]:
+    [row] = [r for r in rows if (r["site"], r["month"]) == (slug, month)]
+    return row
+
+
+def with_counts(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The rows of months with any interaction (the file has a row for every month)."""
+    return [r for r in rows if r["total"] != "0"]
 
 
 @pytest.fixture(autouse=True)
@@ -96,13 +107,14 @@ def test_it_suppresses_a_small_cell_and_a_second_one_end_to_end(client: Any, wor
     rows = as_rows(response)
     assert tuple(rows[0]) == RESEARCH_HEADER
     assert rows[0] == ["site", "month", *Category.values, "total"]
-    [row] = as_dicts(response)
-    assert (row["site"], row["month"]) == ("riverside", "2026-06")
+    row = month_row(as_dicts(response), "riverside", "2026-06")
     assert row["vehicle_in_buffer"] == S
-    # The smallest other non-zero cell goes with it, so 43 − 25 − 15 cannot give 3 back.
-    assert row["surveillance"] == S
-    assert row["stop_or_search"] == "25"
-    assert row["total"] == "43"
+    # Another figure of the row goes with it, so 43 − 25 − 15 cannot give 3 back; it is
+    # marked "x", never "<10", which would be false of 15, 25 or 43.
+    hidden = [name for name in (*CATEGORIES, "total") if row[name] == X]
+    assert hidden
+    assert set(hidden) <= {"surveillance", "stop_or_search", "total"}
+    assert [name for name in CATEGORIES if row[name] == S] == ["vehicle_in_buffer"]
     others = set(CATEGORIES) - {"vehicle_in_buffer", "surveillance", "stop_or_search"}
     assert all(row[c] == "0" for c in others)
 
@@ -122,8 +134,15 @@ def test_it_writes_one_row_per_site_month_with_interactions_and_no_narrative(
     body = response.content.decode()
     assert "Cruiser" not in body
     assert "Moved on" not in body
-    keys = [(r["site"], r["month"], r["total"]) for r in as_dicts(response)]
-    # Sorted by site slug, then month; months without interactions are not written.
+    rows = as_dicts(response)
+    # A row for every complete month of the last 24 at every site, zero or not, so that
+    # which rows a file holds says nothing; sorted by site slug, then month.
+    assert len(rows) == 2 * 24
+    assert [(r["site"], r["month"]) for r in rows][:2] == [
+        ("eastside", "2024-07"),
+        ("eastside", "2024-08"),
+    ]
+    keys = [(r["site"], r["month"], r["total"]) for r in with_counts(rows)]
     assert keys == [
         ("eastside", "2026-02", "10"),
         ("riverside", "2026-02", "12"),
@@ -138,7 +157,7 @@ def test_it_counts_each_interaction_in_its_local_month_at_its_own_site(
     moment = datetime(2026, 3, 1, 3, tzinfo=UTC)  # 22:00 on 28 Feb in Toronto, 04:00 in Berlin
     log(world.site, 10, moment)
     log(berlin, 11, moment)
-    rows = as_dicts(get(client, world.users["admin"], RESEARCH_URL))
+    rows = with_counts(as_dicts(get(client, world.users["admin"], RESEARCH_URL)))
     assert {(r["site"], r["month"], r["total"]) for r in rows} == {
         ("riverside", "2026-02", "10"),
         ("berlin", "2026-03", "11"),
@@ -150,8 +169,13 @@ def test_it_defaults_to_the_last_24_complete_months(client: Any, world: World) -
     log(world.site, 11, datetime(2024, 7, 1, 0, tzinfo=TORONTO))  # first month in
     log(world.site, 12, datetime(2026, 6, 30, 23, tzinfo=TORONTO))  # last complete month
     log(world.site, 13, datetime(2026, 7, 1, 0, tzinfo=TORONTO))  # July is not over: out
-    rows = as_dicts(get(client, world.users["researcher"], RESEARCH_URL))
-    assert [(r["month"], r["total"]) for r in rows] == [("2024-07", "11"), ("2026-06", "12")]
+    rows = [r for r in as_dicts(get(client, world.users["researcher"], RESEARCH_URL))
+            if r["site"] == "riverside"]  # fmt: skip
+    assert (rows[0]["month"], rows[-1]["month"], len(rows)) == ("2024-07", "2026-06", 24)
+    assert [(r["month"], r["total"]) for r in with_counts(rows)] == [
+        ("2024-07", "11"),
+        ("2026-06", "12"),
+    ]
 
 
 def test_it_honours_from_and_to(client: Any, world: World) -> None:
@@ -159,11 +183,17 @@ def test_it_honours_from_and_to(client: Any, world: World) -> None:
         log(world.site, 10 + month, datetime(2026, month, 15, 12, tzinfo=TORONTO))
     researcher = world.users["researcher"]
     rows = as_dicts(get(client, researcher, RESEARCH_URL, **{"from": "2026-02", "to": "2026-03"}))
-    assert [r["month"] for r in rows] == ["2026-02", "2026-03"]
-    rows = as_dicts(get(client, researcher, RESEARCH_URL, to="2026-02"))
+    assert [(r["site"], r["month"]) for r in rows] == [
+        (site, month) for site in ("eastside", "riverside") for month in ("2026-02", "2026-03")
+    ]
+    rows = with_counts(as_dicts(get(client, researcher, RESEARCH_URL, to="2026-02")))
     assert [r["month"] for r in rows] == ["2026-01", "2026-02"]
     rows = as_dicts(get(client, researcher, RESEARCH_URL, **{"from": "2026-04"}))
-    assert [r["month"] for r in rows] == ["2026-04"]
+    assert [r["month"] for r in rows if r["site"] == "riverside"] == [
+        "2026-04",
+        "2026-05",
+        "2026-06",
+    ]
     # A month that has not ended is never written, even when asked for.
     log(world.site, 10, datetime(2026, 7, 2, 12, tzinfo=TORONTO))
     rows = as_dicts(get(client, researcher, RESEARCH_URL, to="2026-12"))
@@ -251,8 +281,13 @@ def test_the_threshold_setting_is_honoured(client: Any, world: World, settings: 
     settings.HR_POLICE_SUPPRESSION_THRESHOLD = 5
     log(world.site, 6, datetime(2026, 6, 1, 12, tzinfo=TORONTO), Category.SURVEILLANCE)
     log(world.site, 3, datetime(2026, 6, 1, 12, tzinfo=TORONTO), Category.DOG_DEPLOYMENT)
-    [row] = as_dicts(get(client, world.users["researcher"], RESEARCH_URL))
-    assert (row["dog_deployment"], row["surveillance"], row["total"]) == ("<5", "<5", "9")
+    row = month_row(
+        as_dicts(get(client, world.users["researcher"], RESEARCH_URL)), "riverside", "2026-06"
+    )
+    assert row["dog_deployment"] == "<5"
+    # 6 is not small: hidden beside the 3, it is "x", not "<5".
+    assert row["surveillance"] == X or row["total"] == X
+    assert "<5" not in (row["surveillance"], row["total"])
 
 
 def _count(client: Any, url: str) -> int:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +18,9 @@ from pypdf import PdfReader
 from agreements.audit import AuditEntry
 from agreements.choices import Category, Role
 from agreements.models import InteractionShare, Site
+from reports import data as report_data
 from reports.editions import build_report
-from reports.research import _suppressed_column
+from reports.research import research_context
 from tests.conftest import World, make_user
 from tests.factories import (
     AssignmentFactory,
@@ -87,13 +89,59 @@ def test_the_liaison_edition_holds_no_interaction_data(rich_site: Site) -> None:
         assert word not in text, word
 
 
-def test_the_research_edition_suppresses_small_counts(rich_site: Site) -> None:
+def test_the_research_edition_holds_no_narrative_and_no_name(rich_site: Site) -> None:
     text = text_of(build_report(rich_site, "research"))
     assert "Research edition" in text
-    assert "<10" in text  # 3 vehicles in the buffer, 1 surveillance
-    assert "Called by staff 12" in text  # above the threshold
     for word in (MARKER, SHARED, "Robin Sample"):
         assert word not in text, word
+
+
+@time_machine.travel(datetime(2026, 3, 15, 12, tzinfo=UTC), tick=False)
+def test_the_research_edition_prints_the_release_of_the_last_ended_year(site: Site) -> None:
+    june = datetime(2025, 6, 10, 14, tzinfo=site.tz)
+    InteractionFactory.create_batch(3, site=site, occurred_at=june, category="vehicle_in_buffer")
+    InteractionFactory.create_batch(30, site=site, occurred_at=june, category="called_by_staff")
+    # After the year: in no figure of the 2025 release, whatever the report's day.
+    InteractionFactory.create_batch(25, site=site, occurred_at=datetime(2026, 2, 2, 9, tzinfo=UTC),
+                                    category="stop_or_search")  # fmt: skip
+    text = text_of(build_report(site, "research"))
+    assert "Police interactions, 2025 (suppressed)" in text
+    assert "Police vehicle in the buffer <10" in text
+    assert f"{Category.STOP_OR_SEARCH.label} 0" in text
+    # The legend explains both marks.
+    assert "<10: a count from 1 to 9." in text
+    assert "x: a count hidden so that" in text
+
+
+@time_machine.travel(datetime(2026, 3, 15, 12, tzinfo=UTC), tick=False)
+def test_the_research_pdf_and_csv_agree_where_they_print_the_same_figure(
+    client: Any, world: World
+) -> None:
+    site = world.site
+    # Nothing small to protect: every figure is printed, and they must add up.
+    for month, n in ((1, 50), (12, 60)):
+        when = datetime(2025, month, 3, 15, tzinfo=site.tz)
+        InteractionFactory.create_batch(n, site=site, category="alert_shared", occurred_at=when)
+    client.force_login(world.users["researcher"])
+    response = client.get("/api/v1/exports/interactions.csv", {"from": "2025-01", "to": "2025-12"})
+    lines = [line.split(",") for line in response.content.decode().splitlines()]
+    header, rows = lines[0], [dict(zip(lines[0], r, strict=True)) for r in lines[1:]]
+    assert [r["month"] for r in rows if r["site"] == site.slug] == [
+        f"2025-{m:02d}" for m in range(1, 13)
+    ]
+    as_of = date(2025, 12, 31)
+    context = research_context(report_data.meta(site, "research", as_of, "test"), 10)
+    pdf = dict(context["categories"])
+    checked = []
+    for category in header[2:-1]:
+        months = [r[category] for r in rows if r["site"] == site.slug]
+        total = pdf[str(Category(category).label)]
+        if total.isdigit() and all(m.isdigit() for m in months):
+            assert sum(map(int, months)) == int(total), category
+            checked.append(category)
+    assert checked == header[2:-1]
+    assert pdf[str(Category.ALERT_SHARED.label)] == context["categories_total"] == "110"
+    assert sum(int(r["total"]) for r in rows if r["site"] == site.slug) == 110
 
 
 def test_reports_are_tagged_pdfs_in_english(rich_site: Site) -> None:
@@ -102,22 +150,6 @@ def test_reports_are_tagged_pdfs_in_english(rich_site: Site) -> None:
     assert root["/Lang"] == "en-CA"  # the active language, Canadian English by default
     assert root["/MarkInfo"]["/Marked"]
     assert "/StructTreeRoot" in root
-
-
-@pytest.mark.parametrize(
-    ("counts", "cells", "total"),
-    [
-        ([0, 12, 40], ["0", "12", "40"], "52"),
-        ([3, 12, 40], ["<10", "<10", "40"], "55"),
-        ([3, 4, 40], ["<10", "<10", "40"], "47"),
-        ([3, 4, 0], ["<10", "<10", "0"], "<10"),  # a total below 10 is hidden too
-        ([3, 0, 0], ["<10", "0", "0"], "<10"),
-    ],
-)
-def test_a_single_hidden_count_hides_a_second(
-    counts: list[int], cells: list[str], total: str
-) -> None:
-    assert _suppressed_column(counts, 10) == (cells, total)
 
 
 # --- downloads ---------------------------------------------------------------------------------
