@@ -23,10 +23,11 @@ from agreements import audit
 from agreements.access import Permission, visible_sites
 from agreements.audit import Action
 from agreements.models import Site
-from agreements.periods import Month, Quarter, parse_year
+from agreements.periods import Month, parse_year
 from api.schemas import BadQuery, Error, ValidationErrors, caller
 from reports import exports, transparency
 from reports.csv_files import csv_response, csv_text
+from reports.release import releases
 
 router = Router(tags=["exports"])
 
@@ -120,7 +121,9 @@ def interactions_csv(request: HttpRequest, query: Query[MonthsQuery]) -> HttpRes
     openapi_extra=_csv_answer("`transparency-YYYY.csv`, as an attachment."),
 )
 def transparency_csv(request: HttpRequest, query: Query[YearQuery]) -> HttpResponse:
-    """`GET /api/v1/exports/transparency.csv?year=YYYY`: one suppressed table per site.
+    """`GET /api/v1/exports/transparency.csv?year=YYYY`: one table per site, the
+    figures of its research release for the year (`reports.release`), as the research
+    PDF prints them.
 
     Only years that have ended at every site in the file: totals over a year still
     growing, downloaded quarter after quarter, would differ by exactly the newest
@@ -134,14 +137,10 @@ def transparency_csv(request: HttpRequest, query: Query[YearQuery]) -> HttpRespo
         raise BadQuery("year", str(error)) from None
     if year > latest:
         raise BadQuery("year", f"{year} has not ended yet; choose {latest} or earlier.")
-    first, last = Quarter(year, 1), Quarter(year, 4)
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
-    by_site = transparency.transparency_by_site(sites, first, last)
     lines: list[list[str]] = []
-    for site in sites:
-        rows = by_site[site.id]
-        table = transparency.suppressed_transparency(rows, threshold)
-        lines += transparency.research_csv_rows(site.slug, table, [r.quarter for r in rows])
+    for site_year in releases(sites, [year], threshold):
+        lines += transparency.research_csv_rows(site_year)
     _audit(request, sites, f"research CSV of requests for information, {year}, <{threshold}")
     text_out = csv_text(transparency.RESEARCH_HEADER, lines)
     return csv_response(text_out, f"transparency-{year}.csv")

@@ -2,15 +2,9 @@
 basis police gave and by whether anything was disclosed (SPEC §4 `information_request`).
 
 A site publishes these counts to show how often police asked for records and on what
-authority. The reading is one query (`transparency_rows`, `transparency_by_site`); the
-tabulation and the research suppression are pure functions over plain data.
-
-For the PDF reports::
-
-    from reports.transparency import COLUMNS, transparency_rows, suppressed_transparency
-
-    rows = transparency_rows(site)                      # manager edition: exact counts
-    table = suppressed_transparency(rows, threshold)    # research edition: "<T" etc.
+authority. Managers read exact counts (`transparency_rows`: one query; the tabulation is
+a pure function over plain data). Researchers read the figures of the research release
+(`reports.release`, `research_csv_rows`), suppressed with every other count they read.
 """
 
 from __future__ import annotations
@@ -23,7 +17,7 @@ from django.db.models import Count
 from agreements.choices import Category, LegalBasis
 from agreements.models import Interaction, Site
 from agreements.periods import Quarter, local_period_key, utc_window
-from privacy.suppression import SuppressedTable, suppress_table
+from reports.release import INFO, SiteYear
 
 LEGAL_BASES: tuple[str, ...] = tuple(LegalBasis.values)  # none, warrant, production_order, other
 # The table's columns, in order: each legal basis, not disclosed then disclosed.
@@ -80,25 +74,6 @@ def column_totals(rows: Sequence[TransparencyRow]) -> tuple[int, ...]:
     return tuple(sum(row.cells[i] for row in rows) for i in range(len(COLUMNS)))
 
 
-def suppressed_transparency(rows: Sequence[TransparencyRow], threshold: int) -> SuppressedTable:
-    """The research form of `rows`: rows = quarters, columns = `COLUMNS`, with row
-    totals, column totals and the grand total, suppressed so that no small count can be
-    recomputed from the totals (`privacy.suppression.suppress_table`).
-
-    Publish fixed periods (a calendar year, say): totals over ranges a reader may vary
-    could be subtracted from each other."""
-    return suppress_table([row.cells for row in rows], threshold, column_totals=True)
-
-
-def transparency_by_site(
-    sites: Sequence[Site], first: Quarter, last: Quarter
-) -> dict[int, list[TransparencyRow]]:
-    """Site id → one row per quarter from `first` to `last` (local quarters at each
-    site). One query for all the sites."""
-    counts = _request_counts(sites, first, last)
-    return {site.id: tabulate(counts.get(site.id, {}), first, last) for site in sites}
-
-
 def transparency_rows(
     site: Site, *, first: Quarter | None = None, last: Quarter | None = None
 ) -> list[TransparencyRow]:
@@ -123,15 +98,19 @@ def manager_csv_rows(rows: Sequence[TransparencyRow]) -> list[list[object]]:
     return lines
 
 
-def research_csv_rows(
-    slug: str, table: SuppressedTable, quarters: Sequence[Quarter]
-) -> list[list[str]]:
-    """One site's suppressed table as lines of the research file, then its totals."""
-    lines = [
-        [slug, str(quarter), *cells, total]
-        for quarter, cells, total in zip(quarters, table.cells, table.row_totals, strict=True)
-    ]
-    lines.append([slug, TOTAL_LABEL, *(table.column_totals or ()), table.grand_total or ""])
+def research_csv_rows(site_year: SiteYear) -> list[list[str]]:
+    """One site's year of requests as lines of the research file, then its totals: the
+    figures of the site's research release (`reports.release`), as it marks them ("<T",
+    "x"). The same figures as the research PDF's table, suppressed jointly with the
+    monthly counts, so no file can be subtracted from another (issue 14 §2)."""
+    release, slug = site_year.release, site_year.site.slug
+    lines = []
+    for q in range(1, 5):
+        quarter = Quarter(site_year.year, q)
+        cells = [release.mark(("request", quarter.key, b, d)) for b, d in COLUMNS]
+        lines.append([slug, str(quarter), *cells, release.mark(("requests_quarter", quarter.key))])
+    totals = [release.mark(("requests_kind", b, d)) for b, d in COLUMNS]
+    lines.append([slug, TOTAL_LABEL, *totals, release.mark(("category", INFO))])
     return lines
 
 
