@@ -48,6 +48,23 @@ def primary_mark(threshold: int) -> str:
     return f"<{threshold}"
 
 
+def protection_level(threshold: int) -> int:
+    """How far either side of its true value a hidden count must stay uncertain to a
+    reader who combines every published figure (docs/privacy.md, "Protection level"):
+    ⌈(T − 1) / 2⌉, 5 for T = 10. Clipped only by what the mark already says (1..T−1
+    for "<T", 0 and up for "x")."""
+    return threshold // 2
+
+
+def protected_range(value: int, mark: str, threshold: int) -> tuple[int, int]:
+    """The values a reader must be unable to rule out for a hidden count of `value`
+    printed `mark`: every one from the first to the second."""
+    p = protection_level(threshold)
+    if mark == primary_mark(threshold):
+        return max(1, value - p), min(threshold - 1, value + p)
+    return max(0, value - p), value + p
+
+
 @dataclass(frozen=True)
 class Relation:
     """A published additive relation: the sums `parts` add up to the sum `total`."""

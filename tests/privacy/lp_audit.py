@@ -4,11 +4,9 @@ Everything a researcher can read is a list of `Figure`s: a set of finest cells (
 unknowns) and what was printed for their sum: a number (an equation), "<T" (1..T−1), "x"
 (≥ 0, any size). For every suppressed figure, `audit` computes by `scipy.optimize.linprog`
 the least and greatest values of its sum consistent with all the figures, and reports
-the ones narrower than the protection level (docs/privacy.md):
-
-- "<T": the whole of 1..T−1 stays possible;
-- "x": some value other than the true one that is 0 or ≥ T stays possible, and the range
-  holds at least T−1 values (as many as "<T" leaves open).
+the ones narrower than the protection level (docs/privacy.md, `privacy.release.
+protected_range`): every value within p = ⌈(T−1)/2⌉ of the true one (5 for T = 10) must
+stay possible, clipped only by the mark itself (1..T−1 for "<T", 0 and up for "x").
 
 `Constraint`s let other products (score intervals, later) add what they reveal: any
 linear inequality `lower ≤ Σ coeff·cell ≤ upper` over the same cells.
@@ -22,6 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
+
+from privacy.release import protected_range
 
 Key = Hashable
 
@@ -135,11 +135,8 @@ def audit(
             bounds.append(sign * result.fun)
         low, high = bounds[0], bounds[1]
         value = sum(truth.get(k, 0) for k in f.cells)
-        if f.printed == primary:
-            ok = low <= 1 + 1e-6 and high >= threshold - 1 - 1e-6
-        else:
-            other = (low <= 1e-6 and value != 0) or high >= max(threshold, value + 1) - 1e-6
-            ok = other and high - low + 1 >= threshold - 1 - 1e-6
+        need_low, need_high = protected_range(value, f.printed, threshold)
+        ok = low <= need_low + 1e-6 and high >= need_high - 1e-6
         if not ok:
             findings.append(Finding(f, value, low, high))
     return findings
