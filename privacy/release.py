@@ -15,8 +15,9 @@ a later stage never changes what an earlier one decided (it may only hide its ow
 sums). So every download of the same month shows the same figures, whatever the day it
 was made: nothing to subtract from one download to another.
 
-Method (a heuristic; `tests/privacy/test_disclosure_audit.py` checks its result by linear
-programming over everything a researcher can download):
+Method: a quick heuristic (below), then the protection level checked and enforced by
+linear programming over every figure of the stage (`privacy.protection`);
+`tests/privacy/test_disclosure_audit.py` audits the products a researcher downloads:
 
 1. Unpublished sums (the finest cells, and parts like "breaches among exception
    entries") are always hidden; a published sum from 1 to T−1 is hidden (primary).
@@ -38,7 +39,10 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from privacy.protection import protect
+
 SECONDARY_MARK = "x"
+_DECIDED_PER_PLAN = 2048
 
 Name = Hashable
 Key = Hashable
@@ -46,23 +50,6 @@ Key = Hashable
 
 def primary_mark(threshold: int) -> str:
     return f"<{threshold}"
-
-
-def protection_level(threshold: int) -> int:
-    """How far either side of its true value a hidden count must stay uncertain to a
-    reader who combines every published figure (docs/privacy.md, "Protection level"):
-    ⌈(T − 1) / 2⌉, 5 for T = 10. Clipped only by what the mark already says (1..T−1
-    for "<T", 0 and up for "x")."""
-    return threshold // 2
-
-
-def protected_range(value: int, mark: str, threshold: int) -> tuple[int, int]:
-    """The values a reader must be unable to rule out for a hidden count of `value`
-    printed `mark`: every one from the first to the second."""
-    p = protection_level(threshold)
-    if mark == primary_mark(threshold):
-        return max(1, value - p), min(threshold - 1, value + p)
-    return max(0, value - p), value + p
 
 
 @dataclass(frozen=True)
@@ -86,6 +73,12 @@ class Plan:
     stage: dict[Name, int] = field(default_factory=dict)
     published: dict[Name, bool] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
+    # Suppression is a pure function of the plan, the counts and T, and a year's takes
+    # about a second and a half (privacy.protection): decided once per process for the
+    # same counts. Bounded, for a long-running server.
+    decided: dict[tuple[int, tuple[int, ...]], tuple[frozenset[Name], frozenset[Name]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def add(self, name: Name, keys: Iterable[Key], *, stage: int, published: bool = True) -> None:
         if name in self.sums:
@@ -113,9 +106,16 @@ class Release:
     values: Mapping[Name, int]
     hidden: frozenset[Name]
     plan: Plan
+    # Hidden without saying whether small: "x" even for 1..T−1 (privacy.protection's
+    # last resort, when a "<T" on a total would itself narrow an earlier stage's figure).
+    withheld: frozenset[Name] = frozenset()
 
     def is_primary(self, name: Name) -> bool:
-        return name in self.hidden and 0 < self.values[name] < self.threshold
+        return (
+            name in self.hidden
+            and name not in self.withheld
+            and 0 < self.values[name] < self.threshold
+        )
 
     def mark(self, name: Name) -> str:
         if not self.plan.published[name]:
@@ -134,14 +134,23 @@ def suppress(plan: Plan, counts: Mapping[Key, int], threshold: int) -> Release:
     if any(n < 0 for n in counts.values()):
         raise ValueError("Counts cannot be negative.")
     values = {name: sum(counts.get(k, 0) for k in keys) for name, keys in plan.sums.items()}
-    hidden = _suppressed(plan, values, threshold)
-    return Release(threshold, values, frozenset(hidden), plan)
+    key = (threshold, tuple(counts.get(k, 0) for k in plan.cells))
+    if key not in plan.decided:
+        hidden, withheld = _suppressed(plan, values, threshold)
+        if len(plan.decided) >= _DECIDED_PER_PLAN:
+            plan.decided.clear()
+        plan.decided[key] = (frozenset(hidden), frozenset(withheld))
+    hidden_names, withheld_names = plan.decided[key]
+    return Release(threshold, values, hidden_names, plan, withheld_names)
 
 
-def _suppressed(plan: Plan, values: Mapping[Name, int], threshold: int) -> set[Name]:
+def _suppressed(
+    plan: Plan, values: Mapping[Name, int], threshold: int
+) -> tuple[set[Name], set[Name]]:
     order = {name: i for i, name in enumerate(plan.sums)}  # stable choices on ties
     published = plan.published
     hidden: set[Name] = {name for name, shown in published.items() if not shown}
+    withheld: set[Name] = set()
 
     def small(name: Name) -> bool:
         return 0 < values[name] < threshold
@@ -176,9 +185,10 @@ def _suppressed(plan: Plan, values: Mapping[Name, int], threshold: int) -> set[N
             elif published[total] and total not in hidden and plan.stage[total] == stage:
                 hidden.add(total)
             else:
-                # Nothing of this stage left to hide here; the audit would report it.
+                # Nothing of this stage left to hide here; the bounds below decide.
                 given_up.add(unsafe)
-    return hidden
+        protect(plan, values, hidden, withheld, stage, threshold)
+    return hidden, withheld
 
 
 def _first_unsafe(

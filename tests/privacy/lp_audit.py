@@ -4,9 +4,11 @@ Everything a researcher can read is a list of `Figure`s: a set of finest cells (
 unknowns) and what was printed for their sum: a number (an equation), "<T" (1..T−1), "x"
 (≥ 0, any size). For every suppressed figure, `audit` computes by `scipy.optimize.linprog`
 the least and greatest values of its sum consistent with all the figures, and reports
-the ones narrower than the protection level (docs/privacy.md, `privacy.release.
-protected_range`): every value within p = ⌈(T−1)/2⌉ of the true one (5 for T = 10) must
-stay possible, clipped only by the mark itself (1..T−1 for "<T", 0 and up for "x").
+the ones narrower than the protection level (docs/privacy.md; `privacy.protection.
+shortfall` states it): a count from 1 to T−1 keeps every value within ⌈(T−1)/2⌉ of the
+truth (clipped by its mark), any other hidden count a value besides its own that is 0 or
+≥ T and T−1 values in all; both inside what the earlier stages and the marks of a
+figure's own stage already tell (three "<T" parts make their total at least 3).
 
 `Constraint`s let other products (score intervals, later) add what they reveal: any
 linear inequality `lower ≤ Σ coeff·cell ≤ upper` over the same cells.
@@ -21,7 +23,7 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import lil_matrix
 
-from privacy.release import protected_range
+from privacy.protection import shortfall
 
 Key = Hashable
 
@@ -31,6 +33,10 @@ class Figure:
     cells: frozenset[Key]
     printed: str
     where: str  # which product printed it, for the failure message
+    # When it is published: 1 for a month's figures, 2 for a year's totals (printed once
+    # the year has ended, after its months). A figure is protected within what the
+    # figures of earlier stages and the marks of its own already tell.
+    stage: int = 1
 
 
 @dataclass(frozen=True)
@@ -61,8 +67,8 @@ class Audit:
     figures: list[Figure] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list)
 
-    def add(self, cells: Iterable[Key], printed: str, where: str) -> None:
-        self.figures.append(Figure(frozenset(cells), printed, where))
+    def add(self, cells: Iterable[Key], printed: str, where: str, stage: int = 1) -> None:
+        self.figures.append(Figure(frozenset(cells), printed, where, stage))
 
     def run(self, truth: Mapping[Key, int]) -> list[Finding]:
         return audit(self.figures, self.threshold, truth, self.constraints)
@@ -85,17 +91,25 @@ def audit(
     for f in figures:
         unique.setdefault((f.cells, f.printed), f)
     rows = list(unique.values())
-    eq_rows, eq_b, ub_rows, ub_b = [], [], [], []
-    for f in rows:
-        vec = {index[k]: 1.0 for k in f.cells}
-        if f.printed == primary:
-            ub_rows += [vec, dict.fromkeys(vec, -1.0)]
-            ub_b += [threshold - 1, -1]
-        elif f.printed == secondary:
-            continue  # ≥ 0 like every cell
-        else:
-            eq_rows.append(vec)
-            eq_b.append(int(f.printed))
+
+    def rows_of(
+        figures: Iterable[Figure],
+    ) -> tuple[list[dict[int, float]], list[float], list[dict[int, float]], list[float]]:
+        eq_rows: list[dict[int, float]] = []
+        eq_b: list[float] = []
+        ub_rows: list[dict[int, float]] = []
+        ub_b: list[float] = []
+        for f in figures:
+            vec = {index[k]: 1.0 for k in f.cells}
+            if f.printed == primary:
+                ub_rows += [vec, dict.fromkeys(vec, -1.0)]
+                ub_b += [threshold - 1, -1]
+            elif f.printed != secondary:  # "x" says ≥ 0, like every cell
+                eq_rows.append(vec)
+                eq_b.append(int(f.printed))
+        return eq_rows, eq_b, ub_rows, ub_b
+
+    eq_rows, eq_b, ub_rows, ub_b = rows_of(rows)
     for c in constraints:
         vec = {index[k]: float(v) for k, v in c.coefficients.items()}
         if c.upper is not None:
@@ -114,7 +128,12 @@ def audit(
                 m[r, i] = v
         return m
 
-    a_eq, a_ub = matrix(eq_rows), matrix(ub_rows)
+    everything = (matrix(ub_rows), ub_b, matrix(eq_rows), eq_b)
+    fixed: dict[int, tuple[lil_matrix | None, list[float], lil_matrix | None, list[float]]] = {}
+    for stage in {f.stage for f in rows}:
+        known = [f for f in rows if f.stage < stage or (f.stage == stage and f.printed == primary)]
+        e_rows, e_b, u_rows, u_b = rows_of(known)
+        fixed[stage] = (matrix(u_rows), u_b, matrix(e_rows), e_b)
     findings = []
     for f in rows:
         if f.printed not in (primary, secondary):
@@ -122,21 +141,37 @@ def audit(
         objective = np.zeros(len(keys))
         for k in f.cells:
             objective[index[k]] = 1.0
-        bounds = []
-        for sign in (1.0, -1.0):
-            result = linprog(
-                sign * objective, A_ub=a_ub, b_ub=ub_b or None, A_eq=a_eq, b_eq=eq_b or None,
-                bounds=(0, None), method="highs",
-            )  # fmt: skip
-            if result.status == 3:  # unbounded: the reader has no limit at all
-                bounds.append(float("inf") if sign < 0 else float("-inf"))
-                continue
-            assert result.status == 0, f"{f.where}: the figures are inconsistent ({result.message})"
-            bounds.append(sign * result.fun)
-        low, high = bounds[0], bounds[1]
+        low, high = _range(objective, *everything, f.where)
         value = sum(truth.get(k, 0) for k in f.cells)
-        need_low, need_high = protected_range(value, f.printed, threshold)
-        ok = low <= need_low + 1e-6 and high >= need_high - 1e-6
-        if not ok:
+        reader = (low, None if high == float("inf") else high)
+        is_primary = f.printed == primary
+        if shortfall(value, is_primary, reader, (0, None), threshold) <= 1e-6:
+            continue
+        floor, ceiling = _range(objective, *fixed[f.stage], f.where)
+        clip = (round(floor), None if ceiling == float("inf") else round(ceiling))
+        if shortfall(value, is_primary, reader, clip, threshold) > 1e-6:
             findings.append(Finding(f, value, low, high))
     return findings
+
+
+def _range(
+    objective: np.ndarray,
+    a_ub: lil_matrix | None,
+    b_ub: list[float],
+    a_eq: lil_matrix | None,
+    b_eq: list[float],
+    where: str,
+) -> tuple[float, float]:
+    """Least and greatest of objective·x over x ≥ 0 with A_ub x ≤ b_ub, A_eq x = b_eq."""
+    ends = []
+    for sign in (1.0, -1.0):
+        result = linprog(
+            sign * objective, A_ub=a_ub, b_ub=b_ub or None, A_eq=a_eq, b_eq=b_eq or None,
+            bounds=(0, None), method="highs",
+        )  # fmt: skip
+        if result.status == 3:  # unbounded: the reader has no limit at all
+            ends.append(float("inf"))
+            continue
+        assert result.status == 0, f"{where}: the figures are inconsistent ({result.message})"
+        ends.append(sign * result.fun)
+    return ends[0], ends[1]
