@@ -24,10 +24,10 @@ from agreements.access import Permission, visible_sites
 from agreements.audit import Action
 from agreements.models import Site
 from agreements.periods import Month, parse_year
+from agreements.research_release import releases
 from api.schemas import BadQuery, Error, ValidationErrors, caller
 from reports import exports, transparency
 from reports.csv_files import csv_response, csv_text
-from reports.release import releases
 
 router = Router(tags=["exports"])
 
@@ -122,7 +122,7 @@ def interactions_csv(request: HttpRequest, query: Query[MonthsQuery]) -> HttpRes
 )
 def transparency_csv(request: HttpRequest, query: Query[YearQuery]) -> HttpResponse:
     """`GET /api/v1/exports/transparency.csv?year=YYYY`: one table per site, the
-    figures of its research release for the year (`reports.release`), as the research
+    figures of its research release for the year (`agreements.research_release`), as the research
     PDF prints them.
 
     Only years that have ended at every site in the file: totals over a year still

@@ -1,8 +1,9 @@
 """One research release (SPEC §2, §8): the finest counts, every sum of them that a
 researcher product prints, and one suppression decided over all those sums jointly.
 
-Pure: no database, no settings. `reports.release` says which counts and sums exist (months,
-categories, breaches, requests for information); this module only knows sets of cells.
+Pure: no database, no settings. `agreements.research_release` says which counts and sums
+exist (months, categories, breaches, requests for information); this module only knows
+sets of cells.
 
 Marks: a count from 1 to T−1 is written "<T" (primary suppression); a count hidden only
 so that a small one cannot be worked out (complementary, or secondary, suppression) is

@@ -4,7 +4,7 @@ pure builders that turn what they read into rows.
 Two files, for two readers:
 
 - the research file (SPEC §7, §8): monthly counts by site and category, as the research
-  release publishes them (`reports.release`), for every site the caller may see with
+  release publishes them (`agreements.research_release`), for every site the caller may see with
   scores; no narrative, no single interaction;
 - the manager's log: every interaction of one site, narratives included (it is the
   site's own record), for the site's managers and admins only.
@@ -21,7 +21,7 @@ from agreements.breaches import is_breach
 from agreements.choices import Category
 from agreements.models import Interaction, Site
 from agreements.periods import Month
-from reports.release import releases
+from agreements.research_release import releases
 
 CATEGORIES: tuple[str, ...] = tuple(Category.values)  # SPEC §4 order: a stable interface
 RESEARCH_HEADER: tuple[str, ...] = ("site", "month", *CATEGORIES, "total")
@@ -54,7 +54,7 @@ def default_range(sites: Iterable[Site], today_utc: Month) -> MonthRange:
 def research_rows(sites: Sequence[Site], months: MonthRange, threshold: int) -> list[list[str]]:
     """The research file's rows: one per site and month of `months` complete at the
     site, in order of site slug and month, read from the research release (SPEC §8,
-    `reports.release`): each cell and row total as the release marks it, "<T" for a
+    `agreements.research_release`): each cell and row total as the release marks it, "<T" for a
     count from 1 to T−1, "x" for one hidden so that a small one cannot be worked out.
 
     Every complete month gets its row, zero or not, so that the rows a file holds say

@@ -1,6 +1,6 @@
 """The research edition: scores and counts with small-cell suppression (SPEC §8).
 
-Every count it prints is a figure of the research release (`reports.release`) of the
+Every count it prints is a figure of the research release (`agreements.research_release`) of the
 site's latest calendar year that has ended by the report's day: the same release the
 research CSV reads, suppressed jointly, so the PDF's year totals and the CSV's months
 cannot be subtracted from each other (issue 14 §2). The period is that fixed year, never
@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from agreements.choices import Category, LegalBasis
 from agreements.periods import Quarter
+from agreements.research_release import CATEGORIES, INFO, REQUEST_KINDS, release
 from privacy.release import Release
 from reports import data as report_data
-from reports.release import CATEGORIES, INFO, REQUEST_KINDS, release
 from scoring.charts import MonthBar, monthly_bars
 
 
@@ -39,7 +39,7 @@ def research_year(as_of: date) -> int:
 def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
     year = research_year(meta.as_of)
     site_year = release(meta.site, year, threshold)
-    # A year that has ended has all its months (reports.release.complete_months_in); a
+    # A year that has ended has all its months (agreements.research_release.complete_months_in); a
     # site with no release for it (a report for a day before the year ended) prints none.
     if site_year is None or not site_year.complete:
         return {"counts_year": year, "has_counts": False, "threshold": threshold}

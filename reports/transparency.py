@@ -4,7 +4,7 @@ basis police gave and by whether anything was disclosed (SPEC §4 `information_r
 A site publishes these counts to show how often police asked for records and on what
 authority. Managers read exact counts (`transparency_rows`: one query; the tabulation is
 a pure function over plain data). Researchers read the figures of the research release
-(`reports.release`, `research_csv_rows`), suppressed with every other count they read.
+(`agreements.research_release`, `research_csv_rows`), suppressed with every other count they read.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.db.models import Count
 from agreements.choices import Category, LegalBasis
 from agreements.models import Interaction, Site
 from agreements.periods import Quarter, local_period_key, utc_window
-from reports.release import INFO, SiteYear
+from agreements.research_release import INFO, SiteYear
 
 LEGAL_BASES: tuple[str, ...] = tuple(LegalBasis.values)  # none, warrant, production_order, other
 # The table's columns, in order: each legal basis, not disclosed then disclosed.
@@ -100,7 +100,7 @@ def manager_csv_rows(rows: Sequence[TransparencyRow]) -> list[list[object]]:
 
 def research_csv_rows(site_year: SiteYear) -> list[list[str]]:
     """One site's year of requests as lines of the research file, then its totals: the
-    figures of the site's research release (`reports.release`), as it marks them ("<T",
+    figures of the site's research release (`agreements.research_release`), as it marks them ("<T",
     "x"). The same figures as the research PDF's table, suppressed jointly with the
     monthly counts, so no file can be subtracted from another (issue 14 §2)."""
     release, slug = site_year.release, site_year.site.slug

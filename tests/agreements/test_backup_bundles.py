@@ -13,7 +13,6 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Model
-from django.utils import timezone
 
 from agreements.audit import AuditEntry
 from agreements.models import Site
@@ -55,12 +54,12 @@ def _site_field(model: type[Model]) -> str | None:
 
 
 def state() -> dict[str, Any]:
-    """Per site: its record counts and its score today and on a past day (as JSON)."""
+    """Per site: its record counts and its score on its own today and on a past day (as JSON)."""
     result = {}
     for site in Site.objects.order_by("slug"):
         scores = [
             run("score", site.slug, "--as-of", day)
-            for day in ("2024-06-30", timezone.localdate().isoformat())
+            for day in ("2024-06-30", site.today().isoformat())
         ]
         result[site.slug] = {"records": site_records(site), "scores": scores}
     return result

@@ -20,8 +20,8 @@ from django.urls import reverse
 from agreements.choices import Category
 from agreements.models import Interaction, Site
 from agreements.periods import Month
+from agreements.research_release import finest_counts, plan_for
 from reports import editions
-from reports.release import finest_counts, plan_for
 from tests.conftest import World
 from tests.privacy.lp_audit import Audit
 

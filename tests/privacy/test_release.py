@@ -1,4 +1,4 @@
-"""The research release (privacy/release.py, reports/release.py): marks, stages, and the
+"""The research release (privacy/release.py, agreements/research_release.py): marks, stages, and the
 differencing attack of issue 14 §2 checked by the linear-programming audit."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from unittest import mock
 
 import pytest
 
+from agreements.research_release import CATEGORIES, plan_for
 from privacy.release import SECONDARY_MARK, Plan, Release, suppress
 from privacy.suppression import suppress_rows
-from reports.release import CATEGORIES, plan_for
 from tests.privacy.lp_audit import Audit
 
 T = 10
