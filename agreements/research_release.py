@@ -20,7 +20,7 @@ with a suppression that later stages never change.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -253,3 +253,42 @@ def releases(sites: Sequence[Site], years: Sequence[int], threshold: int) -> lis
 def release(site: Site, year: int, threshold: int) -> SiteYear | None:
     found = releases([site], [year], threshold)
     return found[0] if found else None
+
+
+# Any month serves as the pattern of a month's own figures (row, categories, breaches).
+_PATTERN = Month(2000, 1)
+
+
+def month_marks(counts: Mapping[CellKind, int], threshold: int) -> Release:
+    """One month's stage-1 figures as every release marks them, from its finest counts.
+
+    A month's marks depend on its own cells alone: its figures share no cell with another
+    month's, and later stages never change them (`privacy.release`). So one plan serves
+    every month and its decisions are kept per counts, and a figure read here (the breaches
+    behind a researcher's score) is the one the research PDF prints for that month
+    (`tests/privacy/test_release.py` holds the equality)."""
+    plan = plan_for(_PATTERN.year, 1)
+    return suppress(plan, {(_PATTERN.key, kind): n for kind, n in counts.items()}, threshold)
+
+
+def breaches_printed(
+    wanted: Mapping[Site, Iterable[Month]], threshold: int
+) -> dict[tuple[int, int], str]:
+    """The breaches figure of each wanted month as the research release prints it (a
+    number, "<T" or "x"), keyed (site id, month key). Months must be complete at their
+    site. One query for them all."""
+    months = {site: sorted(set(ms), key=lambda m: m.key) for site, ms in wanted.items()}
+    months = {site: ms for site, ms in months.items() if ms}
+    if not months:
+        return {}
+    first = min(ms[0] for ms in months.values())
+    last = max(ms[-1] for ms in months.values())
+    counts = finest_counts(list(months), first, last)
+    name = ("breaches", _PATTERN.key)
+    printed = {}
+    for site, site_months in months.items():
+        own = counts.get(site.id, {})
+        for month in site_months:
+            cells = {kind: own.get((month.key, kind), 0) for kind in cell_kinds()}
+            printed[site.id, month.key] = month_marks(cells, threshold).mark(name)
+    return printed

@@ -25,7 +25,7 @@ from api.schemas import (
     caller,
 )
 from scoring.cache import score_site
-from scoring.intervals import researcher_view
+from scoring.readings import site_views
 
 router = Router()
 
@@ -133,7 +133,8 @@ def site_score(request: HttpRequest, slug: str, query: Query[AsOf]) -> object:
     # As on the scorecard: complete months in the site's time zone only, no count from 1
     # to T−1 in the evidence, and every figure that would pin one as {"min", "max"}.
     card = score_site(access.site, access.score_day(day))
-    return researcher_view(card, settings.HR_POLICE_SUPPRESSION_THRESHOLD).as_json()
+    threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    return site_views(access.site, [card], exact=False, threshold=threshold)[0].as_json()
 
 
 @router.get(

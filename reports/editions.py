@@ -24,7 +24,8 @@ from reports import data as report_data
 from reports.pdf import render_pdf
 from reports.transparency import transparency_rows
 from scoring.charts import MonthBar, monthly_bars, score_trend, trend_points
-from scoring.intervals import ScoreView, view_for
+from scoring.intervals import ScoreView
+from scoring.readings import site_views
 
 TITLES = {
     "manager": gettext_lazy("Manager edition"),
@@ -101,7 +102,7 @@ def build_report(site: Site, edition: str, as_of: date | None = None, by: str = 
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
     # The research edition prints no figure that pins a suppressed count: intervals
     # (scoring.intervals), as on the scorecard and in the score API.
-    cards = [view_for(c, exact=edition != "research", threshold=threshold) for c in meta.trend]
+    cards = site_views(site, meta.trend, exact=edition != "research", threshold=threshold)
     # Times print on the site's clock, from the web or the command line alike.
     with timezone.override(site.tz):
         context = {

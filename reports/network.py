@@ -30,7 +30,7 @@ from agreements.research_days import research_day
 from reports.pdf import render_pdf
 from scoring import dashboard
 from scoring.cache import score_sites
-from scoring.intervals import view_for
+from scoring.readings import Reading, score_views
 
 CHUNK = 10  # sites scored between two progress updates
 Status = ReportJob.Status
@@ -125,11 +125,11 @@ def _make_report(job: ReportJob) -> None:
                              len(sites)) % {"done": done, "count": len(sites)},
         )  # fmt: skip
     # Researchers' rows hold no figure that pins a suppressed count (scoring.intervals).
+    views = score_views([Reading(s, cards[s.id], s.id in managed) for s in sites], threshold)
     entries = [
-        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status),
-         view_for(cards[s.id], exact=s.id in managed, threshold=threshold))
-        for s in sites
-    ]  # fmt: skip
+        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), view)
+        for s, view in zip(sites, views, strict=True)
+    ]
     rows = dashboard.sort_rows(dashboard.build_rows(entries), "-total")
     shown = sorted(set(days.values())) or [job.as_of]
     _update(job, progress=85, message=_("Drawing the PDF"))

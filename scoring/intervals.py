@@ -4,16 +4,15 @@ Compliance points are 25 − 5 × breaches: published exactly, they would give t
 count that every count table suppresses, and month-end readings one after another would
 date the breaches. So for researchers (and every role that reads suppressed aggregates)
 a criterion whose points are a function of an interaction count is published only as the
-interval it could lie in given what the suppressed count tells: the count is read as one
-of three classes, 0, 1..T−1 ("<T") or T and more, and the points as the hull of the
-points of every count in that class. The factor that holds the criterion and the total
-become intervals too, computed by the rubric itself at both ends (the rubric is monotone
-in every criterion), so weights and rounding are those of the rubric exactly. The band
-becomes the range of bands those ends fall in.
-
-Why T and more is a class and not an exact count: a count over the 90 days before a
-month end is not a cell of the research release, and an exact one beside month counts
-(90 days ending on 31 March are January to March) would recompute a suppressed month.
+interval it could lie in given what the research release tells of that count: the
+release's monthly breach figures ("12", "<10", "x") bound the breaches of the 90 days
+(`window_breaches`), and the points are the hull over those bounds. The score is thus a
+function of published figures alone and adds nothing to them: neither the class of the
+90-day count (which, beside exact months, or as the window slides a day past a month's
+start, would recompute or date a suppressed month) nor anything finer. The factor that
+holds the criterion and the total become intervals too, computed by the rubric itself at
+both ends (the rubric is monotone in every criterion), so weights and rounding are those
+of the rubric exactly. The band becomes the range of bands those ends fall in.
 
 Plain functions over a computed `Scorecard`; no database. Managers and admins get the
 same shape with every figure exact (`exact_view`), so pages and PDFs have one template.
@@ -21,15 +20,15 @@ same shape with every figure exact (`exact_view`), so pages and PDFs have one te
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.translation import ngettext
 
-from privacy.suppression import suppress
+from agreements.research_days import month_end
 from scoring.rubric import (
     BREACH_WINDOW,
     FACTOR_KEYS,
@@ -45,7 +44,7 @@ Number = int | Decimal
 # Criteria whose points are a function of the interaction count they carry
 # (`Criterion.interaction_count`); none of these functions changes direction.
 COUNT_POINTS: dict[str, Callable[[int], int]] = {"compliance": compliance_points}
-_MANY = 10**6  # stands for "any count at all" at the open end of the class T and more
+_MANY = 10**6  # stands for "any count at all" at an open end
 
 # Lowest to highest, as a range of bands reads.
 BANDS_UP = ("at_risk", "fragile", "developing", "strong")
@@ -199,43 +198,94 @@ def exact_view(card: Scorecard) -> ScoreView:
     )  # fmt: skip
 
 
-def count_class(count: int, threshold: int) -> tuple[int, int]:
-    """The counts a reader of a suppressed table cannot tell `count` from: itself when 0,
-    1..T−1 when suppressed, T and more (up to `_MANY`) otherwise."""
-    if count <= 0:
-        return 0, 0
-    if count < threshold:
+Bounds = tuple[int, int | None]  # least and greatest count; None: no upper limit
+
+
+def mark_bounds(printed: str, threshold: int) -> Bounds:
+    """What a printed figure of the research release tells of its count: the number
+    itself, 1..T−1 for "<T", anything at all for "x" (docs/privacy.md, Marks)."""
+    if printed == f"<{threshold}":
         return 1, threshold - 1
-    return threshold, _MANY
+    if printed.isdigit():
+        return int(printed), int(printed)
+    return 0, None
 
 
-def points_span(criterion: Criterion, threshold: int) -> Span:
-    """The points of `criterion` as a reader of suppressed counts may know them."""
+def window_months(as_of: date, days: int = BREACH_WINDOW) -> list[tuple[int, int]]:
+    """The months, as (year, month), that the `days` ending on `as_of` touch."""
+    day = as_of - timedelta(days=days - 1)
+    months = []
+    while (day.year, day.month) <= (as_of.year, as_of.month):
+        months.append((day.year, day.month))
+        day = month_end(day) + timedelta(days=1)
+    return months
+
+
+def window_breaches(as_of: date, printed: Mapping[tuple[int, int], str], threshold: int) -> Bounds:
+    """The breaches in the `BREACH_WINDOW` days ending on `as_of` as a reader of the
+    research release can bound them from its monthly breach figures (`printed`, keyed
+    (year, month)): at least the least of the months wholly inside the window, at most
+    the greatest of every month it touches. A function of published figures only, so a
+    score built on it tells nothing the release does not (issue 14: the 90-day window
+    starts mid-month, and its own count would date a breach to the days it gains or
+    loses). A month missing from `printed` is read as unknown."""
+    start = as_of - timedelta(days=BREACH_WINDOW - 1)
+    low, high = 0, 0
+    unbounded = False
+    for year, month in window_months(as_of):
+        least, most = mark_bounds(printed.get((year, month), "x"), threshold)
+        if date(year, month, 1) >= start and month_end(date(year, month, 1)) <= as_of:
+            low += least
+        if most is None:
+            unbounded = True
+        else:
+            high += most
+    return low, None if unbounded else high
+
+
+def points_span(criterion: Criterion, breaches: Bounds) -> Span:
+    """The points of `criterion` as a reader of the release may know them, when its
+    count (`Criterion.interaction_count`) is known only to lie within `breaches`."""
     rule = COUNT_POINTS.get(criterion.key)
     if rule is None or criterion.interaction_count is None:
         return Span.of(criterion.points)
-    first, last = count_class(criterion.interaction_count, threshold)
-    ends = (rule(first), rule(last))
+    least, most = breaches
+    ends = (rule(least), rule(_MANY if most is None else most))
     return Span(min(ends), max(ends))
 
 
-def research_evidence(criterion: Criterion, threshold: int) -> str:
-    """The evidence sentence without an exact interaction count other than 0."""
+def research_evidence(criterion: Criterion, breaches: Bounds) -> str:
+    """The evidence sentence with the count as the release bounds it, never the count."""
     if criterion.interaction_count is None:
         return criterion.evidence
-    count = criterion.interaction_count
-    if count >= threshold:
-        return ngettext(
-            "%(count)s or more breach in the last %(days)s days.",
-            "%(count)s or more breaches in the last %(days)s days.",
-            threshold,
-        ) % {"count": threshold, "days": BREACH_WINDOW}
-    text = suppress(count, threshold)  # "0", or "<10" when suppressed: read as plural
-    return ngettext(
-        "%(count)s breach in the last %(days)s days.",
-        "%(count)s breaches in the last %(days)s days.",
-        0 if count == 0 else 2,
-    ) % {"count": text, "days": BREACH_WINDOW}
+    least, most = breaches
+    values = {"least": least, "most": most, "days": BREACH_WINDOW}
+    if least == most:
+        return (
+            ngettext(
+                "%(least)s breach in the last %(days)s days.",
+                "%(least)s breaches in the last %(days)s days.",
+                least,
+            )
+            % values
+        )
+    if most is None:
+        return (
+            ngettext(
+                "%(least)s or more breach in the months of the last %(days)s days.",
+                "%(least)s or more breaches in the months of the last %(days)s days.",
+                least,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "From %(least)s to %(most)s breach in the months of the last %(days)s days.",
+            "From %(least)s to %(most)s breaches in the months of the last %(days)s days.",
+            most,
+        )
+        % values
+    )
 
 
 def _at(card: Scorecard, spans: dict[tuple[str, str], Span], end: str) -> Scorecard:
@@ -249,10 +299,11 @@ def _at(card: Scorecard, spans: dict[tuple[str, str], Span], end: str) -> Scorec
     return Scorecard(site=card.site, as_of=card.as_of, weights=card.weights, factors=factors)
 
 
-def researcher_view(card: Scorecard, threshold: int) -> ScoreView:
+def researcher_view(card: Scorecard, *, breaches: Bounds) -> ScoreView:
     """`card` as researchers read it: criteria, factors, total and band that depend on a
-    count are the intervals of its class (module docstring); other figures exact."""
-    spans = {(f.key, c.key): points_span(c, threshold) for f in card.factors for c in f.criteria}
+    count are intervals over what the release tells of it (`breaches`, from
+    `window_breaches`; module docstring); other figures exact."""
+    spans = {(f.key, c.key): points_span(c, breaches) for f in card.factors for c in f.criteria}
     low, high = _at(card, spans, "lo"), _at(card, spans, "hi")
     return ScoreView(
         site=card.site, as_of=card.as_of, weights=card.weights, rubric=card.rubric,
@@ -260,16 +311,12 @@ def researcher_view(card: Scorecard, threshold: int) -> ScoreView:
         factors=tuple(
             FactorView(f.key, Span(lo_f.score, hi_f.score), tuple(
                 CriterionView(c.key, spans[f.key, c.key], c.max,
-                              research_evidence(c, threshold), c.to_meet)
+                              research_evidence(c, breaches), c.to_meet)
                 for c in f.criteria
             ))
             for f, lo_f, hi_f in zip(card.factors, low.factors, high.factors, strict=True)
         ),
     )  # fmt: skip
-
-
-def view_for(card: Scorecard, *, exact: bool, threshold: int) -> ScoreView:
-    return exact_view(card) if exact else researcher_view(card, threshold)
 
 
 def mean(spans: Iterable[Span]) -> Span | None:

@@ -36,7 +36,7 @@ from agreements.views.base import apply_errors, site_context, site_view
 from scoring import dashboard
 from scoring.cache import score_sites, trend
 from scoring.charts import score_trend, trend_points
-from scoring.intervals import view_for
+from scoring.readings import Reading, score_views, site_views
 from scoring.rubric import BREACH_WINDOW, FACTOR_KEYS, Ref
 from scoring.scorecards import current_weights
 
@@ -78,7 +78,7 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     # record by name.
     manager = access.can(Permission.MANAGE)
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
-    cards = [view_for(c, exact=manager, threshold=threshold) for c in trend(site, as_of)]
+    cards = site_views(site, trend(site, as_of), exact=manager, threshold=threshold)
     card = cards[-1]
     factors = [
         {
@@ -143,11 +143,11 @@ def network_dashboard(request: HttpRequest) -> HttpResponse:
     }  # fmt: skip
     cards = score_sites(sites, days=days)
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
+    views = score_views([Reading(s, cards[s.id], s.id in managed) for s in sites], threshold)
     entries = [
-        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status),
-         view_for(cards[s.id], exact=s.id in managed, threshold=threshold))
-        for s in sites
-    ]  # fmt: skip
+        (dashboard.SiteFacts(s.slug, s.name, s.region, s.status), view)
+        for s, view in zip(sites, views, strict=True)
+    ]
     rows = dashboard.build_rows(entries)
     rows = [
         r for r in rows

@@ -24,7 +24,8 @@ from reports import editions
 from reports.network import _days, network_job_create
 from scoring import dashboard
 from scoring.charts import Point, score_trend
-from scoring.intervals import Span, exact_view, researcher_view
+from scoring.intervals import Span, exact_view, researcher_view, window_breaches
+from scoring.readings import site_views
 from scoring.scorecards import score_site
 from tests.conftest import make_user
 from tests.factories import InteractionFactory, SignedProtocolFactory, SiteFactory
@@ -47,6 +48,12 @@ def with_breaches(site: Site, count: int, day: date = date(2026, 6, 1)) -> Site:
     return site
 
 
+def as_researcher(site: Site, card: Any, threshold: int = T) -> Any:
+    """`card` as a researcher reads it, the release's monthly breach figures read from
+    the database (scoring.readings)."""
+    return site_views(site, [card], exact=False, threshold=threshold)[0]
+
+
 def compliance(body: dict[str, Any]) -> Any:
     factor = next(f for f in body["factors"] if f["key"] == "entry_presence_agreement")
     return next(c for c in factor["criteria"] if c["key"] == "compliance")
@@ -59,8 +66,9 @@ def compliance(body: dict[str, Any]) -> Any:
 def test_compliance_points_of_a_suppressed_count_are_the_interval_of_every_such_count(
     breaches: int,
 ) -> None:
-    card = score_site(with_breaches(SiteFactory(), breaches), date(2026, 6, 30))
-    exact, seen = exact_view(card), researcher_view(card, T)
+    site = with_breaches(SiteFactory(), breaches)
+    card = score_site(site, date(2026, 6, 30))
+    exact, seen = exact_view(card), as_researcher(site, card)
     assert exact.factor("entry_presence_agreement").criteria[2].points == max(0, 25 - 5 * breaches)
     points = seen.factor("entry_presence_agreement").criteria[2].points
     assert points.as_json() == {"min": 0, "max": 20}
@@ -71,19 +79,20 @@ def test_compliance_points_of_a_suppressed_count_are_the_interval_of_every_such_
     assert seen.total.lo <= card.total <= seen.total.hi
     assert seen.total.hi - seen.total.lo == Decimal("4.0")  # 20 points over five factors
     evidence = seen.factor("entry_presence_agreement").criteria[2].evidence
-    assert evidence == "<10 breaches in the last 90 days."
+    assert evidence == "From 1 to 9 breaches in the months of the last 90 days."
 
 
 def test_no_breach_and_many_breaches_stay_exact() -> None:
-    none = researcher_view(score_site(with_breaches(SiteFactory(), 0), date(2026, 6, 30)), T)
-    many = researcher_view(score_site(with_breaches(SiteFactory(), 12), date(2026, 6, 30)), T)
+    quiet, busy = with_breaches(SiteFactory(), 0), with_breaches(SiteFactory(), 12)
+    none = as_researcher(quiet, score_site(quiet, date(2026, 6, 30)))
+    many = as_researcher(busy, score_site(busy, date(2026, 6, 30)))
     assert none.is_exact
     assert compliance(none.as_json())["points"] == 25
     assert many.is_exact
     assert compliance(many.as_json())["points"] == 0
     assert compliance(none.as_json())["evidence"] == "0 breaches in the last 90 days."
-    # Not "12": a 90-day count beside month counts would recompute a suppressed month.
-    assert compliance(many.as_json())["evidence"] == "10 or more breaches in the last 90 days."
+    # The sum of the months the release prints (April 0, May 0, June 12), nothing finer.
+    assert compliance(many.as_json())["evidence"] == "12 breaches in the last 90 days."
 
 
 def test_weights_and_rounding_are_the_rubrics_at_both_ends() -> None:
@@ -95,14 +104,14 @@ def test_weights_and_rounding_are_the_rubrics_at_both_ends() -> None:
 
     inputs = gather_inputs([site], date(2026, 6, 30), date(2026, 6, 30))[site.id]
     card = rubric.score(inputs, date(2026, 6, 30), weights)
-    seen = researcher_view(card, T)
+    seen = researcher_view(card, breaches=(1, 9))
     f4 = seen.factor("entry_presence_agreement").score
     others = sum(f.score for f in card.factors if f.key != "entry_presence_agreement")
     for end, f4_points in ((seen.total.lo, f4.lo), (seen.total.hi, f4.hi)):
         expected = (Decimal(others + 3 * f4_points) / 7).quantize(Decimal("0.1"), "ROUND_HALF_UP")
         assert end == expected
     weights["entry_presence_agreement"] = 0  # a factor weighed 0 pins nothing in the total
-    zero = researcher_view(rubric.score(inputs, date(2026, 6, 30), weights), T)
+    zero = researcher_view(rubric.score(inputs, date(2026, 6, 30), weights), breaches=(1, 9))
     assert zero.total.is_exact
     assert not zero.factor("entry_presence_agreement").score.is_exact
 
@@ -120,7 +129,53 @@ def test_the_band_becomes_the_range_of_bands_the_total_can_be_in() -> None:
     assert ends.midpoint == 60
 
 
+def test_the_breaches_of_a_window_are_what_the_months_printed_tell() -> None:
+    # 90 days ending on 30 April start on 31 January: January touches the window, and
+    # only the months wholly inside it count towards the least.
+    printed = {(2026, 1): "<10", (2026, 2): "0", (2026, 3): "12", (2026, 4): "x"}
+    assert window_breaches(date(2026, 4, 30), printed, T) == (12, None)
+    printed[2026, 4] = "0"
+    assert window_breaches(date(2026, 4, 30), printed, T) == (12, 21)
+    # 90 days ending on 31 March are January to March exactly (2026 is not a leap year).
+    assert window_breaches(date(2026, 3, 31), printed, T) == (13, 21)
+    # A month the reader has no figure for is unknown, never zero.
+    assert window_breaches(date(2026, 5, 31), {}, T) == (0, None)
+
+
 # --- the attacks -----------------------------------------------------------------------
+
+
+@time_machine.travel(datetime(2026, 5, 15, 12, tzinfo=TORONTO))
+def test_a_window_sliding_past_a_months_first_day_does_not_date_a_breach(client: Any) -> None:
+    # One breach on 31 January at one site, on 15 January at the other. The 90 days ending
+    # on 30 April start on 31 January: a score counting its own window would read one
+    # breach at the first site and none at the second, dating the breach to one day.
+    late = with_breaches(SiteFactory(slug="late"), 1, date(2026, 1, 31))
+    early = with_breaches(SiteFactory(slug="early"), 1, date(2026, 1, 15))
+    client.force_login(make_user(Role.RESEARCHER))
+    bodies = [
+        client.get(f"/api/v1/sites/{s.slug}/score", {"as_of": "2026-04-30"}).json()
+        for s in (late, early)
+    ]
+    assert compliance(bodies[0]) == compliance(bodies[1])
+    assert compliance(bodies[0])["points"] == {"min": 0, "max": 25}
+
+
+@time_machine.travel(datetime(2026, 4, 15, 12, tzinfo=TORONTO))
+def test_a_score_tells_no_more_of_two_small_months_than_their_marks(client: Any) -> None:
+    # Six breaches in January and six in February: each month prints "<10". A score read
+    # as "10 or more in the 90 days" (no points) would add that they make ten or more,
+    # narrowing each month beyond its mark; the score says only what the marks say.
+    site = SiteFactory(slug="twice")
+    with_breaches(site, 6, date(2026, 1, 20))
+    with_breaches(site, 6, date(2026, 2, 20))
+    client.force_login(make_user(Role.RESEARCHER))
+    body = client.get(f"/api/v1/sites/{site.slug}/score", {"as_of": "2026-03-31"}).json()
+    assert compliance(body)["points"] == {"min": 0, "max": 15}  # 2 to 18 breaches
+    assert compliance(body)["evidence"] == (
+        "From 2 to 18 breaches in the months of the last 90 days."
+    )
+
 
 
 @time_machine.travel(datetime(2026, 7, 15, 12, tzinfo=TORONTO))
@@ -267,6 +322,7 @@ def test_a_trend_of_ranges_is_drawn_and_described() -> None:
 
 
 def test_the_interval_follows_the_deployments_threshold() -> None:
-    card = score_site(with_breaches(SiteFactory(), 4), date(2026, 6, 30))
-    points = researcher_view(card, 5).factor("entry_presence_agreement").criteria[2].points
+    site = with_breaches(SiteFactory(), 4)
+    card = score_site(site, date(2026, 6, 30))
+    points = as_researcher(site, card, 5).factor("entry_presence_agreement").criteria[2].points
     assert points.as_json() == {"min": 5, "max": 20}

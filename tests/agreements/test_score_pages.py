@@ -269,7 +269,7 @@ def test_researchers_read_suppressed_counts_and_no_record_names(client: Any, sit
     riverside_like(site)  # one breach on 2026-06-01
     client.force_login(make_user(Role.RESEARCHER))
     page = client.get(score_url(site, as_of="2026-06-30")).content.decode()
-    assert "&lt;10 breaches in the last 90 days." in page
+    assert "From 1 to 9 breaches in the months of the last 90 days." in page
     assert "1 breach in the last 90 days" not in page
     assert "Officer " not in page  # officers' names are not research data
 

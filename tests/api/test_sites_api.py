@@ -370,7 +370,7 @@ def test_a_researcher_reads_breach_counts_suppressed_as_on_the_scorecard(
                            category="vehicle_in_buffer")  # fmt: skip
     body = Caller(client, world.users["researcher"], "token").get(URLS["score"]).json()
     [compliance] = [c for f in body["factors"] for c in f["criteria"] if c["key"] == "compliance"]
-    assert compliance["evidence"] == "<10 breaches in the last 90 days."
+    assert compliance["evidence"] == "From 1 to 9 breaches in the months of the last 90 days."
 
 
 @pytest.mark.parametrize("value", ["bad", "2026-02-30", "26-01-01", "1989-12-31", "2999-01-01"])

@@ -1,5 +1,6 @@
-"""The research release (privacy/release.py, agreements/research_release.py): marks, stages, and the
-differencing attack of issue 14 §2 checked by the linear-programming audit."""
+"""The research release (privacy/release.py, agreements/research_release.py): marks,
+stages, and the differencing attack of issue 14 §2 checked by the linear-programming
+audit."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from unittest import mock
 
 import pytest
 
-from agreements.research_release import CATEGORIES, plan_for
+from agreements.research_release import CATEGORIES, month_marks, plan_for
 from privacy.release import SECONDARY_MARK, Plan, Release, suppress
 from privacy.suppression import suppress_rows
 from tests.privacy.lp_audit import Audit
@@ -78,6 +79,23 @@ def test_months_keep_their_marks_when_the_year_totals_are_published() -> None:
     for name in partial.sums:
         if partial.published[name]:
             assert before.mark(name) == after.mark(name), name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_month_alone_is_marked_as_in_its_year(seed: int) -> None:
+    """What scores read (`month_marks`, one month's plan) is what the research PDF and CSV
+    print for that month (the year's release), on random years: a month's marks depend
+    on its own cells alone."""
+    counts = _random_year(seed)
+    whole = plan_for(2025, 12)
+    year = suppress(whole, counts, T)
+    for mk in sorted({mk for mk, _ in whole.cells}):
+        alone = month_marks({kind: n for (m, kind), n in counts.items() if m == mk}, T)
+        pattern = next(iter({m for m, _ in alone.plan.cells}))
+        for figure in ("row", "breaches"):
+            assert alone.mark((figure, pattern)) == year.mark((figure, mk)), (figure, mk)
+        for category in CATEGORIES:
+            assert alone.mark(("cell", pattern, category)) == year.mark(("cell", mk, category))
 
 
 def test_the_csv_plus_pdf_total_attack_of_issue_14_now_fails() -> None:
