@@ -177,7 +177,6 @@ def test_a_score_tells_no_more_of_two_small_months_than_their_marks(client: Any)
     )
 
 
-
 @time_machine.travel(datetime(2026, 7, 15, 12, tzinfo=TORONTO))
 def test_a_researcher_cannot_tell_one_breach_from_three_by_the_score(client: Any) -> None:
     one = with_breaches(SiteFactory(slug="one"), 1)
@@ -326,3 +325,38 @@ def test_the_interval_follows_the_deployments_threshold() -> None:
     card = score_site(site, date(2026, 6, 30))
     points = as_researcher(site, card, 5).factor("entry_presence_agreement").criteria[2].points
     assert points.as_json() == {"min": 5, "max": 20}
+
+
+@time_machine.travel(datetime(2026, 7, 15, 12, tzinfo=TORONTO))
+def test_every_researcher_product_reads_the_same_score(
+    client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Score API, scorecard, dashboard, network report and research PDF: one figure."""
+    site = with_breaches(SiteFactory(slug="one", research_consent=True), 3)
+    researcher = make_user(Role.RESEARCHER)
+    client.force_login(researcher)
+    api = client.get(f"/api/v1/sites/{site.slug}/score", {"as_of": "2026-06-30"}).json()
+    page = client.get(reverse("agreements:site_score", args=[site.slug]))
+    dashboard_rows = client.get(reverse("agreements:dashboard")).context["rows"]
+    seen: dict[str, Any] = {}
+
+    def capture(template: str, context: dict[str, Any]) -> bytes:
+        seen[template] = context
+        return b"%PDF-1.7"
+
+    monkeypatch.setattr(editions, "render_pdf", capture)
+    monkeypatch.setattr("reports.network.render_pdf", capture)
+    editions.build_report(site, "research", date(2026, 6, 30))
+    network_job_create(user=researcher, as_of=date(2026, 7, 15))
+    (network_row,) = seen["reports/network.html"]["rows"]
+    (dashboard_row,) = dashboard_rows
+    readings = [
+        page.context["card"].as_json(),
+        dashboard_row.card.as_json(),
+        network_row.card.as_json(),
+        seen["reports/research.html"]["score"].as_json(),
+    ]
+    assert api["as_of"] == "2026-06-30"
+    assert compliance(api)["points"] == {"min": 0, "max": 20}
+    for reading in readings:
+        assert reading == api
