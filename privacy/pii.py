@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -73,10 +73,16 @@ __all__ = [
     "KINDS",
     "MESSAGES",
     "MESSAGE_TEMPLATE",
+    "ROSTER_KINDS",
+    "WARNING_CODE",
+    "WARNING_KINDS",
+    "Assessment",
     "Finding",
     "KindText",
+    "assess",
     "bc_phn_valid",
     "check_free_text",
+    "check_text",
     "find_pii",
     "luhn_valid",
     "message_for",
@@ -94,6 +100,13 @@ SIN = "sin"
 STREET_ADDRESS = "street_address"
 LICENCE_PLATE = "licence_plate"
 LICENCE_OR_PASSPORT = "licence_or_passport"
+
+# Warnings: text that may describe a client without any identifier (privacy.pii_descriptions).
+DESCRIPTION = "description"
+WARNING_KINDS: frozenset[str] = frozenset({DESCRIPTION})
+# Kinds that are only refused knowing the site's police roster (an officer's name is
+# allowed, anyone else's is not): `check_text` finds them, `check_free_text` cannot.
+ROSTER_KINDS: frozenset[str] = frozenset()
 
 KINDS: tuple[str, ...] = (
     EMAIL,
@@ -122,9 +135,15 @@ _SPECIFICITY: tuple[str, ...] = (
 _RANK = {kind: rank for rank, kind in enumerate(_SPECIFICITY)}
 
 ERROR_CODE = "pii"
+# A passage the guard cannot decide: refused until the writer confirms it describes police.
+WARNING_CODE = "pii_unconfirmed"
 EXCERPT_MAX = 40
 ADVICE = _("Describe what police did, not who was there.")
 MESSAGE_TEMPLATE = _('Remove the {label} "{excerpt}": {why}. {advice}')
+WARNING_TEMPLATE = _(
+    'This seems to describe a client: "{excerpt}" ({why}). Edit it, or confirm that it '
+    "describes police."
+)
 # The labels carry the context "identifier to remove": a language whose article changes
 # with the noun (French "le numéro", "la plaque") puts the article in the label.
 
@@ -211,6 +230,8 @@ class Finding:
 
 def message_for(finding: Finding) -> str:
     """The sentence shown to the manager for one finding."""
+    if finding.kind in WARNING_KINDS:
+        return str(WARNING_TEMPLATE).format(excerpt=finding.excerpt, why=finding.reason)
     text = MESSAGES[finding.kind]
     return str(MESSAGE_TEMPLATE).format(
         label=text.label, excerpt=finding.excerpt, why=text.why, advice=text.advice
@@ -930,12 +951,7 @@ def _resolve_overlaps(spans: Iterable[_Span]) -> list[_Span]:
     return kept
 
 
-def find_pii(text: str) -> list[Finding]:
-    """Every identifier found in `text`, in text order.
-
-    Overlapping matches give one finding (the most specific kind wins), and the same
-    text found twice as the same kind is reported once.
-    """
+def _refusals(text: str, officers: Collection[str]) -> list[Finding]:
     if not text:
         return []
     normalised = text.translate(_LOOKALIKES)
@@ -953,11 +969,61 @@ def find_pii(text: str) -> list[Finding]:
     return list(findings)
 
 
+@dataclass(frozen=True)
+class Assessment:
+    """What the guard makes of one text: identifiers it refuses outright, and passages it
+    cannot decide (a description that may single out a client), which the writer must
+    edit or confirm as describing police."""
+
+    refusals: tuple[Finding, ...] = ()
+    warnings: tuple[Finding, ...] = ()
+
+    @property
+    def clean(self) -> bool:
+        return not self.refusals and not self.warnings
+
+
+def assess(text: str, *, officers: Collection[str] = ()) -> Assessment:
+    """Everything the guard finds in `text`, in text order. `officers`: the names of the
+    site's police officers (the roster), which are allowed where other personal names
+    are not."""
+    from privacy.pii_descriptions import find_descriptions  # its own module, same layer
+
+    if not text:
+        return Assessment()
+    return Assessment(
+        refusals=tuple(_refusals(text, officers)),
+        warnings=tuple(find_descriptions(text, officers=officers)),
+    )
+
+
+def find_pii(text: str, *, officers: Collection[str] = ()) -> list[Finding]:
+    """Every identifier the guard refuses in `text`, in text order.
+
+    Overlapping matches give one finding (the most specific kind wins), and the same
+    text found twice as the same kind is reported once.
+    """
+    return list(assess(text, officers=officers).refusals)
+
+
 def check_free_text(text: str) -> None:
     """Raise ValidationError (code "pii"), one message per finding, if `text` holds
-    anything that could identify a person. Use it as a validator on free-text fields."""
-    findings = find_pii(text)
+    anything that could identify a person. The model fields' validator: it knows no
+    site, so it checks what needs no roster; `check_text` is the whole guard."""
+    findings = [f for f in _refusals(text, ()) if f.kind not in ROSTER_KINDS]
     if findings:
         raise ValidationError(
             [ValidationError(message_for(finding), code=ERROR_CODE) for finding in findings]
         )
+
+
+def check_text(text: str, *, officers: Collection[str] = (), confirmed: bool = False) -> None:
+    """The whole guard, for a text written at a site: raise ValidationError with one
+    message per refusal (code "pii") and, unless the writer `confirmed` that the text
+    describes police, one per warning (code `WARNING_CODE`)."""
+    found = assess(text, officers=officers)
+    errors = [ValidationError(message_for(f), code=ERROR_CODE) for f in found.refusals]
+    if not confirmed:
+        errors += [ValidationError(message_for(f), code=WARNING_CODE) for f in found.warnings]
+    if errors:
+        raise ValidationError(errors)
