@@ -61,10 +61,14 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 
+import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from stdnum import luhn
+
+from privacy.pii_numbers import spell_digits
 
 __all__ = [
     "ADVICE",
@@ -253,18 +257,12 @@ def luhn_valid(number: str) -> bool:
     """True when `number` (digits, optionally spaced or dashed) passes the Luhn check.
 
     Canadian social insurance numbers are nine digits with a Luhn check digit, so a
-    random nine-digit number passes only one time in ten.
+    random nine-digit number passes only one time in ten. (`stdnum.ca.sin` is stricter:
+    it also rejects a first digit of 0 or 8, which are never issued, but a number written
+    like a SIN is refused whatever its first digit, so only the checksum is used.)
     """
     digits = _digits_only(number)
-    if not digits:
-        return False
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char)
-        if position % 2 == 1:  # every second digit from the right is doubled
-            value = value * 2 - 9 if value > 4 else value * 2
-        total += value
-    return total % 10 == 0
+    return bool(digits) and luhn.is_valid(digits)
 
 
 _BC_PHN_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3)
@@ -398,6 +396,41 @@ def _phones(text: str) -> Iterator[_Span]:
             yield _span(match, PHONE)
     for match in _PHONE_LOCAL.finditer(text):
         yield _span(match, PHONE, "number")
+    yield from _phones_spelled_or_grouped(text)
+
+
+def _phones_spelled_or_grouped(text: str) -> Iterator[_Span]:
+    """Numbers read out in words or typed in odd groups ("four one six, five five five…",
+    "416 555 01 98", "(cinq-un-quatre) 555-0177"), found by libphonenumber's matcher once
+    the words are digits.
+
+    Leniency VALID: the number must be a real one for its region (an area code in service,
+    the right length), which keeps occurrence and file numbers out; the stricter
+    groupings (STRICT_GROUPING, EXACT_GROUPING) would let through exactly the odd groupings
+    this is for. Canada is the default region, so a number without "+1" is read as North
+    American."""
+    if not any(c.isdigit() for c in text) and not _NUMBER_WORD_HINT.search(text):
+        return
+    spelled = spell_digits(text)
+    for match in phonenumbers.PhoneNumberMatcher(
+        spelled.text, "CA", leniency=phonenumbers.Leniency.VALID
+    ):
+        start, end = spelled.original_span(match.start, match.end)
+        if _YEAR_FIRST.match(text, start, end):
+            continue
+        # Ten digits and nothing else may be an occurrence number after a police word.
+        yield _Span(start, end, PHONE, weak=text[start:end].isdigit())
+
+
+# A year, then the rest of a file or occurrence number: "2026-123456", "2026 1234567".
+_YEAR_FIRST = re.compile(r"(?:19|20)\d{2}[ -]\d{6,7}$")
+
+# A cheap first look: without a digit or a number word there is no phone number to find.
+_NUMBER_WORD_HINT = re.compile(
+    r"\b(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|z[ée]ro|un|deux|trois"
+    r"|quatre|cinq|sept|huit|neuf)\b",
+    re.IGNORECASE,
+)
 
 
 # --------------------------------------------------------------------------------------

@@ -90,6 +90,16 @@ class Officer:
     def names(self) -> tuple[str, str]:
         return (self.first, self.last)
 
+    @property
+    def as_stored(self) -> str:
+        """The officer as a site stores them, rank first: "Cst. Paul Moreau"."""
+        return f"{self.rank} {self.first} {self.last}"
+
+
+def roster_names(roster: Iterable[Officer]) -> list[str]:
+    """The roster as the guard's `officers` argument."""
+    return [officer.as_stored for officer in roster]
+
 
 @dataclass(frozen=True)
 class Item:

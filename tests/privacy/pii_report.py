@@ -3,8 +3,7 @@
     DJANGO_DEBUG=true python -m tests.privacy.pii_report            # the table
     DJANGO_DEBUG=true python -m tests.privacy.pii_report --misses   # and every miss
 
-The guard today only refuses or passes: a text with any finding is refused. When it
-learns to warn, `decide` here is the one place to change.
+The guard is given the corpus's police roster, as a site's guard is given its officers.
 """
 
 from __future__ import annotations
@@ -12,14 +11,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Collection
 
 import django
 
 
-def decide(text: str) -> str:
-    from privacy.pii import find_pii
+def decide(text: str, officers: Collection[str] = ()) -> str:
+    """The guard's answer on one text: refuse (any refusal), warn, or pass."""
+    from privacy.pii import assess
 
-    return "refuse" if find_pii(text) else "pass"
+    found = assess(text, officers=officers)
+    return "refuse" if found.refusals else "warn" if found.warnings else "pass"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,9 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     # The guard's messages are lazy translations, which need settings.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hr_police.settings")
     django.setup()
-    from tests.privacy.pii_eval import evaluate, load_corpus
+    from tests.privacy.pii_eval import evaluate, load_corpus, load_roster, roster_names
 
-    report = evaluate(decide, load_corpus())
+    officers = roster_names(load_roster())
+    report = evaluate(lambda text: decide(text, officers), load_corpus())
     print(report.format_table())
     if args.misses:
         print("\nMisses (got, label, category, lang, text)")
