@@ -68,7 +68,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum import luhn
 
-from privacy.pii_numbers import spell_digits
+from privacy.pii_numbers import NUMBER_WORD, spell_digits
 
 __all__ = [
     "ADVICE",
@@ -104,13 +104,16 @@ SIN = "sin"
 STREET_ADDRESS = "street_address"
 LICENCE_PLATE = "licence_plate"
 LICENCE_OR_PASSPORT = "licence_or_passport"
+SOCIAL_HANDLE = "social_handle"
+PERSONAL_NAME = "personal_name"
+NICKNAME = "nickname"
 
 # Warnings: text that may describe a client without any identifier (privacy.pii_descriptions).
 DESCRIPTION = "description"
 WARNING_KINDS: frozenset[str] = frozenset({DESCRIPTION})
 # Kinds that are only refused knowing the site's police roster (an officer's name is
 # allowed, anyone else's is not): `check_text` finds them, `check_free_text` cannot.
-ROSTER_KINDS: frozenset[str] = frozenset()
+ROSTER_KINDS: frozenset[str] = frozenset({PERSONAL_NAME, NICKNAME})
 
 KINDS: tuple[str, ...] = (
     EMAIL,
@@ -121,6 +124,9 @@ KINDS: tuple[str, ...] = (
     STREET_ADDRESS,
     LICENCE_PLATE,
     LICENCE_OR_PASSPORT,
+    SOCIAL_HANDLE,
+    PERSONAL_NAME,
+    NICKNAME,
 )
 
 # When two findings overlap, the kind listed first wins: it is the more specific
@@ -133,8 +139,11 @@ _SPECIFICITY: tuple[str, ...] = (
     HEALTH_CARD,
     SIN,
     PHONE,
+    SOCIAL_HANDLE,
     LICENCE_PLATE,
     STREET_ADDRESS,
+    NICKNAME,
+    PERSONAL_NAME,
 )
 _RANK = {kind: rank for rank, kind in enumerate(_SPECIFICITY)}
 
@@ -219,6 +228,27 @@ MESSAGES: dict[str, KindText] = {
             'Describe what police did, not who was there. "Police asked to see ID" is fine '
             "without the number."
         ),
+    ),
+    SOCIAL_HANDLE: KindText(
+        pgettext_lazy("identifier to remove", "social media account"),
+        _("a social media account leads straight to one person and everything they post"),
+        _(
+            'Describe what police did, not whose account it was. "Police showed a post '
+            'from her account" is fine without the account\'s name.'
+        ),
+    ),
+    PERSONAL_NAME: KindText(
+        pgettext_lazy("identifier to remove", "name"),
+        _("it seems to be the name of someone who is not one of the site's police officers"),
+        _(
+            'Write "a client" or "a participant" instead. Officers on the site\'s police '
+            "roster may be named."
+        ),
+    ),
+    NICKNAME: KindText(
+        pgettext_lazy("identifier to remove", "nickname"),
+        _("a nickname identifies a person to everyone who knows them"),
+        _('Write "a client" or "a participant" instead.'),
     ),
 }
 
@@ -349,10 +379,110 @@ _EMAIL_SPELLED = re.compile(
 )
 
 
+# Mail providers people name without the rest of the address: "ti_loup514@hotmail",
+# "jo_belanger chez hotmail", "crystal.m.rose@outlook".
+_PROVIDER = (
+    r"(?:gmail|hotmail|yahoo|outlook|live|icloud|videotron|vidéotron|sympatico|rogers"
+    r"|bell|msn|proton(?:mail)?|aol|telus|shaw|cogeco)"
+)
+_EMAIL_PROVIDER_ONLY = re.compile(
+    rf"(?<![\w.+%-])[\w.+%-]*\w@{_PROVIDER}\b(?![.@-]\w)", re.IGNORECASE
+)
+
+# Spelled out with "dot"/"point" and "at"/"arobas"/"(a)"/"chez": "karine point lapointe
+# arobas gmail point com", "steve.r (a) outlook.com", "jo_belanger chez hotmail". The
+# local part is one or more words joined by "dot"/"point"/"."; the domain ends in a
+# top-level domain, or is a known provider on its own.
+_SPELLED_DOT = r"(?:\s+(?:dot|point)\s+|\s*[(\[](?:dot|point)[)\]]\s*|\.)"
+_EMAIL_WORDS_SPELLED = re.compile(
+    rf"""
+    (?<![\w.+%-])
+    (?P<local>[\w+%-]+(?:{_SPELLED_DOT}[\w+%-]+){{0,4}})
+    (?P<at>\s*[(\[{{](?:at|a|arobas|arobase)[)\]}}]\s*|\s+(?:at|arobas|arobase|chez)\s+)
+    (?P<domain>
+        [A-Za-z0-9-]+(?:{_SPELLED_DOT}[A-Za-z0-9-]+){{0,3}}{_SPELLED_DOT}
+        (?:com|ca|org|net|info|fr|qc\.ca|on\.ca)\b
+      | {_PROVIDER}\b
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _handle_like(word: str) -> bool:
+    """A user name rather than a word: it has a digit, an underscore or a dot in it."""
+    return any(c.isdigit() or c in "_." for c in word)
+
+
 def _emails(text: str) -> Iterator[_Span]:
-    for pattern in (_EMAIL, _EMAIL_SPELLED):
+    for pattern in (_EMAIL, _EMAIL_SPELLED, _EMAIL_PROVIDER_ONLY):
         for match in pattern.finditer(text):
             yield _span(match, EMAIL)
+    for match in _EMAIL_WORDS_SPELLED.finditer(text):
+        at = match.group("at").strip(" ()[]{}").lower()
+        spelled_local = " " in match.group("local")  # "karine point lapointe"
+        # "chez" and a bare "at" are everyday words ("chez sa mère", "at the door"): only
+        # an address-like local part makes them an e-mail address.
+        if at in {"chez", "at"} and not (_handle_like(match.group("local")) or spelled_local):
+            continue
+        yield _span(match, EMAIL)
+
+
+# --------------------------------------------------------------------------------------
+# Social media handles.
+# --------------------------------------------------------------------------------------
+
+# "@someone_mtl", "@la_jess_mtl": an @ not inside an e-mail address.
+_AT_HANDLE = re.compile(r"(?<![\w.@])@(?P<name>[A-Za-z0-9_](?:[\w.]*\w)?)")
+
+# A platform's name, then a user name a few characters on: "insta @someone_mtl", "on snap:
+# jdoe_99", "his IG (jenna.t.416)", "handle is dyl.anxo", "son IG : roxy.mtl.514".
+_PLATFORM = (
+    r"(?:insta(?:gram)?|ig|snap(?:chat)?|tik\s?tok|facebook|fb|twitter|x\.com|threads"
+    r"|messenger|whatsapp|telegram|discord|reddit|youtube|twitch|onlyfans|grindr|tinder"
+    r"|handle|pseudo|username|user\s+name|nom\s+d['’]utilisateur)"
+)
+_HANDLE_TOKEN = r"[A-Za-z0-9][\w.]*[\w]"
+_HANDLE_AFTER_PLATFORM = re.compile(
+    rf"""\b{_PLATFORM}\b
+    (?:\s*(?:is|was|c['’]est|est|:|\(|-|=)\s*|\s+(?:account\s+|compte\s+)?)
+    (?P<name>{_HANDLE_TOKEN})""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# …or the user name first: "he goes by bigmike_416 on facebook".
+_HANDLE_BEFORE_PLATFORM = re.compile(
+    rf"(?<![\w.@])(?P<name>{_HANDLE_TOKEN})\s+(?:on|sur)\s+(?:his\s+|her\s+|son\s+|sa\s+)?"
+    rf"{_PLATFORM}\b",
+    re.IGNORECASE,
+)
+# A person's name given as their account: "son compte Facebook, Karine Lapointe",
+# "sur Messenger (Jo Bélanger)".
+_NAME_AFTER_PLATFORM = re.compile(
+    rf"""\b(?i:{_PLATFORM})\b\s*[,:(]?\s*
+    (?P<name>[A-ZÀ-Ý][a-zà-ÿ'’-]+(?:\s+[A-ZÀ-Ý][a-zà-ÿ'’-]+){{1,2}})""",
+    re.VERBOSE,
+)
+
+# Police services' official accounts, named as such, may be quoted: "@SPVM", "@TPS51Div",
+# "@TorontoPolice", "@OPP_News", "@RCMPGRCPolice".
+_POLICE_ACCOUNT = re.compile(
+    r"(?:tps|spvm|spvq|spl|opp|rcmp|grc|sq|vpd|eps|cps|wps|hrp|ops|prp|yrp|drps|nrps|hps"
+    r"|sureteduquebec)|.*(?:police|polis)",
+    re.IGNORECASE,
+)
+
+
+def _social_handles(text: str) -> Iterator[_Span]:
+    for match in _AT_HANDLE.finditer(text):
+        if not _POLICE_ACCOUNT.match(match.group("name")):
+            yield _span(match, SOCIAL_HANDLE)
+    for pattern in (_HANDLE_AFTER_PLATFORM, _HANDLE_BEFORE_PLATFORM):
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if _handle_like(name) and not _POLICE_ACCOUNT.match(name):
+                yield _span(match, SOCIAL_HANDLE, "name")
+    for match in _NAME_AFTER_PLATFORM.finditer(text):
+        yield _span(match, SOCIAL_HANDLE, "name")
 
 
 # --------------------------------------------------------------------------------------
@@ -467,8 +597,8 @@ _DATE = re.compile(
 _BIRTH_BEFORE = re.compile(
     r"""
     (?:
-        \b(?:born|dob|birthday|birth\s*date|date\s+of\s+birth|date\s+de\s+naissance
-           |né|née|nee)\b
+        \b(?:born|dob|birthday|b-?day|birth\s*date|date\s+of\s+birth|date\s+de\s+naissance
+           |ddn|né|née|nee)\b
       | \bné\s?\(e\)
       | \bd\.o\.b\b\.?
       | \bb\.
@@ -494,7 +624,7 @@ _BIRTH_WORD = re.compile(
     r"""
     \b(?:
         d\.o\.b\b\.?
-      | (?:dob|date\s+of\s+birth|birth\s*date|date\s+de\s+naissance|born
+      | (?:dob|date\s+of\s+birth|birth\s*date|date\s+de\s+naissance|ddn|born
           |(?:né|née|nee)(?:\s?\(e\))?)(?!\w)
     )
     """,
@@ -522,6 +652,81 @@ def _birth_word_near(text: str, start: int) -> bool:
     )
 
 
+# A date as people say it, with or without the year: "March 3rd 91", "the 3rd of March",
+# "12th of October eighty-eight", "trois mars quatre-vingt-onze", "le 3 mars", "douze
+# octobre mille neuf cent quatre-vingt-huit". Without a year it is only read as a date of
+# birth after a birth word ("birthday is the 3rd of March", "sa fête c'est le 3 mars").
+_ORDINAL_WORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth"
+    r"|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth"
+    r"|twentieth|thirtieth|(?:twenty|thirty)-(?:first|second|third|fourth|fifth|sixth"
+    r"|seventh|eighth|ninth)|premier|1er)"
+)
+_DAY = rf"(?:\d{{1,2}}(?:st|nd|rd|th|er|re|e)?|{_ORDINAL_WORD}|{NUMBER_WORD.pattern})"
+_YEAR_WORDS = (
+    rf"(?:(?:{NUMBER_WORD.pattern}|mille|mil|cent|hundred|thousand)[\s-]+){{0,6}}"
+    rf"(?:{NUMBER_WORD.pattern}|cent|hundred)"
+)
+_YEAR = rf"(?:['’]?\d{{2}}|\d{{4}}|{_YEAR_WORDS})"
+_DATE_SPOKEN = re.compile(
+    rf"""
+    (?<![\w/.-])
+    (?:
+        {_MONTH}\s+(?:the\s+)?{_DAY}(?:,?\s+(?P<year1>{_YEAR}))?
+      | (?:the\s+)?{_DAY}\s+(?:of\s+|de\s+)?{_MONTH}(?:,?\s+(?:(?:in|en)\s+)?(?P<year2>{_YEAR}))?
+    )
+    (?![\w/-])
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# Words that give a birthday without the word "birth": "his birthday is", "her bday",
+# "b-day", « sa fête », « son anniversaire ». A bare "birthday" may be anyone's party.
+_BIRTHDAY_WORD = re.compile(
+    r"\b(?:(?:his|her|their|my|the\s+client['’]s)\s+(?:birthday|b-?day)|b-?day"
+    r"|(?:sa|ta|ma)\s+f[êe]te|(?:son|ton|mon)\s+anniversaire)\b",
+    re.IGNORECASE,
+)
+
+# A year of birth on its own: "born in 91", "born in '91", "né en 88", "née en 1991".
+_BORN_IN_YEAR = re.compile(
+    r"\b(?:born|n[ée]e?)\s+(?:in|en)\s+(?:['’]?\d{2}|(?:19|20)\d{2})(?![\w/-])",
+    re.IGNORECASE,
+)
+
+# An age reached on a day that the text dates, which gives the birthday: "she turned 34
+# yesterday", "cops stopped her on her bday", « elle a eu 34 ans hier », « le jour de sa
+# fête ».
+_BIRTHDAY_DATED = re.compile(
+    r"""
+    \b(?:
+        (?:turned|turns|turning)\s+\d{1,3}\s+(?:yesterday|today|tomorrow|last\s+\w+|this\s+\w+
+           |on\s+\w+day)
+      | (?:a\s+eu|aura|vient\s+d['’]avoir|f[êe]te\s+ses)\s+\d{1,3}\s+ans\s+
+        (?:hier|aujourd['’]hui|demain|ce\s+\w+|la\s+semaine\s+\w+|\w+di\s+\w+)
+      | (?:on|the\s+day\s+of)\s+(?:his|her|their)\s+(?:birthday|b-?day)
+      | (?:le\s+)?jour\s+de\s+(?:sa|son)\s+(?:f[êe]te|anniversaire)
+    )\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def _birthday_word_near(text: str, start: int) -> bool:
+    """True when a birthday word ends at most a few words before `start`, in the same
+    sentence: "his birthday is the 3rd of March"."""
+    window = text[max(0, start - _BIRTH_GAP_CHARS - 30) : start]
+    ends = [word.end() for word in _BIRTHDAY_WORD.finditer(window)]
+    if not ends:
+        return False
+    gap = window[ends[-1] :]
+    return (
+        len(gap) <= _BIRTH_GAP_CHARS
+        and len(_WORD.findall(gap)) <= _BIRTH_GAP_WORDS
+        and not _SENTENCE_END.search(gap)
+    )
+
+
 def _dates_of_birth(text: str) -> Iterator[_Span]:
     for match in _DATE.finditer(text):
         start, end = match.span()
@@ -530,6 +735,17 @@ def _dates_of_birth(text: str) -> Iterator[_Span]:
             or _BIRTH_AFTER.match(text, end, end + 40)
             or _birth_word_near(text, start)
         ):
+            yield _span(match, DATE_OF_BIRTH)
+    for match in _DATE_SPOKEN.finditer(text):
+        start = match.start()
+        if (
+            _BIRTH_BEFORE.search(text, max(0, start - 40), start)
+            or _birth_word_near(text, start)
+            or _birthday_word_near(text, start)
+        ):
+            yield _span(match, DATE_OF_BIRTH)
+    for pattern in (_BORN_IN_YEAR, _BIRTHDAY_DATED):
+        for match in pattern.finditer(text):
             yield _span(match, DATE_OF_BIRTH)
 
 
@@ -940,6 +1156,7 @@ _DETECTORS: tuple[Callable[[str], Iterable[_Span]], ...] = (
     _emails,
     _phones,
     _dates_of_birth,
+    _social_handles,
     _health_cards,
     _licences_and_passports,
     _social_insurance_numbers,
