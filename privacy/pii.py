@@ -954,14 +954,84 @@ _ADDRESS_SAINT = re.compile(
 )
 
 
+# Without a street type, a house number and a capitalised name are an address only where
+# they cannot be anything else: after a word that places someone there ("stays at 88
+# Dundas W", "home to 12 Sackville", "outside 168 Parliament", « au 312 Rachel », « devant
+# le 2065 Parthenais »), with a direction after the name ("845 Beaubien E"), or with a
+# unit in front ("#310-55 Bleecker"). The name is one or two capitalised words, or a
+# particle and a word ("De Maisonneuve"); a unit after it is part of the excerpt.
+_STREET_NAME = (
+    r"(?:(?:De|Des|Du|La|Le|Saint|Sainte|St|Ste)\.?[\s-]+)?"
+    r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*)"
+    r"(?:\s+(?P<second>[A-ZÀ-Ý][a-zà-ÿ'’]+))??"
+)
+_UNIT_AFTER = (
+    r"(?:,?\s*(?:(?i:unit|apt|apartment|app|appartement|logement|suite|room|chambre|bsmt)"
+    r"\.?\s*\d{1,5}[A-Za-z]?|\#\s*\d{1,5}[A-Za-z]?))?"
+)
+_PLACING_WORD = (
+    r"(?:\b(?i:at|to|outside|near|in\s+front\s+of|au|devant(?:\s+le)?|face\s+au)"
+    r"|\b(?i:chez)\s+\w+(?:\s+\w+)?\s*,)"
+)
+_ADDRESS_PLACED = re.compile(
+    rf"{_PLACING_WORD}\s+(?P<address>{_HOUSE},?\s+{_STREET_NAME}{_DIRECTION}{_UNIT_AFTER})"
+    r"(?![\w'’-])"
+)
+_ADDRESS_DIRECTED = re.compile(
+    rf"{_NOT_AFTER}(?P<address>{_HOUSE},?\s+{_STREET_NAME}"
+    r"\s+(?:[NSEWO]|Est|Ouest|East|West|Nord|Sud)\b\.?{_UNIT_AFTER})"
+)
+_ADDRESS_UNIT_FIRST = re.compile(
+    rf"(?<![\w&])(?P<address>\#\s*\d{{1,5}}-\d{{1,5}}\s+{_STREET_NAME}{_DIRECTION})"
+    r"(?![\w'’-])"
+)
+# French numbered avenues: "5465 3e Avenue", "1200 1re Rue".
+_ADDRESS_NUMBERED_STREET = re.compile(
+    rf"{_NOT_AFTER}{_HOUSE},?\s+\d{{1,2}}(?:e|er|re|ème|st|nd|rd|th)\s+"
+    r"(?i:avenue|av\.|rue|street|st\.?|ave\.?)(?!\w)"
+)
+
+# Capitalised words after a number that make it a police unit, a count, a time or a
+# route rather than an address: "at 52 Division", "to 51 Station", "at 3 Officers".
+_NOT_STREET_NAMES = frozenset({
+    "division", "divisions", "div", "station", "unit", "units", "district", "precinct",
+    "platoon", "officers", "officer", "cops", "cruisers", "cruiser", "police", "agents",
+    "policiers", "unités", "unité", "poste", "postes", "minutes", "hours", "heures", "am",
+    "pm", "people", "personnes", "times", "fois",
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "janvier", "février", "mars",
+    "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+    "décembre", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+}) | _NOT_STREET_NAME_WORDS  # fmt: skip
+
+
+def _bare_street_name(match: re.Match[str], text: str) -> bool:
+    """True when the name after the house number may be a street's."""
+    names = [match.group("name"), match.group("second") or ""]
+    if any(n.lower().removesuffix("'s").removesuffix("’s") in _NOT_STREET_NAMES for n in names):
+        return False
+    return not _TRANSIT_AFTER.match(text, match.end())
+
+
 def _street_addresses(text: str) -> Iterator[_Span]:
     for match in _ADDRESS_EN.finditer(text):
         words = {word.lower() for word in match.group().split()}
         if not words & _NOT_STREET_NAME_WORDS:
             yield _span(match, STREET_ADDRESS)
-    for pattern in (_ADDRESS_EN_LOWER, _ADDRESS_HIGHWAY, _ADDRESS_FR, _ADDRESS_SAINT):
+    for pattern in (
+        _ADDRESS_EN_LOWER,
+        _ADDRESS_HIGHWAY,
+        _ADDRESS_FR,
+        _ADDRESS_SAINT,
+        _ADDRESS_NUMBERED_STREET,
+    ):
         for match in pattern.finditer(text):
             yield _span(match, STREET_ADDRESS)
+    for pattern in (_ADDRESS_PLACED, _ADDRESS_DIRECTED, _ADDRESS_UNIT_FIRST):
+        for match in pattern.finditer(text):
+            if _bare_street_name(match, text):
+                yield _span(match, STREET_ADDRESS, "address")
 
 
 # --------------------------------------------------------------------------------------
@@ -973,7 +1043,7 @@ def _street_addresses(text: str) -> Iterator[_Span]:
 # to eight letters and digits, with at least one of each.
 _PLATE_CONTEXT = re.compile(
     r"""
-    \b(?:licen[cs]e|plates?|tags?|plaques?|immatriculation)\b
+    (?:\b(?:licen[cs]e|plates?|tags?|plaques?|immatriculation|registration)\b|\b(?:immat|reg)\b\.?)
     (?:\s*(?:plates?\b|no\b\.?|number\b|num[ée]ro\b|n°|\#|:|is\b|was\b|reads?\b
            |d['’]immatriculation\b)){0,3}
     \s*
@@ -1070,22 +1140,39 @@ def _plausible_plate(plate: str, *, allow_year: bool) -> bool:
     )
 
 
-# A police vehicle's own plate is police conduct, not a private vehicle:
-# "cruiser plate BXRT 512", "the unmarked car's plate CBXR 512", "unit ABCD 123".
-_POLICE_VEHICLE_BEFORE = re.compile(
+# A police vehicle's own plate is police conduct, not a private vehicle: a word for a
+# police vehicle anywhere earlier in the same sentence, before or after the plate word:
+# "cruiser plate BXRT 512", "from an unmarked car, plate CNDX 123", "plate on the marked
+# SUV was ATRK 445", "we got the plate of the police van: CJPL 390", « la plaque de
+# l'auto-patrouille : FZK 2189 », « plaque du VUS identifié », « panier à salade ».
+_POLICE_VEHICLE = re.compile(
     r"""
-    \b(?:cruisers?|units?|scout\s+cars?|squad\s+cars?|patrol\s+cars?
-       |police\s+(?:car|vehicle|van|suv|truck|cruiser)s?
-       |unmarked(?:\s+police)?(?:\s+(?:car|vehicle|van|suv))?
-       |auto-patrouille|voiture\s+de\s+police|v[ée]hicule\s+de\s+police)
-    (?:['’]s)?\s*(?:licen[cs]e\s+)?(?:plates?\s*)?$
+    \b(?:cruisers?|units?|scout\s+cars?|squad\s+cars?|patrol\s+cars?|ghost\s+cars?
+       |(?:paddy\s+)?wagons?|police\s+(?:car|vehicle|van|suv|truck|cruiser|wagon|plate)s?
+       |(?:un)?marked
+       |autos?-?patrouilles?|(?:voiture|auto|char|v[ée]hicule|fourgon|camion)s?\s+de\s+police
+       |banalis[ée]e?s?|identifi[ée]e?s?|unit[ée]s?|panier\s+[àa]\s+salade
+       |autos?\s+fant[ôo]mes?)\b
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+# …unless a private vehicle comes between: "the cruiser pulled over her car, plate …".
+_PRIVATE_OWNER = re.compile(
+    r"\b(?:his|her|hers|their|client['’]?s?|participant['’]?s?|bf['’]s|gf['’]s|son|sa|ses"
+    r"|leur|chum|blonde)\b",
+    re.IGNORECASE,
+)
+_POLICE_VEHICLE_REACH = 160  # characters back from the plate to look for the vehicle word
 
 
 def _police_vehicle_before(text: str, start: int) -> bool:
-    return _POLICE_VEHICLE_BEFORE.search(text, max(0, start - 50), start) is not None
+    window_start = max(0, start - _POLICE_VEHICLE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, window_start, start)]
+    sentence_start = ends[-1] if ends else window_start
+    vehicles = list(_POLICE_VEHICLE.finditer(text, sentence_start, start))
+    if not vehicles:
+        return False
+    return _PRIVATE_OWNER.search(text, vehicles[-1].end(), start) is None
 
 
 def _typed_in_capitals(text: str, start: int, end: int) -> bool:
@@ -1098,7 +1185,9 @@ def _typed_in_capitals(text: str, start: int, end: int) -> bool:
 # A plate a few words after "plate", in any case: "plaque ontarienne cbxr 512",
 # "plate of the client's truck: 7ABC123". Each word that starts within _PLATE_NEAR_CHARS
 # characters of the plate word (in the same sentence) is tried as the start of a plate.
-_PLATE_WORD = re.compile(r"\b(?:plates?|plaques?|tags?|immatriculation)\b", re.IGNORECASE)
+_PLATE_WORD = re.compile(
+    r"\b(?:plates?|plaques?|tags?|immatriculation|immat|registration|reg)\b", re.IGNORECASE
+)
 _PLATE_NEAR_CHARS = 30
 _WORD_START = re.compile(r"(?<![\w'’-])(?=[A-Za-z0-9])")
 _PLATE_TOKEN = re.compile(r"[A-Za-z0-9]{1,4}(?:[ -]?[A-Za-z0-9]{1,4})?(?![\w-])")
@@ -1113,8 +1202,6 @@ _TRANSIT_AFTER = re.compile(
 
 def _plates_near_plate_words(text: str) -> Iterator[_Span]:
     for word in _PLATE_WORD.finditer(text):
-        if _police_vehicle_before(text, word.start()):
-            continue
         limit = word.end() + _PLATE_NEAR_CHARS
         sentence_end = _SENTENCE_END.search(text, word.end(), limit)
         if sentence_end:
@@ -1122,14 +1209,15 @@ def _plates_near_plate_words(text: str) -> Iterator[_Span]:
         for start in _WORD_START.finditer(text, word.end(), limit):
             token = _PLATE_TOKEN.match(text, start.start())
             if token and _plausible_plate(token.group(), allow_year=False):
-                yield _span(token, LICENCE_PLATE)
+                if not _police_vehicle_before(text, token.start()):
+                    yield _span(token, LICENCE_PLATE)
                 break
 
 
 def _licence_plates(text: str) -> Iterator[_Span]:
     for match in _PLATE_CONTEXT.finditer(text):
         if _plausible_plate(match.group("plate"), allow_year=True) and not (
-            _police_vehicle_before(text, match.start())
+            _police_vehicle_before(text, match.start("plate"))
         ):
             yield _span(match, LICENCE_PLATE, "plate")
     yield from _plates_near_plate_words(text)
