@@ -68,6 +68,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from stdnum import luhn
 
+from privacy.pii_names import find_names
 from privacy.pii_numbers import NUMBER_WORD, spell_digits
 
 __all__ = [
@@ -234,7 +235,7 @@ MESSAGES: dict[str, KindText] = {
         _("a social media account leads straight to one person and everything they post"),
         _(
             'Describe what police did, not whose account it was. "Police showed a post '
-            'from her account" is fine without the account\'s name.'
+            "from her account\" is fine without the account's name."
         ),
     ),
     PERSONAL_NAME: KindText(
@@ -1289,7 +1290,12 @@ def _resolve_overlaps(spans: Iterable[_Span]) -> list[_Span]:
     return kept
 
 
-def _refusals(text: str, officers: Collection[str]) -> list[Finding]:
+def _names(text: str, officers: Collection[str]) -> Iterator[_Span]:
+    for name in find_names(text, officers):
+        yield _Span(name.start, name.end, NICKNAME if name.nickname else PERSONAL_NAME)
+
+
+def _refusals(text: str, officers: Collection[str], *, with_names: bool = True) -> list[Finding]:
     if not text:
         return []
     normalised = text.translate(_LOOKALIKES)
@@ -1299,6 +1305,8 @@ def _refusals(text: str, officers: Collection[str]) -> list[Finding]:
         for span in detect(normalised)
         if not (span.weak and _follows_police_word(normalised, span.start))
     ]
+    if with_names:
+        spans += _names(normalised, officers)
     findings: dict[Finding, None] = {}  # a dict keeps text order and drops repeats
     for span in _resolve_overlaps(spans):
         excerpt = _shorten(text[span.start : span.end])
@@ -1348,7 +1356,7 @@ def check_free_text(text: str) -> None:
     """Raise ValidationError (code "pii"), one message per finding, if `text` holds
     anything that could identify a person. The model fields' validator: it knows no
     site, so it checks what needs no roster; `check_text` is the whole guard."""
-    findings = [f for f in _refusals(text, ()) if f.kind not in ROSTER_KINDS]
+    findings = _refusals(text, (), with_names=False)
     if findings:
         raise ValidationError(
             [ValidationError(message_for(finding), code=ERROR_CODE) for finding in findings]

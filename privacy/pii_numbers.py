@@ -50,11 +50,13 @@ def _alternation(words: object) -> str:
 _FR_BELOW_20 = _alternation([*_FR_TEENS, *_FR_UNITS])
 _FR_TENS_WORDS = _alternation(_FR_TENS)
 # "quarante-quatre", "vingt-et-un", "soixante-dix-sept", "quatre-vingt-onze", "quatre-vingts".
+_FR_ONE_TO_NINE = _alternation(set(_FR_UNITS) - {"zéro", "zero"})
+_EN_ONE_TO_NINE = _alternation(set(_EN_UNITS) - {"zero", "oh"})
 _FR_COMPOUND = (
     rf"(?:quatre-vingts?|{_FR_TENS_WORDS})"
-    rf"(?:[- ]et[- ]une?|-(?:{_alternation(_FR_TEENS)}|{_alternation(set(_FR_UNITS) - {'zéro', 'zero'})}))?"
+    rf"(?:[- ]et[- ]une?|-(?:{_alternation(_FR_TEENS)}|{_FR_ONE_TO_NINE}))?"
 )
-_EN_COMPOUND = rf"(?:{_alternation(_EN_TENS)})(?:-(?:{_alternation(set(_EN_UNITS) - {'zero', 'oh'})}))?"
+_EN_COMPOUND = rf"(?:{_alternation(_EN_TENS)})(?:-(?:{_EN_ONE_TO_NINE}))?"
 _UNIT_WORD = _alternation({*_EN_UNITS, *_FR_UNITS})
 
 # One number said as a word (or a compound joined by hyphens), standing alone or glued to
