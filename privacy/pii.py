@@ -411,8 +411,13 @@ _EMAIL_WORDS_SPELLED = re.compile(
 
 
 def _handle_like(word: str) -> bool:
-    """A user name rather than a word: it has a digit, an underscore or a dot in it."""
-    return any(c.isdigit() or c in "_." for c in word)
+    """A user name rather than a word or a number: letters, and a digit, an underscore or
+    a dot in it ("jdoe_99", "dyl.anxo"), not a time or an amount ("3.15pm", "10.50")."""
+    return (
+        word[0].isalpha()
+        and any(c.isdigit() or c in "_." for c in word)
+        and sum(c.isalpha() for c in word) >= 2
+    )
 
 
 def _emails(text: str) -> Iterator[_Span]:
@@ -444,12 +449,9 @@ _PLATFORM = (
     r"|handle|pseudo|username|user\s+name|nom\s+d['’]utilisateur)"
 )
 _HANDLE_TOKEN = r"[A-Za-z0-9][\w.]*[\w]"
-_HANDLE_AFTER_PLATFORM = re.compile(
-    rf"""\b{_PLATFORM}\b
-    (?:\s*(?:is|was|c['’]est|est|:|\(|-|=)\s*|\s+(?:account\s+|compte\s+)?)
-    (?P<name>{_HANDLE_TOKEN})""",
-    re.IGNORECASE | re.VERBOSE,
-)
+_PLATFORM_WORD = re.compile(rf"\b{_PLATFORM}\b", re.IGNORECASE)
+_HANDLE_NEAR_CHARS = 35
+_HANDLE = re.compile(rf"(?<![\w.@]){_HANDLE_TOKEN}(?![\w@])")
 # …or the user name first: "he goes by bigmike_416 on facebook".
 _HANDLE_BEFORE_PLATFORM = re.compile(
     rf"(?<![\w.@])(?P<name>{_HANDLE_TOKEN})\s+(?:on|sur)\s+(?:his\s+|her\s+|son\s+|sa\s+)?"
@@ -477,11 +479,21 @@ def _social_handles(text: str) -> Iterator[_Span]:
     for match in _AT_HANDLE.finditer(text):
         if not _POLICE_ACCOUNT.match(match.group("name")):
             yield _span(match, SOCIAL_HANDLE)
-    for pattern in (_HANDLE_AFTER_PLATFORM, _HANDLE_BEFORE_PLATFORM):
-        for match in pattern.finditer(text):
-            name = match.group("name")
-            if _handle_like(name) and not _POLICE_ACCOUNT.match(name):
-                yield _span(match, SOCIAL_HANDLE, "name")
+    for word in _PLATFORM_WORD.finditer(text):
+        # The first user name a few words on, in the same sentence: "snapchat story
+        # (kayla.xo22)", « sur Insta, son compte c'est jess.hochelaga ».
+        limit = min(len(text), word.end() + _HANDLE_NEAR_CHARS)
+        sentence_end = _SENTENCE_END.search(text, word.end(), limit)
+        for token in _HANDLE.finditer(
+            text, word.end(), sentence_end.start() if sentence_end else limit
+        ):
+            if _handle_like(token.group()) and not _POLICE_ACCOUNT.match(token.group()):
+                yield _span(token, SOCIAL_HANDLE)
+                break
+    for match in _HANDLE_BEFORE_PLATFORM.finditer(text):
+        name = match.group("name")
+        if _handle_like(name) and not _POLICE_ACCOUNT.match(name):
+            yield _span(match, SOCIAL_HANDLE, "name")
     for match in _NAME_AFTER_PLATFORM.finditer(text):
         yield _span(match, SOCIAL_HANDLE, "name")
 
@@ -1044,7 +1056,8 @@ def _street_addresses(text: str) -> Iterator[_Span]:
 # to eight letters and digits, with at least one of each.
 _PLATE_CONTEXT = re.compile(
     r"""
-    (?:\b(?:licen[cs]e|plates?|tags?|plaques?|immatriculation|registration)\b|\b(?:immat|reg)\b\.?)
+    (?:\b(?:licen[cs]e|plates?|tags?|plaques?|immatriculation|registration)\b
+      |\b(?:immat|reg|lic)\b\.?)
     (?:\s*(?:plates?\b|no\b\.?|number\b|num[ée]ro\b|n°|\#|:|is\b|was\b|reads?\b
            |d['’]immatriculation\b)){0,3}
     \s*

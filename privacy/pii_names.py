@@ -114,7 +114,8 @@ _PLACE_BEFORE = re.compile(
 )
 # …or before which: "Rachel Street", "George St", "Victoria Park", "Charles/Jarvis".
 _PLACE_AFTER = re.compile(
-    r"^(?:\s+(?i:st|street|ave|avenue|rd|road|blvd|boulevard|park|parc|square|station"
+    r"^(?:\s+(?i:st|street|ave|avenue|rd|road|blvd|boulevard|park|parc|square|gardens?"
+    r"|commons|green|station"
     r"|hospital|school|church|centre|center|place|market|tower|towers|building|mall"
     r"|plaza|court|lane|drive|crescent|terrace|east|west|north|south|est|ouest|nord"
     rf"|sud)\b|\s*[&/]|\s+(?i:and|et)\s+[{_UPPER}][{_LOWER}]+\s+(?i:st|street|ave|avenue)\b)"
@@ -170,7 +171,7 @@ _DONE_TO = re.compile(
     rf"""
     \b(?i:picked\s+up|told|searched|arrested|stopped|cuffed|ticketed|grabbed|pushed|tackled
        |followed|questioned|detained|asked\s+for|asking\s+(?:about|for)|looking\s+for
-       |ramass[ée]e?s?|cherch(?:ait|aient|ent|é)|fouill[ée]e?|arr[êe]t[ée]e?|interpell[ée]e?
+       |seen|saw|ramass[ée]e?s?|vue?|cherch(?:ait|aient|ent|é)|fouill[ée]e?|arr[êe]t[ée]e?|interpell[ée]e?
        |menott[ée]e?|sorti|suivi|dit\s+[àa]|demand[ée]\s+(?:à|a|pour))
     \s+(?:(?i:again|encore|up|aussi)\s+)?["'«“‘]?\s*
     (?P<name>{_CAP}(?:\s+{_CAP})?)
@@ -180,7 +181,13 @@ _DONE_TO = re.compile(
 # Who said something, at the start of a sentence: "Tiny says…", « La Puce dit… ».
 _SPEAKER = re.compile(
     rf"(?:^|[.!?;:]\s+|\n)(?P<name>(?:(?:La|Le)\s+)?{_CAP})\s+"
-    r"(?i:says|said|told|claims|reports|dit|a\s+dit|raconte|affirme|explique)\b"
+    r"(?i:says|said|told|claims|reports|got|dit|a\s+dit|raconte|affirme|explique)\b"
+)
+# A name and who they are: "Ortiz, the guy from the morning", « Guylaine Roy, une habituée ».
+_APPOSITION = re.compile(
+    rf"(?<![\w'’-])(?P<name>{_CAP}(?:\s+{_CAP})?),\s+(?i:the|a|an|our|le|la|un|une|notre)\s+"
+    r"(?i:guy|man|woman|girl|lady|kid|regular|client|participant|gars|fille|femme|homme"
+    r"|jeune|habitu[ée]e?|dame|monsieur|participante|cliente)\b"
 )
 # Nickname shapes: "Big Mike", "Lil Dee", "Red Jay", « Ti-Guy », « le Grand Martin ».
 _NICKNAME_SHAPE = re.compile(
@@ -204,10 +211,17 @@ italy portugal india jamaica cross mac navy apple brother brothers sister sister
 towers street park creek lake river hill town mountain bay point road prix port marche
 theatre nord sud est ouest montreal toronto bibliotheque hotel nord-est
 """) | _NOT_NAMES  # fmt: skip
-# A lone capitalised word or two in quotes: 'Smokey', « Cowboy ».
+# A capitalised word or two in quotes, asked about or described as a person: "about
+# 'Smokey', the guy who…", « pour « Cowboy » ». A quoted word on its own is more often
+# something said ("told us 'Sorry'", « a dit « Désolé » »).
 _QUOTED = re.compile(
-    rf"""(?:(?<![\w])'|"|«\s*|“|‘)(?P<name>(?:(?i:le|la)\s+)?{_CAP}(?:\s+{_CAP})?)(?:'(?![\w])|"|\s*»|”|’(?![\w]))"""
+    rf"""(?:(?<![\w])'|"|«\s*|“|‘)(?P<name>(?:(?i:le|la)\s+)?{_CAP}(?:\s+{_CAP})?)"""
+    r"""(?:'(?![\w])|"|\s*»|”|’(?![\w]))"""
 )
+_QUOTED_PERSON_BEFORE = re.compile(
+    r"\b(?i:about|for|named|called|aka|with|to|pour|avec|sur|à|de)\s*$"
+)
+_QUOTED_PERSON_AFTER = re.compile(r",?\s*(?i:the|a|celui|celle|le|la|un|une|who|qui)\b")
 
 
 def _is_place(text: str, start: int, end: int) -> bool:
@@ -268,13 +282,20 @@ def find_names(text: str, officers: Collection[str] = ()) -> Iterator[NameSpan]:
         (_BY_NAME, False),
         (_DONE_TO, False),
         (_SPEAKER, False),
+        (_APPOSITION, False),
         (_NICKNAME_CUE, True),
-        (_QUOTED, True),
     ):
         for match in pattern.finditer(text):
             start, end = match.span("name")
             if keep(start, end, match.group("name")):
                 yield NameSpan(start, end, nickname)
+    for match in _QUOTED.finditer(text):
+        start, end = match.span("name")
+        person = _QUOTED_PERSON_BEFORE.search(
+            text, max(0, match.start() - 12), match.start()
+        ) or _QUOTED_PERSON_AFTER.match(text, match.end())
+        if person and keep(start, end, match.group("name")):
+            yield NameSpan(start, end, nickname=True)
     for match in _NICKNAME_SHAPE.finditer(text):
         after = match.group("after") or match.group("after_fr")
         if after and fold(after) in _NOT_NICKNAME_AFTER:
