@@ -45,7 +45,9 @@ sherry shirley sophie spencer stacey stacy stephanie stephen steve steven stuart
 suzanne sydney tamara tammy tanya tara taylor teresa terry theresa thomas tiffany tim
 timothy tina todd tony tracy travis trevor troy tyler tyrone valerie vanessa vicky
 victoria vincent wade walter wanda warren wayne wendy wesley whitney william willie
-zachary zach
+zachary zach aisha priya liam tom helen karim nadia paul omar ahmed fatima mohamed
+muhammad ali hassan amir samira yasmin leila raj ravi anil sunil deepak amrit harpreet
+manpreet gurpreet jaspreet simran wei ming hyun minh thanh
 """
 
 _FRENCH = """
@@ -69,7 +71,7 @@ olivier pascal pascale patrice paul-andre philippe pierre pierre-luc raymond rea
 regis remi renald rene richard robert roch rodrigue roger roland romain rosalie roxane
 sabrina samuel sandrine sebastien serge simon simone solange sonia sophie stephane
 steve suzanne sylvain sylvie therese thierry tommy valerie veronique vincent virginie
-xavier yannick yves yvette yvon yvonne zoe
+xavier yannick yves yvette yvon yvonne zoe julie marc jonathan mathis william
 """
 
 # Accent-folded, lower case; hyphenated names are listed whole ("marie-eve").

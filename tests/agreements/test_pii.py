@@ -10,9 +10,11 @@ from privacy.pii import (
     EXCERPT_MAX,
     KINDS,
     MESSAGES,
+    ROSTER_KINDS,
     Finding,
     bc_phn_valid,
     check_free_text,
+    check_text,
     find_pii,
     luhn_valid,
     message_for,
@@ -134,6 +136,14 @@ MUST_REFUSE: list[tuple[str, str]] = [
     ("Le policier a photographié son passeport HK123456.", "licence_or_passport"),
     ("Passport number: HK 123456, read out by the officer.", "licence_or_passport"),
     ("Police asked for his drivers license number, 123456789.", "licence_or_passport"),
+    # social media handles
+    ("The officer said he follows her insta @someone_mtl.", "social_handle"),
+    ("Son IG : roxy.mtl.514, l'agent lui a dit qu'il suivait ça.", "social_handle"),
+    # personal names and nicknames (no roster given: every name is a stranger's)
+    ("Officers went through Kevin's backpack.", "personal_name"),
+    ("Les policiers ont demandé Mélanie B. à l'accueil.", "personal_name"),
+    ("Big Mike was told to leave the ramp by two cops.", "nickname"),
+    ("Ti-Guy s'est fait sortir par deux agents.", "nickname"),
 ]
 
 # Sentences about police conduct that must go through untouched.
@@ -246,8 +256,15 @@ def test_the_lists_are_long_enough_and_cover_every_kind() -> None:
 @pytest.mark.parametrize(("text", "kind"), MUST_REFUSE)
 def test_it_refuses_identifying_details(text: str, kind: str) -> None:
     assert kinds_in(text) == [kind]
-    with pytest.raises(ValidationError):
+    if kind in ROSTER_KINDS:
+        # The model field's validator knows no roster, so it cannot tell an officer's
+        # name from a client's: names are left to check_text, which is given the roster.
         check_free_text(text)
+        with pytest.raises(ValidationError):
+            check_text(text, officers=["Cst. Paul Moreau"])
+    else:
+        with pytest.raises(ValidationError):
+            check_free_text(text)
 
 
 @pytest.mark.parametrize("text", MUST_PASS)
