@@ -117,7 +117,9 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
     ]
 
 
-def render_markdown(runs: Sequence[Run], notes: Sequence[str] = ()) -> str:
+def render_markdown(
+    runs: Sequence[Run], notes: Sequence[str] = (), pii: dict[str, Any] | None = None
+) -> str:
     measured = [r for r in runs if "pages" in r]
     skipped = [r for r in runs if "skipped" in r]
     lines = [
@@ -138,6 +140,8 @@ def render_markdown(runs: Sequence[Run], notes: Sequence[str] = ()) -> str:
     lines += [*notes, ""] if notes else []
     for run in skipped:
         lines += [f"**Not measured: {run['database']}** — {run['skipped']}", ""]
+    if pii:
+        lines += _pii_lines(pii)
     if not measured:
         return "\n".join(lines)
     labels = [_label(r) for r in measured]
@@ -214,6 +218,44 @@ def render_markdown(runs: Sequence[Run], notes: Sequence[str] = ()) -> str:
     return "\n".join(lines)
 
 
+def _pii_lines(pii: dict[str, Any]) -> list[str]:
+    """The PII guard's section: time per narrative against its target, and the corpus
+    table (demo/bench/pii.py)."""
+    timing = pii["timing"]
+    limit = pii["p95_limit_ms"]
+    state = "met" if timing["p95_ms"] <= limit else "missed"
+    return [
+        "## PII guard on the labelled corpus",
+        "",
+        f"`privacy.pii.assess` on each of the {pii['texts']} corpus texts "
+        f"(tests/privacy/pii_corpus/), {pii['repetitions']} times each, given the corpus's "
+        "police roster; one sample per check.",
+        "",
+        *_table(
+            ["p50 ms", "p95 ms", "slowest ms", "target: p95", "verdict"],
+            [
+                [
+                    f"{timing['p50_ms']:.1f}",
+                    f"{timing['p95_ms']:.1f}",
+                    f"{timing['max_ms']:.1f}",
+                    f"≤ {limit:g} ms",
+                    f"**{state}**",
+                ]
+            ],
+        ),
+        "",
+        f"Recall {pii['recall']:.0%} with descriptions, "
+        f"{pii['recall_without_descriptions']:.0%} without them (descriptions are warned "
+        f"about by privacy/pii_descriptions.py); false refusals "
+        f"{pii['false_refusal_rate']:.0%}.",
+        "",
+        "```",
+        pii["table"],
+        "```",
+        "",
+    ]
+
+
 def _load(run: Run) -> str:
     if "load_before" not in run:
         return "—"
@@ -260,7 +302,15 @@ def summary_line(run: Run) -> str:
 
 
 def write(
-    runs: Sequence[Run], *, markdown: Path, json_path: Path, notes: Sequence[str] = ()
+    runs: Sequence[Run],
+    *,
+    markdown: Path,
+    json_path: Path,
+    notes: Sequence[str] = (),
+    pii: dict[str, Any] | None = None,
 ) -> None:
-    json_path.write_text(json.dumps({"notes": list(notes), "runs": list(runs)}, indent=1) + "\n")
-    markdown.write_text(render_markdown(runs, notes))
+    figures: dict[str, Any] = {"notes": list(notes), "runs": list(runs)}
+    if pii:
+        figures["pii"] = pii
+    json_path.write_text(json.dumps(figures, indent=1) + "\n")
+    markdown.write_text(render_markdown(runs, notes, pii))

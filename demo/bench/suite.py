@@ -1,6 +1,7 @@
 """`make bench`: every measurement on PostgreSQL and SQLite at N=5 and N=50 large sites.
 
-Run as `python -m demo.bench.suite`. For each database and size: a fresh database
+Run as `python -m demo.bench.suite`. First the PII guard on the labelled corpus (no
+database: `python -m demo.bench.pii`). Then, for each database and size: a fresh database
 (dropped and created again), migrations, the demo data, `seed_demo --large N` (timed),
 then `manage.py benchmark --out`; finally docs/benchmarks.md and docs/benchmarks.json.
 This process needs no Django settings: each step is a `manage.py` subprocess with its
@@ -58,6 +59,18 @@ def manage(env: dict[str, str], *args: str, quiet: bool = False) -> None:
     command = [sys.executable, str(ROOT / "manage.py"), *args]
     output = subprocess.DEVNULL if quiet else None
     subprocess.run(command, env=env, cwd=ROOT, check=True, stdout=output)
+
+
+def measure_pii() -> dict[str, object]:
+    """The PII guard's timings and corpus figures (demo/bench/pii.py), in its own process."""
+    out = WORK / "pii.json"
+    env = environment(f"sqlite:///{SQLITE_FILE}")  # settings need a URL; no query is made
+    log("\n== PII guard on the labelled corpus")
+    subprocess.run(
+        [sys.executable, "-m", "demo.bench.pii", "--out", str(out)], env=env, cwd=ROOT, check=True
+    )
+    figures: dict[str, object] = json.loads(out.read_text())
+    return figures
 
 
 class Unavailable(Exception):
@@ -157,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     databases = [d for d in databases if not options.database or d[0] in options.database]
     runs: list[report.Run] = []
     notes: list[str] = []
+    pii = measure_pii()
     if shutil.which("wrk") is None:
         notes.append("**wrk is not installed** (apt-get install wrk): no throughput figures.")
         log("wrk is not installed: apt-get install wrk. Throughput will not be measured.")
@@ -181,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         markdown=ROOT / "docs" / "benchmarks.md",
         json_path=ROOT / "docs" / "benchmarks.json",
         notes=notes,
+        pii=pii,
     )
     log(f"\nWrote docs/benchmarks.md and docs/benchmarks.json in {total:.0f} s.")
     return 0
