@@ -9,30 +9,62 @@ refused with a message that says what was found and why.
 How it works
 ------------
 Each kind of identifier has a small detector: one or more compiled regular expressions,
-sometimes helped by a checksum (Luhn for social insurance numbers, the BC mod-11 check
-for personal health numbers) or by the words around the match (a date is only a date
-of birth when a word like "born" or "DOB" comes at most six words before it in the same
-sentence; a driver's licence or passport number, or another province's health number,
-is only recognised after a word that names the document). Every detector reports
-candidate spans; where spans overlap, the most specific kind wins (an e-mail beats a
-phone number inside it, a health card number beats the phone number it resembles), so
-each stretch of text yields at most one finding.
+sometimes helped by a library or a checksum, or by the words around the match.
+
+- Phone numbers: the usual shapes by pattern, and anything else through libphonenumber's
+  matcher (`phonenumbers`, region CA, leniency VALID) after number words are turned into
+  digits (`privacy.pii_numbers`: "four one six, five five five…", « cinq-un-quatre »,
+  "six04"), so odd groupings ("416 555 01 98") and mixed writing are caught; the
+  excerpt quotes the writer's own words.
+- Social insurance numbers: nine digits with a Luhn check (`stdnum.luhn`); health cards
+  by province shape, the BC mod-11 check, or the name of the plan next to the number.
+- A date is only a date of birth after a birth word ("born", "DOB", "date de naissance",
+  "his birthday", « sa fête »), at most six words before it in the same sentence; a date
+  in words or without its year counts there ("March 3rd 91", « trois mars
+  quatre-vingt-onze », "the 3rd of March"), and so do "born in 91" and "turned 34
+  yesterday".
+- Addresses: a house number and a street type, or, without a type, a house number and a
+  capitalised name after a word that places someone there ("stays at 88 Dundas W",
+  « au 312 Rachel »), with a direction ("845 Beaubien E") or a unit ("#310-55 Bleecker").
+- Plates: a capitalised plate shape, or any case after "plate", "registration", "reg",
+  « immatriculation »; a driver's licence or passport number after the document's name.
+- Social media handles: an @name, or a user name a few words after a platform's name
+  ("on snap: jdoe_99", « son IG : roxy.mtl.514 »).
+- Names and nicknames (`privacy.pii_names`, only where the site's roster is known):
+  listed first names, a capitalised word with an initial ("Jenna T."), phrases that
+  introduce a name ("first name", « prénom »), who police did something to, and nickname
+  shapes ("Big Mike", « Ti-Guy »). A name that is an officer's on the site's roster
+  passes.
+
+Every detector reports candidate spans; where spans overlap, the most specific kind wins
+(an e-mail beats a phone number inside it, a health card number beats the phone number it
+resembles), so each stretch of text yields at most one finding.
 
 Police details stay allowed: badge, unit and cruiser numbers, divisions, "911",
 intersections, meeting dates and times, counts, distances and statute references. A
 number recognised by its shape alone (a bare nine-digit Luhn-valid number, a bare
 ten-digit number, a capitalised plate-like token) is let through when a police word
-such as "badge", "unit", "cruiser" or "#" comes right before it. An acronym before a
+such as "badge", "unit", "cruiser" or "#" comes right before it. A plate passes when a
+police vehicle ("cruiser", "unmarked car", "police van", « auto-patrouille », « VUS
+identifié ») is named earlier in the same sentence and no one's own vehicle comes in
+between ("the cruiser pulled over her car, plate …" is refused). An official police
+account (@SPVM, @TPS51Div, @TorontoPolice) is not a client's handle. An acronym before a
 year or a transit route ("CAMH 2019 report", "TTC 504 stop") is not a plate.
+
+The labelled corpus in tests/privacy/pii_corpus/ measures all of this; `make bench`
+prints recall and false refusals per category, and the time per narrative.
 
 Limits
 ------
 This is a guard, not a guarantee. It catches identifiers written in the usual
-Canadian ways, in English and French; it will miss a number spelled out in words
-("four one six…"), an address without a house number ("the blue house behind the
-Esso"), a nickname, a plate written in lower case without a plate word near it, a
-driver's licence or passport number without the word for the document, or a
-description that identifies someone without any number at all.
+Canadian ways, in English and French; it will miss an address without a house number
+("the blue house behind the Esso"), a nickname or surname that is not a listed first
+name and comes with none of the phrases above ("Grizzly" on its own), a user name
+without a platform's name near it, a plate written in lower case without a plate word
+near it, a driver's licence or passport number without the word for the document, and
+a number spelled out in words above 99 or in a language other than English or French.
+A description that identifies someone without any identifier is only warned about
+(`privacy.pii_descriptions`), for the writer to confirm.
 
 It may also refuse a harmless sentence that looks like an identifier; the message then
 tells the manager how to rephrase. Some of these are by design:
@@ -42,6 +74,13 @@ tells the manager how to rephrase. Some of these are by design:
   intersection instead.
 - Phone numbers and e-mail addresses are refused even when they are an officer's or an
   office's work contact (SPEC §2 keeps them out of free text altogether).
+- Names are refused unless they are an officer's on the site's roster: a staff member's
+  or a community partner's name is refused too. An officer missing from the roster, or a
+  site without one, gets their name refused when it is a listed first name.
+- A street that is also a first name is let through only in street words ("au coin de
+  Rachel", "on George", "312 Rachel"); "Rachel" on its own is read as a person.
+- A police vehicle must be named: an unmarked car's plate in a sentence that only names
+  its model ("the same grey Charger, plate CKTV 882") is refused.
 - A month and year after "born" is read as a date of birth ("born in March 2019"), and
   so is any date a few words after a birth word in the same sentence ("date of birth
   not asked; meeting on 2026-06-12"): put the meeting date in its own sentence.
@@ -293,7 +332,7 @@ def luhn_valid(number: str) -> bool:
     like a SIN is refused whatever its first digit, so only the checksum is used.)
     """
     digits = _digits_only(number)
-    return bool(digits) and luhn.is_valid(digits)
+    return digits is not None and luhn.is_valid(digits)
 
 
 _BC_PHN_WEIGHTS = (2, 4, 8, 5, 10, 9, 7, 3)

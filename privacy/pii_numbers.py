@@ -14,6 +14,7 @@ said digit by digit or in pairs. Dates in words are the date-of-birth detector's
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = ["NUMBER_WORD", "Spelled", "number_word_value", "spell_digits"]
@@ -42,9 +43,9 @@ _FR_TENS = {"vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixant
 _MULTIPLIERS = {"double": 2, "triple": 3}
 
 
-def _alternation(words: object) -> str:
+def _alternation(words: Iterable[str]) -> str:
     # Longest first, so "dix-sept" is tried before "dix" and "seventeen" before "seven".
-    return "|".join(sorted((re.escape(str(w)) for w in words), key=len, reverse=True))
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
 _FR_BELOW_20 = _alternation([*_FR_TEENS, *_FR_UNITS])
