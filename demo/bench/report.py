@@ -125,7 +125,7 @@ def render_markdown(
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`agreements/bench/`, `manage.py benchmark`); do not edit "
+        "Written by `make bench` (`demo/bench/`, `manage.py benchmark`); do not edit "
         "by hand. Each run has a fresh database with the demo data and N large sites "
         "(`seed_demo --large N`: five years, about 10,000 interactions and 300 check-ins "
         "per site). Server times are measured in-process with Django's test Client "
