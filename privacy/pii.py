@@ -514,9 +514,14 @@ _POLICE_ACCOUNT = re.compile(
 )
 
 
+_AT_TIME = re.compile(r"\d{1,4}(?:[:h.]\d{2})?(?:am|pm|h|ish)?|\d+", re.IGNORECASE)
+
+
 def _social_handles(text: str) -> Iterator[_Span]:
     for match in _AT_HANDLE.finditer(text):
-        if not _POLICE_ACCOUNT.match(match.group("name")):
+        name = match.group("name")
+        # "@" also stands for "at": "meet @5pm", "@10h30" are times, not accounts.
+        if not (_POLICE_ACCOUNT.match(name) or _AT_TIME.fullmatch(name)):
             yield _span(match, SOCIAL_HANDLE)
     for word in _PLATFORM_WORD.finditer(text):
         # The first user name a few words on, in the same sentence: "snapchat story

@@ -101,6 +101,7 @@ october november december janvier fevrier mars avril mai juin juillet aout septe
 octobre novembre decembre
 stop move sorry hey go leave yes no okay ok hello hi thanks merci allez bouge degage
 bonjour salut attention help aide urgent warning
+narcan naloxone uber lyft presto opus
 """)
 # fmt: on
 
@@ -115,7 +116,7 @@ _PLACE_BEFORE = re.compile(
 # …or before which: "Rachel Street", "George St", "Victoria Park", "Charles/Jarvis".
 _PLACE_AFTER = re.compile(
     r"^(?:\s+(?i:st|street|ave|avenue|rd|road|blvd|boulevard|park|parc|square|gardens?"
-    r"|commons|green|station"
+    r"|commons|green|station|hortons"
     r"|hospital|school|church|centre|center|place|market|tower|towers|building|mall"
     r"|plaza|court|lane|drive|crescent|terrace|east|west|north|south|est|ouest|nord"
     rf"|sud)\b|\s*[&/]|\s+(?i:and|et)\s+[{_UPPER}][{_LOWER}]+\s+(?i:st|street|ave|avenue)\b)"

@@ -103,6 +103,7 @@ def test_social_handles_are_refused(text: str) -> None:
         "le compte @SPVM a publié une photo",
         "@TorontoPolice tweeted about the sweep",
         "staff saw it on instagram at 3.15pm",
+        "cops said they'd be back @5pm, then @10h30 again",
     ],
 )
 def test_police_services_accounts_and_times_pass(text: str) -> None:
@@ -250,6 +251,7 @@ def test_names_that_are_not_on_the_roster_are_refused(text: str, kind: str, exce
         "cops parked at George and Dundas, then moved to Charles St",
         "officers walked from Allan Gardens to Moss Park twice",
         "Officer Moreau told us 'Sorry' and left",
+        "two officers stopped by the Tim Hortons and asked for Narcan",
         "the unmarked van (white Sienna, plate CMPR-417) was back",
     ],
 )
