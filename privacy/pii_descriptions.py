@@ -223,7 +223,8 @@ class _Mention:
 def _mentions(text: str, officers: Collection[str]) -> list[_Mention]:
     found: list[_Mention] = []
     taken: list[tuple[int, int]] = []
-    names = [n for n in officers if n and len(n) > 1]
+    # A roster name counts whole or in part: "Cst. Moreau" is Paul Moreau.
+    names = sorted({part for name in officers for part in name.split() if len(part) > 1})
     police_patterns = [_POLICE]
     if names:
         police_patterns.append(_rx("|".join(re.escape(n) for n in names)))
