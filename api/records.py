@@ -45,6 +45,7 @@ from agreements.models import EngagementEvent, Interaction, Site, SupportStateme
 from agreements.services import interaction_log, record_save
 from api.schemas import (
     MAX_LIMIT,
+    Confirmable,
     Error,
     Pages,
     ValidationErrors,
@@ -147,7 +148,7 @@ class InteractionFilters(Schema):
         return value
 
 
-class InteractionIn(Schema):
+class InteractionIn(Confirmable):
     occurred_at: datetime = Field(
         ...,
         description="Local date-time at the site, YYYY-MM-DDTHH:MM (or with an offset). "
@@ -247,6 +248,7 @@ def create_interaction(request: HttpRequest, slug: str, payload: InteractionIn) 
     """Validated by the model (PII guard, choices, not in the future) and audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
     badges = [b.strip() for b in payload.badge_numbers]
     for badge in badges:
@@ -260,17 +262,17 @@ def create_interaction(request: HttpRequest, slug: str, payload: InteractionIn) 
         "clause_topic": payload.clause_topic or "",
         "badge_numbers": ", ".join(badges),
     }
+    interaction = Interaction(site=site, **values)
+    interaction.pii_confirmed = confirmed
     with timezone.override(site.tz):
-        interaction = interaction_log(
-            interaction=Interaction(site=site, **values), actor=caller(request)
-        )
+        interaction = interaction_log(interaction=interaction, actor=caller(request))
     return Status(201, interaction)
 
 
 # --- check-ins ----------------------------------------------------------------------------
 
 
-class CheckInIn(Schema):
+class CheckInIn(Confirmable):
     scheduled_start: datetime = Field(
         ..., description="Local date-time at the site, YYYY-MM-DDTHH:MM (or with an offset)."
     )
@@ -338,6 +340,7 @@ def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Statu
     """Validated by the model (PII guard on notes, no outcome before it starts), audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
     schedule = None
     if payload.schedule is not None:
@@ -348,15 +351,17 @@ def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Statu
         "scheduled_start": _local_moment(payload.scheduled_start, site, "scheduled_start"),
         "schedule": schedule,
     }
+    checkin = CheckIn(site=site, **values)
+    checkin.pii_confirmed = confirmed
     with timezone.override(site.tz):
-        checkin = record_save(instance=CheckIn(site=site, **values), actor=caller(request))
+        checkin = record_save(instance=checkin, actor=caller(request))
     return Status(201, checkin)
 
 
 # --- engagement events --------------------------------------------------------------------
 
 
-class EngagementIn(Schema):
+class EngagementIn(Confirmable):
     date: date
     kind: str = _choice(EngagementKind)
     police_ranks_present: str = Field("", description="Ranks only, e.g. Inspector, Sergeant.")
@@ -394,15 +399,18 @@ def create_engagement(request: HttpRequest, slug: str, payload: EngagementIn) ->
     """Validated by the model (PII guard, not in the future) and audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
-    event = record_save(instance=EngagementEvent(site=site, **values), actor=caller(request))
+    event = EngagementEvent(site=site, **values)
+    event.pii_confirmed = confirmed
+    event = record_save(instance=event, actor=caller(request))
     return Status(201, event)
 
 
 # --- support statements -------------------------------------------------------------------
 
 
-class SupportStatementIn(Schema):
+class SupportStatementIn(Confirmable):
     date: date
     rank: str = _choice(SpeakerRank)
     stance: str = _choice(Stance)
@@ -446,6 +454,9 @@ def create_support_statement(
     """Validated by the model (choices, a valid link, not in the future) and audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
-    statement = record_save(instance=SupportStatement(site=site, **values), actor=caller(request))
+    statement = SupportStatement(site=site, **values)
+    statement.pii_confirmed = confirmed
+    statement = record_save(instance=statement, actor=caller(request))
     return Status(201, statement)
