@@ -20,6 +20,7 @@ change is not warned again (refusals always are).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, ClassVar
 from urllib.parse import unquote_plus, urlsplit
@@ -162,4 +163,9 @@ def check_link(url: str) -> None:
     )
     if parts.username:
         readable = f"{unquote_plus(parts.username)} {readable}"
-    check_free_text(readable)
+    # Slugs glue words to numbers ("call-416-555-0199"): part them, so that the number is
+    # read as it would be in a sentence.
+    check_free_text(_WORD_NUMBER_DASH.sub(" ", readable))
+
+
+_WORD_NUMBER_DASH = re.compile(r"(?<=[^\W\d_])[-_](?=\d)|(?<=\d)[-_](?=[^\W\d_])")
