@@ -508,3 +508,35 @@ def test_the_api_refuses_an_email_address(
 )  # fmt: skip
 def test_the_confirmation_is_never_stored(model: type[models.Model]) -> None:
     assert "pii_confirmed" not in {f.name for f in model._meta.get_fields()}
+
+
+def _page_posts(site: Site) -> list[tuple[str, dict[str, Any], str]]:
+    interaction = InteractionFactory(site=site)
+    return [
+        (
+            f"/sites/{site.slug}/schedules/new/",
+            {"key": "monthly", "rrule": "FREQ=MONTHLY;BYDAY=2TU", "start": "2025-01-01",
+             "start_time": "10:00", "duration_minutes": "60", "format": "meeting"},
+            "location",
+        ),
+        (f"/sites/{site.slug}/interactions/{interaction.pk}/share/",
+         {"edit_version": "0"}, "summary"),
+        (f"/sites/{site.slug}/protocol-links/", {}, "label"),
+        (f"/sites/{site.slug}/calendar/", {"subject": "site"}, "label"),
+        ("/accounts/tokens/", {}, "name"),
+    ]  # fmt: skip
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("which", range(5))
+def test_other_pages_refuse_an_email_address(
+    manager_client: Client, site: Site, which: int
+) -> None:
+    site.police_accounts = False  # protocol links are for such sites
+    site.save()
+    url, data, field = _page_posts(site)[which]
+    before = AuditEntry.objects.count()
+    response = manager_client.post(url, data | {field: EMAIL, CONFIRM_FIELD: "on"})
+    assert response.status_code in (200, 422)
+    assert "e-mail address" in response.content.decode()
+    assert AuditEntry.objects.count() == before  # nothing written
