@@ -9,6 +9,10 @@ offset ("2026-06-01T14:30") is read in the site's timezone, and lists answer ISO
 with the site's offset. Interactions are kept to the hour (SPEC §2), so the minutes
 sent are dropped.
 
+Every create that takes free text accepts `"pii_confirmed": true`: the writer confirms
+that text the PII guard warned about describes police (a warning unconfirmed is a 422
+of type `pii_unconfirmed`; refusals stay `value_error`, confirmed or not).
+
 Choice fields are plain strings whose allowed values are listed in the OpenAPI document;
 the model refuses other values, so the 422 answer names the field as `["body", field]`
 like every other refusal of the model.
