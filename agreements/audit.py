@@ -135,6 +135,13 @@ def record(
 ) -> AuditEntry:
     """Write one entry. `actor` is a user (or None for commands), `site` a Site."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    # A write that passed with confirmed PII warnings says so: which fields, which kinds
+    # of warning, never the text (agreements.pii_guard).
+    confirmed = getattr(obj, "pii_confirmed_warnings", None) if obj is not None else None
+    if confirmed and action in (Action.CREATE, Action.UPDATE, Action.SHARE, Action.LINK):
+        from agreements.pii_guard import confirmed_detail  # a model module; no cycle at use
+
+        detail = "; ".join(part for part in (detail, confirmed_detail(confirmed)) if part)
     if site is None and obj is not None:
         # A site is its own site; other records name theirs.
         site = obj if obj._meta.model_name == "site" else getattr(obj, "site", None)

@@ -24,12 +24,13 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
+from agreements.pii_forms import ClauseForm, ConfirmPii
 from agreements.widgets import DateInput, TimeInput, use_native_inputs
 
 TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
 
 
-class SiteRecordForm(forms.ModelForm):
+class SiteRecordForm(ConfirmPii, forms.ModelForm):
     """A form for a record that belongs to one site; the site is never a form field."""
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
@@ -40,7 +41,7 @@ class SiteRecordForm(forms.ModelForm):
         use_native_inputs(self)
 
 
-class SiteForm(forms.ModelForm):
+class SiteForm(ConfirmPii, forms.ModelForm):
     timezone = forms.ChoiceField(
         label=_("Timezone"), choices=TIMEZONE_CHOICES, initial="America/Toronto"
     )
@@ -142,6 +143,7 @@ class ProtocolForm(SiteRecordForm):
 ClauseFormSet = inlineformset_factory(
     Protocol,
     ProtocolClause,
+    form=ClauseForm,
     fields=["topic", "text"],
     extra=2,
     can_delete=True,

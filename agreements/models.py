@@ -40,6 +40,7 @@ from agreements.choices import (
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan
+from agreements.pii_guard import GuardedText, check_link, check_public_address
 from agreements.versioning import Versioned
 from privacy.pii import check_free_text
 
@@ -82,8 +83,10 @@ def first_scores_revision() -> int:
     return secrets.randbelow(2**62)
 
 
-class Site(Versioned):
-    name = models.CharField(verbose_name=_("name"), max_length=120)
+class Site(GuardedText, Versioned):
+    guarded_text_fields = ("name", "organisation", "city", "region")
+
+    name = models.CharField(verbose_name=_("name"), max_length=120, validators=[check_free_text])
     slug = models.SlugField(
         verbose_name=_("slug"),
         max_length=60,
@@ -91,16 +94,24 @@ class Site(Versioned):
         validators=[validate_slug_not_reserved],
         help_text=_("Short name used in links, bundles and the API."),
     )
-    organisation = models.CharField(verbose_name=_("organisation"), max_length=160, blank=True)
+    organisation = models.CharField(
+        verbose_name=_("organisation"), max_length=160, blank=True, validators=[check_free_text]
+    )
+    # The site's own address is public and expected here: the street-address rule does
+    # not apply to it, every other identifier is still refused (docs/pii.md).
     address = models.CharField(
         verbose_name=_("address"),
         max_length=200,
         blank=True,
+        validators=[check_public_address],
         help_text=_("The site's own public address."),
     )
-    city = models.CharField(verbose_name=_("city"), max_length=80)
+    city = models.CharField(verbose_name=_("city"), max_length=80, validators=[check_free_text])
     region = models.CharField(
-        verbose_name=_("region"), max_length=80, help_text=_("Province, state or region.")
+        verbose_name=_("region"),
+        max_length=80,
+        validators=[check_free_text],
+        help_text=_("Province, state or region."),
     )
     country = models.CharField(
         verbose_name=_("country"), max_length=2, default="CA", validators=[country_code]
@@ -152,6 +163,9 @@ class Site(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:site_overview", kwargs={"slug": self.slug})
+
+    def guard_site_id(self) -> int | None:
+        return self.pk
 
     def clean(self) -> None:
         if self.status == SiteStatus.PLANNED and self.opened_on:
@@ -286,8 +300,10 @@ def validate_signed_document(upload: Any) -> None:
         raise ValidationError(gettext("The signed document must be a PDF file."))
 
 
-class Protocol(Versioned):
+class Protocol(GuardedText, Versioned):
     """One version of a site's entry and presence agreement with police."""
+
+    guarded_text_fields = ("signatories",)
 
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="protocols"
@@ -417,7 +433,9 @@ SIGNED_IS_IMMUTABLE = _(
 )
 
 
-class ProtocolClause(models.Model):
+class ProtocolClause(GuardedText):
+    guarded_text_fields = ("text",)
+
     protocol = models.ForeignKey(
         Protocol, verbose_name=_("protocol"), on_delete=models.CASCADE, related_name="clauses"
     )
@@ -433,6 +451,9 @@ class ProtocolClause(models.Model):
     def __str__(self) -> str:
         return f"{self.get_topic_display()}"
 
+    def guard_site_id(self) -> int | None:
+        return self.protocol.site_id if self.protocol_id else None
+
     def clean(self) -> None:
         # The stored version decides: a form may already hold "signed" for a draft that
         # is being signed together with its clauses.
@@ -443,7 +464,9 @@ class ProtocolClause(models.Model):
             raise ValidationError(SIGNED_IS_IMMUTABLE)
 
 
-class EngagementEvent(Versioned):
+class EngagementEvent(GuardedText, Versioned):
+    guarded_text_fields = ("police_ranks_present", "summary")
+
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="engagements"
     )
@@ -474,7 +497,9 @@ class EngagementEvent(Versioned):
             raise ValidationError(errors)
 
 
-class SupportStatement(Versioned):
+class SupportStatement(GuardedText, Versioned):
+    guarded_text_fields = ("summary",)
+
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="support_statements"
     )
@@ -484,7 +509,10 @@ class SupportStatement(Versioned):
     kind = models.CharField(verbose_name=_("kind"), max_length=20, choices=StatementKind.choices)
     summary = models.TextField(verbose_name=_("summary"), blank=True, validators=[check_free_text])
     source = models.URLField(
-        verbose_name=_("source"), blank=True, help_text=_("Link to the public record, if any.")
+        verbose_name=_("source"),
+        blank=True,
+        validators=[check_link],
+        help_text=_("Link to the public record, if any."),
     )
 
     class Meta:
@@ -544,8 +572,10 @@ BREACH_CATEGORIES = tuple(
 )
 
 
-class Interaction(Versioned):
+class Interaction(GuardedText, Versioned):
     """A police interaction near the site, described by what police did."""
+
+    guarded_text_fields = ("resolution", "narrative")
 
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="interactions"
@@ -784,12 +814,14 @@ class DailyAttendance(Versioned):
             )
 
 
-class InteractionShare(Versioned):
+class InteractionShare(GuardedText, Versioned):
     """An interaction a manager chose to show the site's liaison, for mediation.
 
     The liaison sees the category, the day, the distance band and this summary, written
     for police; never the narrative, nor who logged it. Unsharing deletes the row.
     """
+
+    guarded_text_fields = ("summary",)
 
     interaction = models.OneToOneField(
         Interaction, verbose_name=_("interaction"), on_delete=models.CASCADE, related_name="share"
@@ -820,10 +852,15 @@ class InteractionShare(Versioned):
     def __str__(self) -> str:
         return gettext("shared: %(interaction)s") % {"interaction": self.interaction}
 
+    def guard_site_id(self) -> int | None:
+        return self.interaction.site_id if self.interaction_id else None
 
-class ProtocolLink(models.Model):
+
+class ProtocolLink(GuardedText):
     """A secret, revocable, read-only link to a site's protocol in force, for a site that
     refuses police accounts. Only a hash of the token is stored."""
+
+    guarded_text_fields = ("label",)
 
     site = models.ForeignKey(
         Site, verbose_name=_("site"), on_delete=models.CASCADE, related_name="protocol_links"
@@ -918,9 +955,12 @@ class ApiToken(models.Model):
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
+    # Refusals only: a token's name is seen by its owner and the admin, and belongs to
+    # no site whose roster or confirmation could apply (docs/pii.md).
     name = models.CharField(
         verbose_name=_("name"),
         max_length=80,
+        validators=[check_free_text],
         help_text=_("What the token is for, e.g. 'R pipeline'."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -171,10 +171,15 @@ def protocol_save(
             if clause.pk:
                 clause.delete()
                 clauses_changed = True
+        confirmed_in_clauses: set[str] = set()
         for position, clause in enumerate(clauses):
             clause.protocol = protocol
             clause.position = position
+            # The writer's confirmation covers the whole page: the version and its clauses.
+            clause.pii_confirmed = clause.pii_confirmed or protocol.pii_confirmed
             clause.full_clean()
+            for kinds in clause.pii_confirmed_warnings.values():
+                confirmed_in_clauses.update(kinds)
             clauses_changed |= clause._state.adding or bool(changed_fields(clause))
             clause.save()
         protocol.status = protocol_status
@@ -182,6 +187,8 @@ def protocol_save(
         if fields:
             bump(protocol)
         protocol.full_clean()
+        if confirmed_in_clauses:
+            protocol.pii_confirmed_warnings["clauses"] = sorted(confirmed_in_clauses)
         protocol.save()
         if creating or fields:
             audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor,

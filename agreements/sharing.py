@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements import audit
 from agreements.audit import Action
 from agreements.models import Interaction, InteractionShare, ProtocolLink, Site
+from agreements.pii_guard import confirmed_detail
 from agreements.secret_tokens import hash_token
 from agreements.types import Actor
 from agreements.versioning import bump
@@ -23,7 +24,11 @@ LINKS_NEED_NO_POLICE_ACCOUNTS = _(
 )
 
 
-def interaction_share(*, interaction: Interaction, summary: str, actor: Actor) -> InteractionShare:
+def interaction_share(
+    *, interaction: Interaction, summary: str, actor: Actor, pii_confirmed: bool = False
+) -> InteractionShare:
+    """Share (or re-word) an interaction for the liaison. `pii_confirmed`: the writer
+    confirmed that the summary's PII warnings describe police (agreements.pii_guard)."""
     with transaction.atomic():
         share = InteractionShare.objects.filter(interaction=interaction).first()
         share = share or InteractionShare(interaction=interaction)
@@ -32,10 +37,13 @@ def interaction_share(*, interaction: Interaction, summary: str, actor: Actor) -
         share.summary = summary
         if actor is not None and actor.is_authenticated:
             share.shared_by = actor
+        share.pii_confirmed = pii_confirmed
         share.full_clean()
         share.save()
+        confirmed = share.pii_confirmed_warnings
         audit.record(Action.SHARE, actor=actor, site=interaction.site, obj=interaction,
-                     fields=["summary"])  # fmt: skip
+                     fields=["summary"],
+                     detail=confirmed_detail(confirmed) if confirmed else "")  # fmt: skip
     return share
 
 
@@ -46,7 +54,9 @@ def interaction_unshare(*, interaction: Interaction, actor: Actor) -> None:
             audit.record(Action.UNSHARE, actor=actor, site=interaction.site, obj=interaction)
 
 
-def protocol_link_create(*, site: Site, label: str, actor: Actor) -> tuple[ProtocolLink, str]:
+def protocol_link_create(
+    *, site: Site, label: str, actor: Actor, pii_confirmed: bool = False
+) -> tuple[ProtocolLink, str]:
     """Create a link; the token is returned once and only its hash is kept."""
     if site.police_accounts:
         raise ValidationError(LINKS_NEED_NO_POLICE_ACCOUNTS)
@@ -55,6 +65,7 @@ def protocol_link_create(*, site: Site, label: str, actor: Actor) -> tuple[Proto
         link = ProtocolLink(site=site, label=label, token_hash=hash_token(token))
         if actor is not None and actor.is_authenticated:
             link.created_by = actor
+        link.pii_confirmed = pii_confirmed
         link.full_clean()
         link.save()
         audit.record(Action.LINK, actor=actor, site=site, obj=link, detail=f"created: {label}")

@@ -26,6 +26,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from accounts.tokens import throttle, token_use, token_user
 from api.schemas import BadQuery
+from privacy.pii import WARNING_CODE
 
 
 class Throttled(Exception):
@@ -140,14 +141,20 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """A model's refusal (dates, choices, the PII guard), as 422 naming each field."""
-    if hasattr(exc, "error_dict"):
-        detail = [
-            {"loc": ["body", field], "msg": " ".join(messages), "type": "value_error"}
-            for field, messages in exc.message_dict.items()
-        ]
-    else:
+    """A model's refusal (dates, choices, the PII guard), as 422 naming each field. A PII
+    warning the caller may confirm (`"pii_confirmed": true`) is its own entry, of type
+    `pii_unconfirmed`; every other refusal is a `value_error`."""
+    if not hasattr(exc, "error_dict"):
         detail = [{"loc": ["body"], "msg": " ".join(exc.messages), "type": "value_error"}]
+        return api.create_response(request, {"detail": detail}, status=422)
+    detail = []
+    for field, errors in exc.error_dict.items():
+        refusals = [e for e in errors if e.code != WARNING_CODE]
+        warnings = [e for e in errors if e.code == WARNING_CODE]
+        for chosen, kind in ((refusals, "value_error"), (warnings, WARNING_CODE)):
+            if chosen:
+                message = " ".join(ValidationError(chosen).messages)
+                detail.append({"loc": ["body", field], "msg": message, "type": kind})
     return api.create_response(request, {"detail": detail}, status=422)
 
 

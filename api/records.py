@@ -9,6 +9,10 @@ offset ("2026-06-01T14:30") is read in the site's timezone, and lists answer ISO
 with the site's offset. Interactions are kept to the hour (SPEC §2), so the minutes
 sent are dropped.
 
+Every create that takes free text accepts `"pii_confirmed": true`: the writer confirms
+that text the PII guard warned about describes police (a warning unconfirmed is a 422
+of type `pii_unconfirmed`; refusals stay `value_error`, confirmed or not).
+
 Choice fields are plain strings whose allowed values are listed in the OpenAPI document;
 the model refuses other values, so the 422 answer names the field as `["body", field]`
 like every other refusal of the model.
@@ -45,6 +49,7 @@ from agreements.models import EngagementEvent, Interaction, Site, SupportStateme
 from agreements.services import interaction_log, record_save
 from api.schemas import (
     MAX_LIMIT,
+    Confirmable,
     Error,
     Pages,
     ValidationErrors,
@@ -147,7 +152,7 @@ class InteractionFilters(Schema):
         return value
 
 
-class InteractionIn(Schema):
+class InteractionIn(Confirmable):
     occurred_at: datetime = Field(
         ...,
         description="Local date-time at the site, YYYY-MM-DDTHH:MM (or with an offset). "
@@ -247,6 +252,7 @@ def create_interaction(request: HttpRequest, slug: str, payload: InteractionIn) 
     """Validated by the model (PII guard, choices, not in the future) and audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
     badges = [b.strip() for b in payload.badge_numbers]
     for badge in badges:
@@ -260,17 +266,17 @@ def create_interaction(request: HttpRequest, slug: str, payload: InteractionIn) 
         "clause_topic": payload.clause_topic or "",
         "badge_numbers": ", ".join(badges),
     }
+    interaction = Interaction(site=site, **values)
+    interaction.pii_confirmed = confirmed
     with timezone.override(site.tz):
-        interaction = interaction_log(
-            interaction=Interaction(site=site, **values), actor=caller(request)
-        )
+        interaction = interaction_log(interaction=interaction, actor=caller(request))
     return Status(201, interaction)
 
 
 # --- check-ins ----------------------------------------------------------------------------
 
 
-class CheckInIn(Schema):
+class CheckInIn(Confirmable):
     scheduled_start: datetime = Field(
         ..., description="Local date-time at the site, YYYY-MM-DDTHH:MM (or with an offset)."
     )
@@ -338,6 +344,7 @@ def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Statu
     """Validated by the model (PII guard on notes, no outcome before it starts), audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
     schedule = None
     if payload.schedule is not None:
@@ -348,15 +355,17 @@ def create_checkin(request: HttpRequest, slug: str, payload: CheckInIn) -> Statu
         "scheduled_start": _local_moment(payload.scheduled_start, site, "scheduled_start"),
         "schedule": schedule,
     }
+    checkin = CheckIn(site=site, **values)
+    checkin.pii_confirmed = confirmed
     with timezone.override(site.tz):
-        checkin = record_save(instance=CheckIn(site=site, **values), actor=caller(request))
+        checkin = record_save(instance=checkin, actor=caller(request))
     return Status(201, checkin)
 
 
 # --- engagement events --------------------------------------------------------------------
 
 
-class EngagementIn(Schema):
+class EngagementIn(Confirmable):
     date: date
     kind: str = _choice(EngagementKind)
     police_ranks_present: str = Field("", description="Ranks only, e.g. Inspector, Sergeant.")
@@ -394,15 +403,18 @@ def create_engagement(request: HttpRequest, slug: str, payload: EngagementIn) ->
     """Validated by the model (PII guard, not in the future) and audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
-    event = record_save(instance=EngagementEvent(site=site, **values), actor=caller(request))
+    event = EngagementEvent(site=site, **values)
+    event.pii_confirmed = confirmed
+    event = record_save(instance=event, actor=caller(request))
     return Status(201, event)
 
 
 # --- support statements -------------------------------------------------------------------
 
 
-class SupportStatementIn(Schema):
+class SupportStatementIn(Confirmable):
     date: date
     rank: str = _choice(SpeakerRank)
     stance: str = _choice(Stance)
@@ -446,6 +458,9 @@ def create_support_statement(
     """Validated by the model (choices, a valid link, not in the future) and audited."""
     site = _manage(request, slug).site
     values = payload.model_dump()
+    confirmed = values.pop("pii_confirmed")
     _refuse_unstorable(values)
-    statement = record_save(instance=SupportStatement(site=site, **values), actor=caller(request))
+    statement = SupportStatement(site=site, **values)
+    statement.pii_confirmed = confirmed
+    statement = record_save(instance=statement, actor=caller(request))
     return Status(201, statement)

@@ -33,11 +33,26 @@ class Error(Schema):
 
 class FieldError(Schema):
     """One refused value: where it was (`["body", "narrative"]`, `["query", "as_of"]`)
-    and why."""
+    and why. `type` is `pii_unconfirmed` for a PII warning the caller may confirm by
+    sending the record again with `"pii_confirmed": true`; any other refusal (an
+    identifier included) is `value_error` and cannot be confirmed away."""
 
     loc: list[str | int]
     msg: str
     type: str
+
+
+class Confirmable(Schema):
+    """A record with free text: the caller may confirm the guard's warnings."""
+
+    pii_confirmed: bool = Field(
+        False,
+        description="Set to true to confirm that text the PII guard warned about (a "
+        "passage that seems to describe a client: a tattoo, where someone sleeps…) "
+        "describes police. Without it such text is refused with a 422 whose `type` is "
+        "`pii_unconfirmed`. Never passes a refusal (an e-mail address, a phone number…). "
+        "Recorded in the audit log (field names and warning kinds, not the text).",
+    )
 
 
 class ValidationErrors(Schema):

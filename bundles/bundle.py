@@ -40,6 +40,7 @@ from agreements.models import (
     SupportStatement,
     badge_list,
 )
+from agreements.pii_guard import GuardedText, site_roster
 from agreements.services import (
     ONE_HOURS_ROW_PER_WEEKDAY,
     repeated_weekdays,
@@ -288,10 +289,21 @@ def export_bundle(site: Site) -> dict[str, Any]:
 # --- import ----------------------------------------------------------------------------
 
 
-def import_bundle(data: dict[str, Any], *, replace: bool = False) -> Site:
+def import_bundle(
+    data: dict[str, Any],
+    *,
+    replace: bool = False,
+    accept_warnings: bool = False,
+    confirmed: list[str] | None = None,
+) -> Site:
     """Create the bundle's site with all its records, or change nothing and raise
     BundleError with every reason found. With `replace`, a site with the same slug is
-    deleted first, in the same transaction (its memberships move to the new site)."""
+    deleted first, in the same transaction (its memberships move to the new site).
+
+    Text the PII guard warns about (a passage that seems to describe a client) is refused
+    like any invalid value, naming the record and key, unless `accept_warnings`: then it
+    is imported as confirmed, and the keys it was found at are added to `confirmed` (for
+    the audit entry; never the text)."""
     if not isinstance(data, dict):
         raise BundleError([f"A bundle is one JSON object {{…}}, not {describe(data)}."])
     if data.get("format") != FORMAT:
@@ -305,10 +317,13 @@ def import_bundle(data: dict[str, Any], *, replace: bool = False) -> Site:
         raise BundleError([*errors.messages, SITE_FIRST])
     try:
         with transaction.atomic():
-            site = _Writer(bundle, errors).write(replace=replace)
+            writer = _Writer(bundle, errors, accept_warnings=accept_warnings)
+            site = writer.write(replace=replace)
             if errors:
                 raise BundleError(errors.messages)  # leaving the block rolls everything back
             score_revision.bump([site.pk])  # the records were written with bulk_create
+            if confirmed is not None:
+                confirmed.extend(writer.confirmed)
     except (DatabaseError, ProtectedError, RestrictedError) as exc:
         raise BundleError([*errors.messages, f"The database refused the import: {exc}"]) from None
     return site
@@ -487,9 +502,12 @@ class _Stop(Exception):
 class _Writer:
     """Writes the records of one bundle, validating each with its model's full_clean."""
 
-    def __init__(self, bundle: Bundle, errors: Errors) -> None:
+    def __init__(self, bundle: Bundle, errors: Errors, *, accept_warnings: bool = False) -> None:
         self.bundle = bundle
         self.errors = errors
+        self.accept_warnings = accept_warnings
+        self.confirmed: list[str] = []  # "interactions[3].narrative (description)"
+        self.roster: list[str] | None = None
         self.site = Site()
         self.tz = ZoneInfo("UTC")
         self.services: dict[str, PoliceService | None] = {}
@@ -510,6 +528,9 @@ class _Writer:
         for path, record in live(bundle.officers, "officers"):
             self.officers.setdefault(record.badge_number, self._officer(path, record))
         self._assignments(live(bundle.assignments, "assignments"))
+        # The roster is complete once officers and assignments are written (they come
+        # first): the PII guard reads it once, not once per record.
+        self.roster = site_roster(self.site.pk)
         self._bulk(EngagementEvent, live(bundle.engagements, "engagements"))
         self._bulk(SupportStatement, live(bundle.support_statements, "support_statements"))
         for path, protocol in live(bundle.protocols, "protocols"):
@@ -544,11 +565,19 @@ class _Writer:
     def _valid(
         self, instance: models.Model, record: type[Record], path: str, **options: Any
     ) -> bool:
+        if isinstance(instance, GuardedText):
+            instance.pii_confirmed = self.accept_warnings
+            if self.roster is not None:
+                instance.pii_officers = self.roster
         try:
             instance.full_clean(**options)
         except ValidationError as exc:
             _report(exc, record, path, self.errors)
             return False
+        if isinstance(instance, GuardedText):
+            for name, kinds in instance.pii_confirmed_warnings.items():
+                key = record.key_for(name) or name
+                self.confirmed.append(f"{path}.{key} ({', '.join(kinds)})")
         return True
 
     def _written_here(self, instance: models.Model) -> list[str]:

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from agreements.pii_forms import ConfirmPii
 from liaisons.models import LiaisonOfficer
 
 SITE_SUBJECT = "site"
@@ -17,7 +18,7 @@ def officer_subject(officer: LiaisonOfficer) -> str:
     return f"officer-{officer.pk}"
 
 
-class CalendarFeedForm(forms.Form):
+class CalendarFeedForm(ConfirmPii, forms.Form):
     """Managers choose the site's calendar or one officer's; a liaison's link is always
     for their own check-ins, so their form has the label alone."""
 

@@ -62,6 +62,7 @@ def calendar_links(request: HttpRequest, access: SiteAccess) -> HttpResponse:
                 site=site if officer is None else None,
                 officer=officer,
                 audit_site=site,
+                pii_confirmed=form.confirmed,
             )
         except ValidationError as error:
             apply_errors(form, error)

@@ -35,6 +35,7 @@ def feed_create(
     site: Site | None = None,
     officer: LiaisonOfficer | None = None,
     audit_site: Site | None = None,
+    pii_confirmed: bool = False,
 ) -> tuple[CalendarFeed, str]:
     """Create a link for a site's or an officer's check-ins; return it with its token,
     which is never stored and so can be shown only now. Callers check who may do this.
@@ -44,6 +45,7 @@ def feed_create(
         feed = CalendarFeed(site=site, officer=officer, label=label, token_hash=hash_token(token))
         if actor is not None and actor.is_authenticated:
             feed.created_by = actor
+        feed.pii_confirmed = pii_confirmed
         feed.full_clean()
         feed.save()
         audit.record(Action.LINK, actor=actor, site=site or audit_site, obj=feed,

@@ -18,6 +18,7 @@ from agreements.choices import AssignmentRole, CheckInFormat, CheckInStatus
 from agreements.dates import future_errors, latest_today, plausible_date, plausible_moment
 from agreements.hours import OpeningSpan, overlaps_hours
 from agreements.models import Protocol, Site
+from agreements.pii_guard import GuardedText
 from agreements.recurrence import normalise_rrule, parse_rrule
 from agreements.versioning import Versioned
 from agreements.words import word
@@ -34,9 +35,19 @@ phone_validator = RegexValidator(
 
 
 class PoliceService(models.Model):
-    name = models.CharField(verbose_name=gettext_lazy("name"), max_length=160, unique=True)
+    # Refusals only: a service is shared by every site near it, so no one site's roster
+    # or confirmation applies to its name (docs/pii.md).
+    name = models.CharField(
+        verbose_name=gettext_lazy("name"),
+        max_length=160,
+        unique=True,
+        validators=[check_free_text],
+    )
     jurisdiction = models.CharField(
-        verbose_name=gettext_lazy("jurisdiction"), max_length=160, blank=True
+        verbose_name=gettext_lazy("jurisdiction"),
+        max_length=160,
+        blank=True,
+        validators=[check_free_text],
     )
 
     class Meta:
@@ -49,6 +60,9 @@ class PoliceService(models.Model):
 
 
 class LiaisonOfficer(Versioned):
+    """An officer's own record: name, rank, badge and work contact are structured fields
+    by design, so the free-text guard does not read them (docs/pii.md)."""
+
     service = models.ForeignKey(
         PoliceService,
         verbose_name=gettext_lazy("service"),
@@ -270,7 +284,9 @@ class Acknowledgement(models.Model):
                 raise ValidationError({"acknowledged_at": message})
 
 
-class CheckInSchedule(Versioned):
+class CheckInSchedule(GuardedText, Versioned):
+    guarded_text_fields = ("location",)
+
     site = models.ForeignKey(
         Site, verbose_name=gettext_lazy("site"), on_delete=models.CASCADE, related_name="schedules"
     )
@@ -344,8 +360,10 @@ class CheckInSchedule(Versioned):
                 raise ValidationError({"rrule": exc.messages}) from None
 
 
-class CheckIn(Versioned):
+class CheckIn(GuardedText, Versioned):
     """One check-in with police: an occurrence of a schedule, or arranged ad hoc."""
+
+    guarded_text_fields = ("notes",)
 
     site = models.ForeignKey(
         Site, verbose_name=gettext_lazy("site"), on_delete=models.CASCADE, related_name="checkins"
@@ -471,9 +489,11 @@ class AttendanceConfirmation(models.Model):
         }
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(GuardedText):
     """A secret, revocable iCalendar link: the check-ins of one site, or of one officer
     across their sites. Only a hash of the token is stored."""
+
+    guarded_text_fields = ("label",)
 
     site = models.ForeignKey(
         Site,

@@ -164,13 +164,17 @@ class GenerateCounts:
     removed: int
 
 
-def checkin_record(*, checkin: CheckIn, status: str, notes: str, actor: Actor = None) -> CheckIn:
-    """Record the outcome of a check-in (held, missed, cancelled) with optional notes."""
+def checkin_record(
+    *, checkin: CheckIn, status: str, notes: str, actor: Actor = None, pii_confirmed: bool = False
+) -> CheckIn:
+    """Record the outcome of a check-in (held, missed, cancelled) with optional notes;
+    `pii_confirmed`: the writer confirmed the notes' PII warnings describe police."""
     if status not in (CheckInStatus.HELD, CheckInStatus.MISSED, CheckInStatus.CANCELLED):
         raise ValidationError({"status": _("Choose held, missed or cancelled.")})
     with transaction.atomic():
         checkin.status = status
         checkin.notes = notes
+        checkin.pii_confirmed = pii_confirmed
         checkin.full_clean()
         _save_audited(checkin, actor)
     return checkin

@@ -24,6 +24,7 @@ from agreements.audit import Action
 from agreements.choices import CheckInStatus, ProtocolStatus, Role, Topic
 from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.models import Protocol
+from agreements.pii_forms import ConfirmPii
 from agreements.protocol_diff import ClauseText, diff_versions
 from agreements.selectors import protocol_in_force
 from agreements.versioning import EditConflict
@@ -202,7 +203,7 @@ def attendance_confirm_view(request: HttpRequest, access: SiteAccess, pk: int) -
 # --- managers: outcomes and continuity -----------------------------------------------------
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(ConfirmPii, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[(CheckInStatus.HELD, _("Held")), (CheckInStatus.MISSED, _("Missed")),
@@ -286,6 +287,7 @@ def record_outcome(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRes
                 status=form.cleaned_data["status"],
                 notes=form.cleaned_data["notes"],
                 actor=request.user,
+                pii_confirmed=form.confirmed,
             )
     except (StalePage, EditConflict):
         now = CheckIn.objects.get(pk=pk)

@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import InteractionShare, ProtocolLink
+from agreements.pii_forms import ConfirmPii
 
 
-class ShareForm(forms.ModelForm):
+class ShareForm(ConfirmPii, forms.ModelForm):
     class Meta:
         model = InteractionShare
         fields = ["summary"]
@@ -14,7 +15,7 @@ class ShareForm(forms.ModelForm):
         labels = {"summary": _("Summary for the liaison")}
 
 
-class ProtocolLinkForm(forms.ModelForm):
+class ProtocolLinkForm(ConfirmPii, forms.ModelForm):
     class Meta:
         model = ProtocolLink
         fields = ["label"]

@@ -15,6 +15,7 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from agreements.access import Permission, SiteAccess, site_access
+from agreements.pii_forms import ConfirmPii, warned_fields
 
 SiteView = Callable[..., HttpResponseBase]
 
@@ -37,11 +38,14 @@ def site_view(permission: Permission) -> Callable[[SiteView], SiteView]:
 
 def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: on the field it names, else on top."""
+    # The errors themselves, not their messages: a PII warning is told apart by its code.
     if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, ValidationError(errors))
     else:
-        form.add_error(None, error.messages)
+        form.add_error(None, error)
+    if isinstance(form, ConfirmPii):
+        form.offer_confirmation(warned_fields(form))
 
 
 def site_context(access: SiteAccess, **extra: Any) -> dict[str, Any]:

@@ -1,10 +1,10 @@
 """The PII guard measured on the labelled corpus (issue 15): the figures it must hold.
 
 The guard is given the corpus's police roster as `officers`, as a site's guard is given
-its own. Descriptions (`description` items) are meant to be warned about by
-`privacy.pii_descriptions`, which is written separately: the overall recall is computed
-with and without them, and the 90 % floor holds on the figure without them. When that
-module lands, the merge makes the floor hold on the figure with them.
+its own. Descriptions (`description` items) count as caught when warned about
+(`privacy.pii_descriptions`); definite identifiers must be refused, not merely warned.
+The floors hold overall and per language, descriptions included, and without them too
+(so that a strong warning detector cannot hide weak refusals).
 """
 
 from __future__ import annotations
@@ -53,15 +53,21 @@ def _recall_without_descriptions(report: Report, lang: Lang | None = None) -> fl
 
 
 @pytest.mark.parametrize("lang", [*LANGS, None])
-def test_recall_without_descriptions_is_at_least_90_percent(
-    report: Report, lang: Lang | None
-) -> None:
-    recall = _recall_without_descriptions(report, lang)
-    with_descriptions = report.recall(lang=lang)
-    assert recall >= RECALL_FLOOR, (
-        f"recall {recall:.0%} without descriptions ({with_descriptions:.0%} with them)\n"
-        + report.format_misses()
+def test_recall_is_at_least_90_percent(report: Report, lang: Lang | None) -> None:
+    recall = report.recall(lang=lang)
+    without = _recall_without_descriptions(report, lang)
+    assert recall is not None
+    assert recall >= RECALL_FLOOR, f"recall {recall:.0%}\n" + report.format_misses()
+    assert without >= RECALL_FLOOR, (
+        f"recall {without:.0%} without descriptions\n" + report.format_misses()
     )
+
+
+@pytest.mark.parametrize("lang", [*LANGS, None])
+def test_false_warnings_are_at_most_5_percent(report: Report, lang: Lang | None) -> None:
+    rate = report.false_warning_rate(lang=lang)
+    assert rate is not None
+    assert rate <= FALSE_REFUSAL_CEILING, f"{rate:.0%}\n" + report.format_misses()
 
 
 @pytest.mark.parametrize("lang", [*LANGS, None])
@@ -73,7 +79,7 @@ def test_false_refusals_are_at_most_5_percent(report: Report, lang: Lang | None)
 
 @pytest.mark.parametrize(
     ("category", "lang"),
-    [(c, lang) for c in IDENTIFYING_CATEGORIES if c != DESCRIPTIONS for lang in LANGS],
+    [(c, lang) for c in IDENTIFYING_CATEGORIES for lang in LANGS],
 )
 def test_each_category_is_caught_in_each_language(
     report: Report, category: str, lang: Lang

@@ -124,6 +124,7 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
                         interaction=interaction,
                         summary=form.cleaned_data["summary"],
                         actor=request.user,
+                        pii_confirmed=form.confirmed,
                     )
                 shared = gettext(
                     "Shared with the site's liaison: they see the "
@@ -187,7 +188,10 @@ def protocol_links(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             _link, token = protocol_link_create(
-                site=access.site, label=form.cleaned_data["label"], actor=request.user
+                site=access.site,
+                label=form.cleaned_data["label"],
+                actor=request.user,
+                pii_confirmed=form.confirmed,
             )
         except ValidationError as error:
             apply_errors(form, error)

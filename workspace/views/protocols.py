@@ -23,6 +23,7 @@ from agreements.conflicts import (
 )
 from agreements.forms import ClauseFormSet, ProtocolEndForm, ProtocolForm
 from agreements.models import Protocol
+from agreements.pii_forms import warned_fields
 from agreements.selectors import protocol_in_force
 from agreements.services import protocol_end, protocol_new_version, protocol_save
 from agreements.versioning import EditConflict
@@ -131,6 +132,11 @@ def _edit(request: HttpRequest, access: SiteAccess, protocol: Protocol) -> HttpR
         conflict = _refused(protocol.pk, loaded, form, on_page=True)
     except ValidationError as error:
         apply_errors(form, error)
+    if request.method == "POST" and clauses.is_bound:
+        # The clauses' warnings are confirmed by the protocol form's box.
+        warned = [f"{f[name].auto_id}_error" for f in clauses.forms for name in warned_fields(f)]
+        if warned:
+            form.offer_confirmation(warned_fields(form), described_by=warned)
     return render(
         request,
         "agreements/protocol_form.html",
