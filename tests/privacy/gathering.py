@@ -10,8 +10,9 @@ may have ended at sites further east). At each moment they download, over HTTP:
 - the transparency CSV (`/api/v1/exports/transparency.csv`) for each year (refused with
   422 until the year has ended at every site);
 - the research PDF of each site (its context, captured at `reports.editions.render_pdf`);
-- the score JSON (`/api/v1/sites/{slug}/score?as_of=…`) of each site for every month end
-  of the period up to the site's today, and the score the research PDF prints.
+- the score JSON (`/api/v1/sites/{slug}/score?as_of=…`) of each site for the newest three
+  month ends up to the site's today (the one still running among them), for every month
+  end of the period at the last moment, and the score the research PDF prints.
 
 Besides gathering, it checks what need not wait for the linear programs: no download
 holds a month that has not ended at its site, or a year that has not ended; a score's
@@ -97,14 +98,19 @@ def gather(sites: Sequence[Site], refusing: Sequence[Site], months: Sequence[Mon
     years = sorted({m.year for m in months})
     month_ends = [month_end(m.first_day()) for m in months]
     gathered = Gathered(slugs=tuple(s.slug for s in sites))
-    for now in moments(sites, months):
+    every = moments(sites, months)
+    for now in every:
         with time_machine.travel(now, tick=False):
             # Signed in afresh at each moment: sessions end after hours of idleness.
             client.force_login(researcher)
-            _gather_at(client, now, sites, refusing, years, month_ends, gathered)
+            first, final = now == every[0], now == every[-1]
+            _gather_at(client, now, sites, refusing, years, month_ends, first, final, gathered)
         gathered.moments += 1
-    # Every cell any figure or reading names, from the same rows the products read.
-    counts = finest_counts(sites, Month(years[0], 1), Month(years[-1], 12))
+    # Every cell any figure or reading names (a score's 90 days may reach into the year
+    # before the period's), from the same rows the products read.
+    named = {k[1] for f in gathered.figures for k in f.cells}
+    named |= {k[1] for c in gathered.constraints for k in c.coefficients}  # type: ignore[index]
+    counts = finest_counts(sites, Month.from_key(min(named)), Month.from_key(max(named)))
     by_id = {s.id: s.slug for s in sites}
     for site_id, cells in counts.items():
         for (mk, kind), n in cells.items():
@@ -119,6 +125,8 @@ def _gather_at(
     refusing: Sequence[Site],
     years: list[int],
     month_ends: list[date],
+    first: bool,
+    final: bool,
     out: Gathered,
 ) -> None:
     stamp = f"[{now:%Y-%m-%d %H:%M}Z]"
@@ -129,18 +137,26 @@ def _gather_at(
         out.downloads += 1
         return client.get(path, params)
 
-    # The research CSV, every way a researcher can ask for it.
+    # The research CSV: every month of the period's years, asked up to the month in
+    # progress; at the first and last moments also every other way to ask (the default of
+    # 24 months, each year on its own). All read the same release: asked at every moment
+    # they would only repeat its figures (and any difference would make the audit's
+    # program infeasible). Months before the period's years are left out of the audit,
+    # whose truth does not reach them.
     current = Month.of(now.date())
-    variants: list[dict[str, str]] = [{}, {"from": f"{years[0]}-01", "to": str(current)}]
-    variants += [{"from": f"{y}-01", "to": f"{y}-12"} for y in years]
-    for params in variants:
+    asks: list[dict[str, str]] = [{"from": f"{years[0]}-01", "to": str(current)}]
+    if first or final:
+        asks += [{}, *({"from": f"{y}-01", "to": f"{y}-12"} for y in years)]
+    for params in asks:
         response = get("/api/v1/exports/interactions.csv", **params)
         assert response.status_code == 200, (stamp, params, response.content[:200])
         text = response.content.decode()
         for slug, month in rd.research_csv_months(text):
             assert slug not in hidden, f"{stamp} research CSV shows {slug}, which refuses"
             assert month <= ended[slug], f"{stamp} research CSV shows {slug} {month}, still running"
-        out.figures += rd.research_csv_figures(text, "research CSV")
+        out.figures += [
+            f for f in rd.research_csv_figures(text, "research CSV") if _year(f) in years
+        ]
 
     # The transparency CSV: a year only once it has ended at every site.
     for year in years:
@@ -160,10 +176,16 @@ def _gather_at(
         if context["has_counts"]:
             year = context["counts_year"]
             assert Month(year, 12) <= ended[site.slug], f"{stamp} PDF {site.slug} prints {year}"
-        out.figures += rd.research_pdf_figures(site.slug, context, "research PDF")
+        pdf = rd.research_pdf_figures(site.slug, context, "research PDF")
+        out.figures += [f for f in pdf if _year(f) in years]
         out.constraints += _readings(stamp, site, context["score"].as_json(), ended, "PDF score")
         today = now.astimezone(site.tz).date()
-        for day in (d for d in month_ends if d <= today):
+        asked = [d for d in month_ends if d <= today]
+        if not final:
+            # A reading for a month end long past is the same whenever it is asked; the
+            # newest three (the month still running among them) are the ones time moves.
+            asked = asked[-3:]
+        for day in asked:
             response = get(f"/api/v1/sites/{site.slug}/score", as_of=day.isoformat())
             assert response.status_code == 200, (stamp, site.slug, day, response.content[:200])
             out.constraints += _readings(stamp, site, response.json(), ended, "score API")
@@ -173,12 +195,18 @@ def _gather_at(
         assert get(f"/api/v1/sites/{site.slug}/report.pdf", edition="research").status_code == 404
 
 
+def _year(figure: Figure) -> int:
+    _slug, mk, _kind = next(iter(figure.cells))  # type: ignore[misc]
+    return Month.from_key(mk).year
+
+
 def _readings(
     stamp: str, site: Site, score: dict[str, Any], ended: dict[str, Month], label: str
 ) -> list[Constraint]:
     as_of = date.fromisoformat(score["as_of"])
     last = ended[site.slug]
-    assert as_of == month_end(as_of) and Month.of(as_of) <= last, (
+    assert as_of == month_end(as_of), f"{stamp} {label} {site.slug} reads {as_of}"
+    assert Month.of(as_of) <= last, (
         f"{stamp} {label} {site.slug} reads {as_of}, after the last month ended there ({last})"
     )
     return rd.score_constraints(site.slug, score, label)

@@ -51,9 +51,15 @@ def build_network(seed: int) -> Network:
     )
     refusing = _site(f"net{seed}-private", rng.choice(ZONES), consent=False)
     rows: list[Interaction] = []
-    for site in (*consenting, refusing):
+    for site in consenting:
+        # A quiet site has a few categories a month, so that breaches over 90 days are
+        # often from 1 to T−1, where scores are ranges; a busy one, many.
+        share = rng.choice((0.04, 0.12, 0.35))
         for month in PERIOD:
-            rows += _month(rng, site, month)
+            rows += _month(rng, site, month, share)
+    # Enough to show if it leaked, in a year with its totals and in the months after.
+    for month in (PERIOD[0], PERIOD[6], PERIOD[-1]):
+        rows += _month(rng, refusing, month, 0.35)
     Interaction.objects.bulk_create(rows)
     return Network(seed, consenting, refusing, len(rows))
 
@@ -66,12 +72,13 @@ def _site(slug: str, zone: str, *, consent: bool) -> Site:
     return site
 
 
-def _month(rng: random.Random, site: Site, month: Month) -> list[Interaction]:
+def _month(rng: random.Random, site: Site, month: Month, share: float) -> list[Interaction]:
+    """`share`: how likely each category but the busy one is to occur in the month."""
     rows = []
     for category in Category.values:
         if category == BUSY:
-            n = rng.randint(8, 30)
-        elif rng.random() < 0.55:
+            n = rng.randint(8, 20)
+        elif rng.random() > share:
             continue
         else:
             n = rng.randint(1, 12)

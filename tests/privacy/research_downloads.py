@@ -6,7 +6,9 @@ text printed for it. Cells are keyed `(site slug, month key, cell kind)`, so the
 of different sites never share an unknown. The parsing reads the files as a reader would
 (column names, quarter labels, category labels), not through the code that wrote them.
 
-Score readings become `Constraint`s on the breach cells (`score_constraints`).
+Score readings become `Constraint`s on the breach cells (`score_constraints`): what the
+compliance points allow, and what the evidence sentence beside them says (a reader has
+both, and the documented ranges mean the same: 0–20 points is 1 to T−1 breaches).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Hashable, Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -51,7 +54,8 @@ def rows_of(text: str) -> tuple[list[str], list[list[str]]]:
 def research_csv_figures(text: str, label: str) -> list[Figure]:
     """Each category of each site's month (stage 1), and the month's total."""
     header, rows = rows_of(text)
-    assert header[:2] == ["site", "month"] and header[-1] == "total", header
+    assert header[:2] == ["site", "month"], header
+    assert header[-1] == "total", header
     figures = []
     for row in rows:
         slug, month = row[0], Month.parse(row[1])
@@ -71,7 +75,7 @@ def research_csv_months(text: str) -> set[tuple[str, Month]]:
 
 
 def _request_kind(column: str) -> tuple[str, bool]:
-    """"warrant_not_disclosed" → ("warrant", False); "none_disclosed" → ("none", True)."""
+    """ "warrant_not_disclosed" → ("warrant", False); "none_disclosed" → ("none", True)."""
     for suffix, disclosed in (("_not_disclosed", False), ("_disclosed", True)):
         if column.endswith(suffix):
             return column.removesuffix(suffix), disclosed
@@ -82,7 +86,8 @@ def transparency_figures(text: str, label: str) -> list[Figure]:
     """Per site: requests per quarter × legal basis × disclosed, the quarter's total, then
     a line of column totals and the year's total (all stage 2: the year has ended)."""
     header, rows = rows_of(text)
-    assert header[:2] == ["site", "quarter"] and header[-1] == "total", header
+    assert header[:2] == ["site", "quarter"], header
+    assert header[-1] == "total", header
     kinds = [_request_kind(c) for c in header[2:-1]]
     figures, year_of = [], {}
     for row in rows:
@@ -99,8 +104,10 @@ def transparency_figures(text: str, label: str) -> list[Figure]:
         where = f"{label} {slug} {year} {when}"
         for name, (basis, disclosed), printed in zip(names, kinds, row[2:-1], strict=True):
             kind = f"{basis}{' disclosed' if disclosed else ''}"
-            figures.append(Figure(cells_of(slug, year, name), printed, f"{where} {kind}", 2))
-        figures.append(Figure(cells_of(slug, year, total), row[-1], f"{where} total", 2))
+            cells = cells_of(slug, year, name)
+            figures.append(Figure(cells, printed, f"{where} {kind}", STAGE_YEAR))
+        cells = cells_of(slug, year, total)
+        figures.append(Figure(cells, row[-1], f"{where} total", STAGE_YEAR))
     return figures
 
 
@@ -136,14 +143,17 @@ def research_pdf_figures(slug: str, context: dict[str, Any], label: str) -> list
     where = f"{label} {slug} {year}"
     by_label = {str(Category(c).label): c for c in Category.values}
 
-    def figure(name: tuple[object, ...], printed: str, what: str, stage: int = 2) -> Figure:
+    def figure(
+        name: tuple[object, ...], printed: str, what: str, stage: int = STAGE_YEAR
+    ) -> Figure:
         return Figure(cells_of(slug, year, name), printed, f"{where} {what}", stage)
 
     figures = [figure(("category", by_label[lb]), p, lb) for lb, p in context["categories"]]
     figures.append(figure(("grand",), context["categories_total"], "all categories"))
     for day, printed in context["breach_months"]:
         month = Month.of(day)
-        figures.append(figure(("breaches", month.key), printed, f"breaches {month}", 1))
+        what = f"breaches {month}"
+        figures.append(figure(("breaches", month.key), printed, what, STAGE_MONTH))
     figures.append(figure(("breaches_year",), context["breach_total"], "breaches"))
     for quarter, marks, total in context["requests"]:
         names = [("request", quarter.key, b, d) for b, d in _request_columns(context)]
@@ -173,37 +183,74 @@ def _request_columns(context: dict[str, Any]) -> list[tuple[str, bool]]:
 # --- scores --------------------------------------------------------------------------------
 
 
+def _compliance(score: dict[str, Any]) -> dict[str, Any]:
+    factor = next(f for f in score["factors"] if f["key"] == "entry_presence_agreement")
+    return next(c for c in factor["criteria"] if c["key"] == "compliance")
+
+
 def compliance_points(score: dict[str, Any]) -> tuple[float, float]:
     """The least and greatest compliance points a researcher's score JSON states."""
-    factor = next(f for f in score["factors"] if f["key"] == "entry_presence_agreement")
-    points = next(c for c in factor["criteria"] if c["key"] == "compliance")["points"]
+    points = _compliance(score)["points"]
     if isinstance(points, dict):
         return points["min"], points["max"]
     return points, points
 
 
-def score_constraints(slug: str, score: dict[str, Any], label: str) -> list[Constraint]:
-    """What a compliance reading tells of the breach cells: the breaches in the 90 days
-    ending `as_of` are at most what its least points allow (months wholly inside the
-    window hold no more) and at least what its greatest points need (all the months the
-    window touches hold no fewer)."""
-    as_of = date.fromisoformat(score["as_of"])
+def breaches_by_points(score: dict[str, Any]) -> tuple[int, int | None]:
+    """The fewest and most breaches in the 90 days that the points allow (None: no
+    limit; 0 points is any number from 5 on)."""
     low_points, high_points = compliance_points(score)
-    first = as_of - timedelta(days=BREACH_DAYS - 1)
-    months = [Month.of(first).shift(i) for i in range(Month.of(as_of).key - Month.of(first).key + 1)]
-    inside = [m for m in months if m.first_day() >= first and month_end(m.first_day()) <= as_of]
-    where = f"{label} {slug} as of {as_of}: compliance {low_points:g}..{high_points:g}"
-    constraints = []
+    least = max(0, math.ceil((COMPLIANCE_MAX - high_points) / POINTS_PER_BREACH))
+    most = None
     if low_points > 0:
         most = math.floor((COMPLIANCE_MAX - low_points) / POINTS_PER_BREACH)
+    return least, most
+
+
+_EVIDENCE = (
+    (re.compile(rf"^(\d+) or more breach(es)? in the last {BREACH_DAYS} days\.$"), "or more"),
+    (re.compile(rf"^<(\d+) breach(es)? in the last {BREACH_DAYS} days\.$"), "fewer"),
+    (re.compile(rf"^(\d+) breach(es)? in the last {BREACH_DAYS} days\.$"), "exactly"),
+)
+
+
+def breaches_by_evidence(score: dict[str, Any]) -> tuple[int, int | None]:
+    """What the evidence sentence says of the same count ("<10 breaches in the last 90
+    days." is 1 to 9), or nothing (0, None) when it says no number."""
+    text = _compliance(score)["evidence"]
+    for pattern, kind in _EVIDENCE:
+        match = pattern.match(text)
+        if match:
+            n = int(match[1])
+            return {"or more": (n, None), "fewer": (1, n - 1), "exactly": (n, n)}[kind]
+    return 0, None
+
+
+def score_constraints(slug: str, score: dict[str, Any], label: str) -> list[Constraint]:
+    """What a compliance reading tells of the breach cells, by its points and by its
+    evidence: the breaches in the 90 days ending `as_of` are at most the fewer of what
+    the two allow (months wholly inside the window hold no more) and at least the more
+    of what they need (all the months the window touches hold no fewer)."""
+    as_of = date.fromisoformat(score["as_of"])
+    (least_p, most_p), (least_e, most_e) = breaches_by_points(score), breaches_by_evidence(score)
+    least = max(least_p, least_e)
+    most = min((m for m in (most_p, most_e) if m is not None), default=None)
+    first = as_of - timedelta(days=BREACH_DAYS - 1)
+    span = Month.of(as_of).key - Month.of(first).key
+    months = [Month.of(first).shift(i) for i in range(span + 1)]
+    inside = [m for m in months if m.first_day() >= first and month_end(m.first_day()) <= as_of]
+    low_points, high_points = compliance_points(score)
+    where = (
+        f"{label} {slug} as of {as_of}: compliance {low_points:g}..{high_points:g}, "
+        f"{_compliance(score)['evidence']!r}"
+    )
+    constraints = []
+    if most is not None:
         constraints.append(Constraint(_breach_cells(slug, inside), None, most, where))
-    least = math.ceil((COMPLIANCE_MAX - high_points) / POINTS_PER_BREACH)
     if least > 0:
         constraints.append(Constraint(_breach_cells(slug, months), least, None, where))
     return constraints
 
 
 def _breach_cells(slug: str, months: Iterable[Month]) -> dict[Hashable, float]:
-    return {
-        cell: 1.0 for m in months for cell in cells_of(slug, m.year, ("breaches", m.key))
-    }
+    return {cell: 1.0 for m in months for cell in cells_of(slug, m.year, ("breaches", m.key))}
