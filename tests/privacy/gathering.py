@@ -5,14 +5,16 @@ moments: the first half hour after the month ended at the site, and the last eve
 the month there (23:30 local on its last day, when the month still runs at that site and
 may have ended at sites further east). At each moment they download, over HTTP:
 
-- the research CSV (`/api/v1/exports/interactions.csv`) with no parameter, for each year
-  of the period, and up to the month in progress (asking for more than has ended);
+- the research CSV (`/api/v1/exports/interactions.csv`) from January of the period's
+  first year up to the month in progress (asking for more than has ended); at the first
+  and last moments also with no parameter (24 months) and for each year on its own;
 - the transparency CSV (`/api/v1/exports/transparency.csv`) for each year (refused with
   422 until the year has ended at every site);
 - the research PDF of each site (its context, captured at `reports.editions.render_pdf`);
-- the score JSON (`/api/v1/sites/{slug}/score?as_of=…`) of each site for the newest three
-  month ends up to the site's today (the one still running among them), for every month
-  end of the period at the last moment, and the score the research PDF prints.
+- the score JSON (`/api/v1/sites/{slug}/score?as_of=…`) of each site for the newest two
+  month ends up to the site's today (the one still running among them on a last
+  evening), for every month end of the period at the first and last moments, and the
+  score the research PDF prints.
 
 Besides gathering, it checks what need not wait for the linear programs: no download
 holds a month that has not ended at its site, or a year that has not ended; a score's
@@ -141,8 +143,8 @@ def _gather_at(
     # progress; at the first and last moments also every other way to ask (the default of
     # 24 months, each year on its own). All read the same release: asked at every moment
     # they would only repeat its figures (and any difference would make the audit's
-    # program infeasible). Months before the period's years are left out of the audit,
-    # whose truth does not reach them.
+    # program infeasible). Months of years before the period's (in the 24 months) are
+    # left out: the audit covers the period's whole years.
     current = Month.of(now.date())
     asks: list[dict[str, str]] = [{"from": f"{years[0]}-01", "to": str(current)}]
     if first or final:
@@ -181,10 +183,11 @@ def _gather_at(
         out.constraints += _readings(stamp, site, context["score"].as_json(), ended, "PDF score")
         today = now.astimezone(site.tz).date()
         asked = [d for d in month_ends if d <= today]
-        if not final:
+        if not (first or final):
             # A reading for a month end long past is the same whenever it is asked; the
-            # newest three (the month still running among them) are the ones time moves.
-            asked = asked[-3:]
+            # newest two (the month just ended, or the one still running) are where the
+            # moment matters.
+            asked = asked[-2:]
         for day in asked:
             response = get(f"/api/v1/sites/{site.slug}/score", as_of=day.isoformat())
             assert response.status_code == 200, (stamp, site.slug, day, response.content[:200])
