@@ -23,7 +23,7 @@ holds a month that has not ended at its site, or a year that has not ended; a sc
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -57,7 +57,7 @@ class Gathered:
 
     figures: list[Figure] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list)
-    truth: dict[rd.Cell, int] = field(default_factory=dict)
+    truth: dict[Hashable, int] = field(default_factory=dict)  # cell → its count
     downloads: int = 0
     moments: int = 0
     slugs: tuple[str, ...] = ()
@@ -110,8 +110,8 @@ def gather(sites: Sequence[Site], refusing: Sequence[Site], months: Sequence[Mon
         gathered.moments += 1
     # Every cell any figure or reading names (a score's 90 days may reach into the year
     # before the period's), from the same rows the products read.
-    named = {k[1] for f in gathered.figures for k in f.cells}
-    named |= {k[1] for c in gathered.constraints for k in c.coefficients}  # type: ignore[index]
+    named = {rd.month_key(k) for f in gathered.figures for k in f.cells}
+    named |= {rd.month_key(k) for c in gathered.constraints for k in c.coefficients}
     counts = finest_counts(sites, Month.from_key(min(named)), Month.from_key(max(named)))
     by_id = {s.id: s.slug for s in sites}
     for site_id, cells in counts.items():
@@ -199,8 +199,7 @@ def _gather_at(
 
 
 def _year(figure: Figure) -> int:
-    _slug, mk, _kind = next(iter(figure.cells))  # type: ignore[misc]
-    return Month.from_key(mk).year
+    return Month.from_key(rd.month_key(next(iter(figure.cells)))).year
 
 
 def _readings(

@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Hashable, Iterable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from django.urls import reverse
@@ -40,7 +40,13 @@ Cell = tuple[str, int, Hashable]  # (site slug, month key, cell kind)
 
 def cells_of(slug: str, year: int, name: tuple[object, ...]) -> frozenset[Cell]:
     """The finest cells of one site that the release's sum `name` adds up."""
-    return frozenset((slug, mk, kind) for mk, kind in plan_for(year, 12).sums[name])
+    cells = cast("frozenset[tuple[int, Hashable]]", plan_for(year, 12).sums[name])
+    return frozenset((slug, mk, kind) for mk, kind in cells)
+
+
+def month_key(cell: Hashable) -> int:
+    """The month key of a cell `(site slug, month key, kind)`."""
+    return cast(Cell, cell)[1]
 
 
 def rows_of(text: str) -> tuple[list[str], list[list[str]]]:
@@ -89,12 +95,13 @@ def transparency_figures(text: str, label: str) -> list[Figure]:
     assert header[:2] == ["site", "quarter"], header
     assert header[-1] == "total", header
     kinds = [_request_kind(c) for c in header[2:-1]]
-    figures, year_of = [], {}
+    figures: list[Figure] = []
+    year_of: dict[str, int] = {}
     for row in rows:
         slug, when = row[0], row[1]
         if when == "total":
             year = year_of[slug]
-            names = [("requests_kind", b, d) for b, d in kinds]
+            names: list[tuple[object, ...]] = [("requests_kind", b, d) for b, d in kinds]
             total: tuple[object, ...] = ("category", INFO)
         else:
             quarter = Quarter(int(when[:4]), int(when[-1]))

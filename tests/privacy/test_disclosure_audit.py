@@ -102,7 +102,9 @@ def audit(
     for group, one in audits.items():
         if only and group not in only:
             continue
-        truth = {k: n for k, n in gathered.truth.items() if groups.get(k) == group}
+        truth: dict[Hashable, int] = {
+            k: n for k, n in gathered.truth.items() if groups.get(k) == group
+        }
         findings += one.run(truth)
     return findings
 
@@ -179,7 +181,7 @@ def test_score_readings_narrow_no_hidden_count(
 def test_the_audit_finds_a_leaked_small_count(gathered: Callable[[Network], Gathered]) -> None:
     everything = gathered(SEEDS[0])
     small = _a_small_count(everything)
-    value = sum(everything.truth.get(k, 0) for k in small.cells)  # type: ignore[call-overload]
+    value = sum(everything.truth.get(k, 0) for k in small.cells)
     # A product printing the count itself: the audit must name the figure it undoes.
     leak = Figure(small.cells, str(value), "a product printing it", small.stage)
     findings = audit(everything, scores=False, extra=[leak], near=small.cells)
@@ -191,7 +193,7 @@ def test_the_audit_finds_a_score_reading_that_pins_a_count(
 ) -> None:
     everything = gathered(SEEDS[0])
     small = _a_small_count(everything)
-    value = sum(everything.truth.get(k, 0) for k in small.cells)  # type: ignore[call-overload]
+    value = sum(everything.truth.get(k, 0) for k in small.cells)
     pin = Constraint(dict.fromkeys(small.cells, 1.0), value, value, "a reading pinning it")
     leaky = Gathered(everything.figures, [pin], everything.truth, slugs=everything.slugs)
     findings = audit(leaky, scores=True, near=small.cells)

@@ -8,7 +8,7 @@ row and the PDF's category totals for the same year gave the stop back exactly."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -83,7 +83,7 @@ def test_the_csv_and_the_pdf_together_do_not_give_a_suppressed_month_back(
     assert any(f.stage == 2 for f in figures)
 
     counts = finest_counts([site], Month(2025, 1), Month(2025, 12)).get(site.id, {})
-    truth = {(site.slug, mk, kind): n for (mk, kind), n in counts.items()}
+    truth: dict[Hashable, int] = {(site.slug, mk, kind): n for (mk, kind), n in counts.items()}
     # First a reader who takes every mark for "hidden, any size" (the old products
     # printed "<10" over counts of 12 too): the PDF's year total minus the CSV's other
     # months gave "CSV riverside 2025-12 stop_or_search: printed '<10', true 1, a reader
@@ -96,7 +96,7 @@ def test_the_csv_and_the_pdf_together_do_not_give_a_suppressed_month_back(
     # hidden figure keeps its protected range (docs/privacy.md, "Protection level").
     for f in figures:
         if f.printed == f"<{T}":
-            assert 0 < sum(truth.get(k, 0) for k in f.cells) < T, f.where  # type: ignore[call-overload]
+            assert 0 < sum(truth.get(k, 0) for k in f.cells) < T, f.where
     trusting = Audit(T)
     for f in figures:
         trusting.add(f.cells, f.printed, f.where, f.stage)
