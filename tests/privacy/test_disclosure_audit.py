@@ -25,8 +25,8 @@ from tests.privacy.gathering import Gathered, gather, rolled_back
 from tests.privacy.lp_audit import Audit, Constraint, Figure, Finding
 from tests.privacy.random_network import PERIOD, build_network
 
-# The gathering fixtures make their rows themselves and roll them back; the mark makes
-# pytest-django create the test database for them.
+# A network is made and downloaded inside the first test that needs it, in a transaction
+# rolled back at once; what was downloaded is kept for the module's other tests.
 pytestmark = pytest.mark.django_db
 
 # Two networks of two sites (Toronto and St. John's; Halifax and Vancouver), about 15 s
