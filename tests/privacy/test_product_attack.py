@@ -8,22 +8,26 @@ row and the PDF's category totals for the same year gave the stop back exactly."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import reverse
 
 from agreements.choices import Category
 from agreements.models import Interaction, Site
 from agreements.periods import Month
-from agreements.research_release import finest_counts, plan_for
-from reports import editions
+from agreements.research_release import finest_counts
 from tests.conftest import World
-from tests.privacy.lp_audit import Audit
+from tests.privacy.lp_audit import Audit, Figure
+from tests.privacy.research_downloads import (
+    research_csv_figures,
+    research_pdf_context,
+    research_pdf_figures,
+    rows_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,69 +60,48 @@ def issue_site(site: Site) -> None:
     log(site, 20, 12, Category.ALERT_SHARED)
 
 
-def research_pdf_context(client: Any, site: Site, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The research PDF's figures as the view renders them (its context, not its bytes)."""
-    seen: dict[str, Any] = {}
-
-    def capture(template: str, context: dict[str, Any]) -> bytes:
-        seen.update(context)
-        return b"%PDF-1.7"
-
-    monkeypatch.setattr(editions, "render_pdf", capture)
-    url = reverse("agreements:site_report", kwargs={"slug": site.slug, "edition": "research"})
-    assert client.get(url).status_code == 200
-    return seen
-
-
 def test_the_csv_and_the_pdf_together_do_not_give_a_suppressed_month_back(
-    client: Any, world: World, monkeypatch: pytest.MonkeyPatch
+    client: Any, world: World
 ) -> None:
     site = world.site
     issue_site(site)
     client.force_login(world.users["researcher"])
-    plan = plan_for(2025, 12)  # which finest cells each printed figure adds up
-    figures: list[tuple[frozenset[object], str, str, int]] = []  # cells, printed, where, stage
 
     response = client.get("/api/v1/exports/interactions.csv", {"from": "2025-01", "to": "2025-12"})
     assert response.status_code == 200
-    lines = [line.split(",") for line in response.content.decode().splitlines()]
-    header, rows = lines[0], [r for r in lines[1:] if r[0] == site.slug]
-    december = None
-    for row in rows:
-        mk = Month.parse(row[1]).key
-        for category, printed in zip(header[2:-1], row[2:-1], strict=True):
-            cells = plan.sums[("cell", mk, category)]
-            figures.append((cells, printed, f"CSV {row[1]} {category}", 1))
-        figures.append((plan.sums[("row", mk)], row[-1], f"CSV {row[1]} total", 1))
-        if row[1] == "2025-12":
-            december = dict(zip(header, row, strict=True))
-    assert december is not None
+    text = response.content.decode()
+    header, rows = rows_of(text)
+    december = next(
+        dict(zip(header, r, strict=True)) for r in rows if r[:2] == [site.slug, "2025-12"]
+    )
     assert december["stop_or_search"] == f"<{T}"
+    # Every count of the site's months (the other site of the file has its own cells),
+    # then every count of its research PDF: the year's totals, breaches, requests.
+    figures = [f for f in research_csv_figures(text, "CSV") if _site_of(f) == site.slug]
+    context = research_pdf_context(client, site.slug)
+    figures += research_pdf_figures(site.slug, context, "PDF")
+    assert any(f.stage == 2 for f in figures)
 
-    pdf = research_pdf_context(client, site, monkeypatch)
-    by_label = {str(Category(c).label): c for c in Category.values}
-    for label, printed in pdf["categories"]:
-        figures.append((plan.sums[("category", by_label[label])], printed, f"PDF {label}", 2))
-    for month, printed in pdf["breach_months"]:
-        mk = Month.of(month).key
-        if mk in {m.key for m in (Month(2025, i) for i in range(1, 13))}:
-            figures.append((plan.sums[("breaches", mk)], printed, f"PDF breaches {month:%Y-%m}", 1))
-
-    truth = finest_counts([site], Month(2025, 1), Month(2025, 12)).get(site.id, {})
+    counts = finest_counts([site], Month(2025, 1), Month(2025, 12)).get(site.id, {})
+    truth: dict[Hashable, int] = {(site.slug, mk, kind): n for (mk, kind), n in counts.items()}
     # First a reader who takes every mark for "hidden, any size" (the old products
     # printed "<10" over counts of 12 too): the PDF's year total minus the CSV's other
-    # months gave "CSV 2025-12 stop_or_search: printed '<10', true 1, a reader can narrow
-    # it to 1..1".
+    # months gave "CSV riverside 2025-12 stop_or_search: printed '<10', true 1, a reader
+    # can narrow it to 1..1".
     wary = Audit(T)
-    for cells, printed, where, stage in figures:
-        wary.add(cells, "x" if not printed.isdigit() else printed, where, stage)
+    for f in figures:
+        wary.add(f.cells, f.printed if f.printed.isdigit() else "x", f.where, f.stage)
     assert [str(f) for f in wary.run(truth) if f.high - f.low < 1 and 0 < f.true_value < T] == []
     # Then a reader who trusts the marks, as the legend invites: "<10" is 1 to 9. Every
     # hidden figure keeps its protected range (docs/privacy.md, "Protection level").
-    for cells, printed, where, _ in figures:
-        if printed == f"<{T}":
-            assert 0 < sum(truth.get(k, 0) for k in cells) < T, where  # type: ignore[call-overload]
+    for f in figures:
+        if f.printed == f"<{T}":
+            assert 0 < sum(truth.get(k, 0) for k in f.cells) < T, f.where
     trusting = Audit(T)
-    for figure in figures:
-        trusting.add(*figure)
+    for f in figures:
+        trusting.add(f.cells, f.printed, f.where, f.stage)
     assert [str(f) for f in trusting.run(truth)] == []
+
+
+def _site_of(figure: Figure) -> object:
+    return next(iter(figure.cells))[0]  # type: ignore[index]
