@@ -140,14 +140,16 @@ def test_a_field_both_changed_keeps_the_users_value_and_saving_again_applies_it(
     record = InteractionFactory(site=site)
     edit = url("interactions_edit", site, pk=record.pk)
     bruno = two_managers[1]
-    refused = race(two_managers, edit, {"narrative": "Alice's"}, {"narrative": "Bruno's wording."})
+    refused = race(
+        two_managers, edit, {"narrative": "First wording."}, {"narrative": "Second wording."}
+    )
     assert refused.status_code == 409
     assert "You changed this too: the form holds your value." in refused.content.decode()
     assert _views_of(record) == 3  # opened twice, then shown again with the narrative now
     # Having seen Alice's change, Bruno keeps his own wording by saving again.
     assert bruno.post(edit, page_form(refused.content)).status_code == 302
     record.refresh_from_db()
-    assert record.narrative == "Bruno's wording."
+    assert record.narrative == "Second wording."
 
 
 # kind: (make the record, field Alice changes and its value, shown as, field Bruno changes
