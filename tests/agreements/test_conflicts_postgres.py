@@ -50,10 +50,10 @@ def test_the_second_of_two_simultaneous_saves_waits_and_is_refused() -> None:
         finally:
             connections.close_all()
 
-    first = threading.Thread(target=save, args=("Alice's", True))
+    first = threading.Thread(target=save, args=("First summary.", True))
     first.start()
     assert first_saved.wait(10)
-    second = threading.Thread(target=save, args=("Bruno's", False))
+    second = threading.Thread(target=save, args=("Second summary.", False))
     second.start()
     deadline = time.monotonic() + 10
     while not _waiting_on_a_lock():  # Bruno's save is blocked on Alice's lock
@@ -63,6 +63,6 @@ def test_the_second_of_two_simultaneous_saves_waits_and_is_refused() -> None:
     first.join(10)
     second.join(10)
 
-    assert results == {"Alice's": "saved", "Bruno's": "refused"}
+    assert results == {"First summary.": "saved", "Second summary.": "refused"}
     event.refresh_from_db()
-    assert (event.summary, event.edit_version) == ("Alice's", 2)
+    assert (event.summary, event.edit_version) == ("First summary.", 2)
