@@ -913,9 +913,10 @@ def _written_as_phone(number: str) -> bool:
     )
 
 
-# Words that say a number is a phone number: "son cell c'est le 5145 550 171".
+# Words that say a number is a phone number ("son cell c'est le 5145 550 171"); not
+# "number", which a health card has too.
 _PHONE_WORD_BEFORE = re.compile(
-    r"\b(?:phone|cell|cellphone|mobile|tel|t[ée]l[ée]phone|t[ée]l|number|num[ée]ro|call|text"
+    r"\b(?:phone|cell|cellphone|mobile|tel|t[ée]l[ée]phone|t[ée]l|call|text"
     r"|txt|reach|cellulaire|appeler|rappeler|texter|joindre)\b(?:\s+\S+){0,4}\s*$",
     re.IGNORECASE,
 )
