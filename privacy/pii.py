@@ -1375,6 +1375,8 @@ _PLATE_WORD = re.compile(
 _PLATE_NEAR_CHARS = 30
 _WORD_START = re.compile(r"(?<![\w'’-])(?=[A-Za-z0-9])")
 _PLATE_TOKEN = re.compile(r"[A-Za-z0-9]{1,4}(?:[ -]?[A-Za-z0-9]{1,4})?(?![\w-])")
+# A plate read out one character at a time: "plaque F W L 8 2 0 4", "plate c-k-l-t 2 9 4".
+_PLATE_SPELLED = re.compile(r"[A-Za-z0-9](?:[ -][A-Za-z0-9]){4,7}(?![\w-])")
 
 # A route or stop number, not a plate: "TTC 504 stop", "the KING 504 streetcar".
 _TRANSIT_AFTER = re.compile(
@@ -1391,7 +1393,11 @@ def _plates_near_plate_words(text: str) -> Iterator[_Span]:
         if sentence_end:
             limit = sentence_end.start()
         for start in _WORD_START.finditer(text, word.end(), limit):
-            token = _PLATE_TOKEN.match(text, start.start())
+            token = _PLATE_SPELLED.match(text, start.start())
+            if not (
+                token and _plausible_plate(re.sub(r"[ -]", "", token.group()), allow_year=False)
+            ):
+                token = _PLATE_TOKEN.match(text, start.start())
             if token and _plausible_plate(token.group(), allow_year=False):
                 if not _police_vehicle_before(text, token.start()):
                     yield _span(token, LICENCE_PLATE)
