@@ -156,11 +156,11 @@ _WITH_INITIAL = re.compile(rf"(?<![\w'’-])(?P<name>{_CAP})\s+[{_UPPER}]\.(?![\
 # without dots ("TPS", "PDQ") never matches. Initials that are an officer's on the
 # roster ("P.M." for Paul Moreau) pass.
 _INITIALS = re.compile(rf"(?<![\w.’'-])(?:[{_UPPER}]\.-?){{2,3}}(?![\w])")
-_NOT_INITIALS = frozenset("""
+_NOT_INITIALS = _folded_words("""
 am pm a.m p.m us u.s uk eu un qc bc on ab sk mb ns nb pe pei nl nwt yt nu dc la ny nyc
-dob sin nas id er or icu ems emt od ts fta cp ps ok tv bs aka eta etc ie eg nb rip
+dob sin nas id er or icu ems emt od ts fta cp ps ok tv bs aka eta etc ie eg rip
 rcmp grc opp spvm spvq tps pdq sq cdsa dui dwi bnl jr sr md rn np phd
-""".split())  # fmt: skip
+""")  # fmt: skip
 
 # Words that take a letter after them without being a name: "Plan B.", "Unit C.".
 _NOT_NAME_BEFORE_LETTER = _folded_words("""
@@ -352,8 +352,10 @@ def find_names(text: str, officers: Collection[str] = ()) -> Iterator[NameSpan]:
         for match in pattern.finditer(text):
             start, end = match.span("name")
             first = _words(match.group("name"))
-            if nickname and first and first[-1 if first[0] in {"le", "la"} else 0] in (
-                _OPERATION_WORDS
+            if (
+                nickname
+                and first
+                and first[-1 if first[0] in {"le", "la"} else 0] in (_OPERATION_WORDS)
             ):
                 continue
             if pattern is _APPOSITION and _PLURAL_BEFORE.search(text, max(0, start - 8), start):

@@ -160,7 +160,14 @@ def spell_digits(text: str) -> Spelled:
 
 # Words that multiply what comes before them in a year said aloud: "nineteen hundred",
 # « mille neuf cent ».
-_SCALE_WORDS = {"hundred": 100, "cent": 100, "cents": 100, "thousand": 1000, "mille": 1000, "mil": 1000}
+_SCALE_WORDS = {
+    "hundred": 100,
+    "cent": 100,
+    "cents": 100,
+    "thousand": 1000,
+    "mille": 1000,
+    "mil": 1000,
+}
 _YEAR_TOKEN = re.compile(
     rf"(?P<scale>\b(?:{_alternation(_SCALE_WORDS)})\b)|(?P<word>{NUMBER_WORD.pattern})",
     NUMBER_WORD.flags,
@@ -189,10 +196,10 @@ def spoken_year(words: str) -> tuple[int, int] | None:
             continue
         value = int(number_word_value(token.group()))
         # "ninety two", « quatre-vingt douze »: a tens word and what completes it
-        if values and values[-1] % 10 == 0 and values[-1] >= 20 and not scaled:
-            if value < 10 or (value < 20 and values[-1] in (60, 80)):
-                values[-1] += value
-                continue
+        tens = values[-1] if values and not scaled else 0
+        if tens >= 20 and tens % 10 == 0 and (value < 10 or (value < 20 and tens in (60, 80))):
+            values[-1] += value
+            continue
         values.append(value)
     if not values:
         return None
