@@ -18,27 +18,36 @@ sometimes helped by a library or a checksum, or by the words around the match.
   excerpt quotes the writer's own words.
 - Social insurance numbers: nine digits with a Luhn check (`stdnum.luhn`); health cards
   by province shape, the BC mod-11 check, or the name of the plan next to the number.
-- A date is only a date of birth after a birth word ("born", "DOB", "date de naissance",
+- A date is a date of birth after a birth word ("born", "DOB", "date de naissance",
   "his birthday", « sa fête »), at most six words before it in the same sentence; a date
   in words or without its year counts there ("March 3rd 91", « trois mars
   quatre-vingt-onze », "the 3rd of March"), and so do "born in 91" and "turned 34
-  yesterday".
+  yesterday". A full date whose year is long past (twelve years or more, or a two-digit
+  year from 30) is one without any birth word ("march fourth ninety two"), unless a
+  document's word comes before it ("signed", "since", « adoptée »).
 - Addresses: a house number and a street type, or, without a type, a house number and a
   capitalised name after a word that places someone there ("stays at 88 Dundas W",
-  « au 312 Rachel »), with a direction ("845 Beaubien E") or a unit ("#310-55 Bleecker").
+  « au 312 Rachel », "unit 1406 at 200 sherbourne st", « app. 6, 4120 de Bullion »), a
+  few words after a word for where someone lives ("where he stays, 228 Seaton", « où elle
+  reste, elle a dit 1730 Wolfe »), with a direction ("845 Beaubien E") or a unit
+  ("#310-55 Bleecker").
 - Plates: a capitalised plate shape, or any case after "plate", "registration", "reg",
-  « immatriculation »; a driver's licence or passport number after the document's name.
+  « immatriculation », spaced out one character at a time too (« plaque F W L 8 2 0 4 »); a driver's licence or passport number after the document's name.
 - Social media handles: an @name, or a user name a few words after a platform's name
   ("on snap: jdoe_99", « son IG : roxy.mtl.514 »).
 - Names and nicknames (`privacy.pii_names`, only where the site's roster is known):
-  listed first names, a capitalised word with an initial ("Jenna T."), phrases that
-  introduce a name ("first name", « prénom »), who police did something to, and nickname
-  shapes ("Big Mike", « Ti-Guy »). A name that is an officer's on the site's roster
-  passes.
+  listed first names, a capitalised word with an initial ("Jenna T."), initials with
+  dots ("R.M.", « M.L. », not "A.M." or "U.S."), phrases that introduce a name ("first
+  name", « prénom ») or a nickname ("knows him as", "they call him", « on l'appelle
+  tous », « dite »), who police did something to, and nickname shapes ("Big Mike",
+  « Ti-Guy »). A name or initials that are an officer's on the site's roster pass;
+  sports teams, brands and shops ("Habs", "Leafs") are not names.
 
 Every detector reports candidate spans; where spans overlap, the most specific kind wins
 (an e-mail beats a phone number inside it, a health card number beats the phone number it
-resembles), so each stretch of text yields at most one finding.
+resembles), so each stretch of text yields at most one finding. Ten digits in a health
+card's grouping ("5145 550 171") that are a real phone number after a phone word ("son
+cell c'est le…") are a mistyped phone number.
 
 Police details stay allowed: badge, unit and cruiser numbers, divisions, "911",
 intersections, meeting dates and times, counts, distances and statute references. A
@@ -61,8 +70,11 @@ Canadian ways, in English and French; it will miss an address without a house nu
 ("the blue house behind the Esso"), a nickname or surname that is not a listed first
 name and comes with none of the phrases above ("Grizzly" on its own), a user name
 without a platform's name near it, a plate written in lower case without a plate word
-near it, a driver's licence or passport number without the word for the document, and
-a number spelled out in words above 99 or in a language other than English or French.
+near it, a driver's licence or passport number without the word for the document,
+initials without dots ("RM": police acronyms look the same), a house number and a bare
+street name with neither a placing word nor a word for where someone lives ("she said
+1730 Wolfe"), a date of birth with a two-digit year below 30 and no birth word, and a
+number spelled out in words above 99 or in a language other than English or French.
 A description that identifies someone without any identifier is only warned about
 (`privacy.pii_descriptions`), for the writer to confirm.
 
@@ -86,6 +98,9 @@ tells the manager how to rephrase. Some of these are by design:
   not asked; meeting on 2026-06-12"): put the meeting date in its own sentence.
 - An acronym before a year is let through, so a real plate shaped like "ABC 2019" is
   only caught with a plate word next to it.
+- A full date twelve or more years back is read as a date of birth ("the raid of 3 May
+  2009"), unless a document's word comes before it ("signed", "since", "in effect"):
+  write the year alone, or name the event.
 
 Words typed in capitals skip the bare-plate check, because there every capitalised
 word followed by a number would look like a plate. All patterns are linear or bounded
