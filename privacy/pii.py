@@ -32,7 +32,8 @@ sometimes helped by a library or a checksum, or by the words around the match.
   reste, elle a dit 1730 Wolfe »), with a direction ("845 Beaubien E") or a unit
   ("#310-55 Bleecker").
 - Plates: a capitalised plate shape, or any case after "plate", "registration", "reg",
-  « immatriculation », spaced out one character at a time too (« plaque F W L 8 2 0 4 »); a driver's licence or passport number after the document's name.
+  « immatriculation », spaced out one character at a time too (« plaque F W L 8 2 0
+  4 »); a driver's licence or passport number after the document's name.
 - Social media handles: an @name, or a user name a few words after a platform's name
   ("on snap: jdoe_99", « son IG : roxy.mtl.514 »).
 - Names and nicknames (`privacy.pii_names`, only where the site's roster is known):
@@ -1227,7 +1228,8 @@ def _addresses_after_residence_words(text: str) -> Iterator[_Span]:
         sentence_end = _SENTENCE_END.search(text, word.end(), limit)
         if sentence_end:
             limit = sentence_end.start()
-        match = _ADDRESS_BARE.search(text, word.end())
+        # Bounded, so a long text with many such words is not scanned to its end each time.
+        match = _ADDRESS_BARE.search(text, word.end(), limit + 80)
         if match and match.start() < limit and _bare_street_name(match, text):
             yield _span(match, STREET_ADDRESS, "address")
 
