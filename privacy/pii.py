@@ -18,27 +18,37 @@ sometimes helped by a library or a checksum, or by the words around the match.
   excerpt quotes the writer's own words.
 - Social insurance numbers: nine digits with a Luhn check (`stdnum.luhn`); health cards
   by province shape, the BC mod-11 check, or the name of the plan next to the number.
-- A date is only a date of birth after a birth word ("born", "DOB", "date de naissance",
+- A date is a date of birth after a birth word ("born", "DOB", "date de naissance",
   "his birthday", « sa fête »), at most six words before it in the same sentence; a date
   in words or without its year counts there ("March 3rd 91", « trois mars
   quatre-vingt-onze », "the 3rd of March"), and so do "born in 91" and "turned 34
-  yesterday".
+  yesterday". A full date whose year is long past (twelve years or more, or a two-digit
+  year from 30) is one without any birth word ("march fourth ninety two"), unless a
+  document's word comes before it ("signed", "since", « adoptée »).
 - Addresses: a house number and a street type, or, without a type, a house number and a
   capitalised name after a word that places someone there ("stays at 88 Dundas W",
-  « au 312 Rachel »), with a direction ("845 Beaubien E") or a unit ("#310-55 Bleecker").
+  « au 312 Rachel », "unit 1406 at 200 sherbourne st", « app. 6, 4120 de Bullion »), a
+  few words after a word for where someone lives ("where he stays, 228 Seaton", « où elle
+  reste, elle a dit 1730 Wolfe »), with a direction ("845 Beaubien E") or a unit
+  ("#310-55 Bleecker").
 - Plates: a capitalised plate shape, or any case after "plate", "registration", "reg",
-  « immatriculation »; a driver's licence or passport number after the document's name.
+  « immatriculation », spaced out one character at a time too (« plaque F W L 8 2 0
+  4 »); a driver's licence or passport number after the document's name.
 - Social media handles: an @name, or a user name a few words after a platform's name
   ("on snap: jdoe_99", « son IG : roxy.mtl.514 »).
 - Names and nicknames (`privacy.pii_names`, only where the site's roster is known):
-  listed first names, a capitalised word with an initial ("Jenna T."), phrases that
-  introduce a name ("first name", « prénom »), who police did something to, and nickname
-  shapes ("Big Mike", « Ti-Guy »). A name that is an officer's on the site's roster
-  passes.
+  listed first names, a capitalised word with an initial ("Jenna T."), initials with
+  dots ("R.M.", « M.L. », not "A.M." or "U.S."), phrases that introduce a name ("first
+  name", « prénom ») or a nickname ("knows him as", "they call him", « on l'appelle
+  tous », « dite »), who police did something to, and nickname shapes ("Big Mike",
+  « Ti-Guy »). A name or initials that are an officer's on the site's roster pass;
+  sports teams, brands and shops ("Habs", "Leafs") are not names.
 
 Every detector reports candidate spans; where spans overlap, the most specific kind wins
 (an e-mail beats a phone number inside it, a health card number beats the phone number it
-resembles), so each stretch of text yields at most one finding.
+resembles), so each stretch of text yields at most one finding. Ten digits in a health
+card's grouping ("5145 550 171") that are a real phone number after a phone word ("son
+cell c'est le…") are a mistyped phone number.
 
 Police details stay allowed: badge, unit and cruiser numbers, divisions, "911",
 intersections, meeting dates and times, counts, distances and statute references. A
@@ -61,8 +71,11 @@ Canadian ways, in English and French; it will miss an address without a house nu
 ("the blue house behind the Esso"), a nickname or surname that is not a listed first
 name and comes with none of the phrases above ("Grizzly" on its own), a user name
 without a platform's name near it, a plate written in lower case without a plate word
-near it, a driver's licence or passport number without the word for the document, and
-a number spelled out in words above 99 or in a language other than English or French.
+near it, a driver's licence or passport number without the word for the document,
+initials without dots ("RM": police acronyms look the same), a house number and a bare
+street name with neither a placing word nor a word for where someone lives ("she said
+1730 Wolfe"), a date of birth with a two-digit year below 30 and no birth word, and a
+number spelled out in words above 99 or in a language other than English or French.
 A description that identifies someone without any identifier is only warned about
 (`privacy.pii_descriptions`), for the writer to confirm.
 
@@ -86,6 +99,9 @@ tells the manager how to rephrase. Some of these are by design:
   not asked; meeting on 2026-06-12"): put the meeting date in its own sentence.
 - An acronym before a year is let through, so a real plate shaped like "ABC 2019" is
   only caught with a plate word next to it.
+- A full date twelve or more years back is read as a date of birth ("the raid of 3 May
+  2009"), unless a document's word comes before it ("signed", "since", "in effect"):
+  write the year alone, or name the event.
 
 Words typed in capitals skip the bare-plate check, because there every capitalised
 word followed by a number would look like a plate. All patterns are linear or bounded
@@ -99,6 +115,7 @@ import bisect
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -108,7 +125,7 @@ from django.utils.translation import pgettext_lazy
 from stdnum import luhn
 
 from privacy.pii_names import find_names
-from privacy.pii_numbers import NUMBER_WORD, spell_digits
+from privacy.pii_numbers import NUMBER_WORD, spell_digits, spoken_year
 
 __all__ = [
     "ADVICE",
@@ -784,6 +801,64 @@ def _birthday_word_near(text: str, start: int) -> bool:
     )
 
 
+# A full date (day, month and year) whose year is long past is a date of birth even
+# without a birth word ("she said it out loud, march fourth ninety two"): the incidents,
+# meetings and court dates this tracker records are recent. A two-digit year from 30 on
+# reads as 19xx; one below 30 may be this decade, or a section or version number
+# ("3.2.14"), so it needs a birth word.
+_LONG_PAST_YEARS = 12
+_TWO_DIGIT_YEAR_FROM = 30
+# …unless the date is a document's or a rule's: "signed on March 3, 1998", "in effect
+# since 1 June 2001", « adoptée le 12 mai 1999 ».
+_DOCUMENT_DATE_BEFORE = re.compile(
+    r"\b(?:since|signed|dated|adopted|enacted|effective|amended|founded|opened|passed"
+    r"|depuis|sign[ée]e?s?|dat[ée]e?s?|adopt[ée]e?s?|en\s+vigueur|modifi[ée]e?s?"
+    r"|fond[ée]e?s?|ouvert(?:e|s|es)?)\b(?:\s+\w+){0,2}\s*[:,]?\s*$",
+    re.IGNORECASE,
+)
+_MONTH_WORD = re.compile(_MONTH, re.IGNORECASE)
+
+
+def _long_past_year(year: int, digits: int) -> bool:
+    if digits == 2:
+        return year >= _TWO_DIGIT_YEAR_FROM
+    return year <= date.today().year - _LONG_PAST_YEARS
+
+
+def _written_date_year(written: str) -> tuple[int, int] | None:
+    """The year of a full date written with digits, and its number of digits; None for a
+    month and year alone ("March 1985")."""
+    numbers = re.findall(r"\d+", written)
+    full = len(numbers) == 3 or (len(numbers) == 2 and _MONTH_WORD.search(written))
+    if not full:
+        return None
+    year = next((n for n in numbers if len(n) == 4), numbers[-1])
+    return int(year), len(year)
+
+
+def _spoken_date_year(match: re.Match[str]) -> tuple[int, int] | None:
+    said = match.group("year1") or match.group("year2")
+    if not said:
+        return None
+    digits = said.lstrip("'’")
+    if digits.isdigit():
+        return int(digits), len(digits)
+    year = spoken_year(said)
+    # A round tens word on its own is more often a count: "the 3rd of March, forty
+    # officers…".
+    if year and year[1] == 2 and year[0] % 10 == 0 and len(said.split()) == 1:
+        return None
+    return year
+
+
+def _old_date(text: str, start: int, year: tuple[int, int] | None) -> bool:
+    return (
+        year is not None
+        and _long_past_year(*year)
+        and not _DOCUMENT_DATE_BEFORE.search(text, max(0, start - 40), start)
+    )
+
+
 def _dates_of_birth(text: str) -> Iterator[_Span]:
     for match in _DATE.finditer(text):
         start, end = match.span()
@@ -791,6 +866,7 @@ def _dates_of_birth(text: str) -> Iterator[_Span]:
             _BIRTH_BEFORE.search(text, max(0, start - 40), start)
             or _BIRTH_AFTER.match(text, end, end + 40)
             or _birth_word_near(text, start)
+            or _old_date(text, start, _written_date_year(match.group()))
         ):
             yield _span(match, DATE_OF_BIRTH)
     for match in _DATE_SPOKEN.finditer(text):
@@ -799,6 +875,7 @@ def _dates_of_birth(text: str) -> Iterator[_Span]:
             _BIRTH_BEFORE.search(text, max(0, start - 40), start)
             or _birth_word_near(text, start)
             or _birthday_word_near(text, start)
+            or _old_date(text, start, _spoken_date_year(match))
         ):
             yield _span(match, DATE_OF_BIRTH)
     for pattern in (_BORN_IN_YEAR, _BIRTHDAY_DATED):
@@ -852,9 +929,37 @@ def _written_as_phone(number: str) -> bool:
     )
 
 
+# Words that say a number is a phone number ("son cell c'est le 5145 550 171"); not
+# "number", which a health card has too.
+_PHONE_WORD_BEFORE = re.compile(
+    r"\b(?:phone|cell|cellphone|mobile|tel|t[ée]l[ée]phone|t[ée]l|call|text"
+    r"|txt|reach|cellulaire|appeler|rappeler|texter|joindre)\b(?:\s+\S+){0,4}\s*$",
+    re.IGNORECASE,
+)
+
+
+def _read_as_phone(text: str, match: re.Match[str]) -> bool:
+    """True when ten digits in a health card's grouping ("5145 550 171") are a real phone
+    number and a phone word comes before them in the same sentence: a mistyped grouping
+    of a phone number, not a health card."""
+    start = match.start()
+    before = text[max(0, start - 40) : start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(before)]
+    before = before[ends[-1] :] if ends else before
+    if not _PHONE_WORD_BEFORE.search(before):
+        return False
+    try:
+        number = phonenumbers.parse(match.group(), "CA")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.is_valid_number(number)
+
+
 def _health_cards(text: str) -> Iterator[_Span]:
     for pattern in (_OHIP_GROUPED, _OHIP_VERSIONED, _RAMQ):
         for match in pattern.finditer(text):
+            if pattern is _OHIP_GROUPED and _read_as_phone(text, match):
+                continue
             yield _span(match, HEALTH_CARD)
     for match in _TEN_DIGITS.finditer(text):
         digits = match.group()
@@ -1015,10 +1120,12 @@ _ADDRESS_SAINT = re.compile(
 # they cannot be anything else: after a word that places someone there ("stays at 88
 # Dundas W", "home to 12 Sackville", "outside 168 Parliament", « au 312 Rachel », « devant
 # le 2065 Parthenais »), with a direction after the name ("845 Beaubien E"), or with a
-# unit in front ("#310-55 Bleecker"). The name is one or two capitalised words, or a
-# particle and a word ("De Maisonneuve"); a unit after it is part of the excerpt.
+# unit in front ("#310-55 Bleecker", "app. 6, 4120 de Bullion", "unit 1406 at 200
+# Sherbourne"). The name is one or two capitalised words, or a particle and a word ("De
+# Maisonneuve", "de Bullion"); a unit after it is part of the excerpt. After such a word
+# a street in lower case with its type is one too ("at 200 sherbourne st").
 _STREET_NAME = (
-    r"(?:(?:De|Des|Du|La|Le|Saint|Sainte|St|Ste)\.?[\s-]+)?"
+    r"(?:(?:De|Des|Du|La|Le|de\s+la|de|des|du|Saint|Sainte|St|Ste)\.?[\s-]+)?"
     r"(?P<name>[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)*)"
     r"(?:\s+(?P<second>[A-ZÀ-Ý][a-zà-ÿ'’]+))??"
 )
@@ -1026,12 +1133,34 @@ _UNIT_AFTER = (
     r"(?:,?\s*(?:(?i:unit|apt|apartment|app|appartement|logement|suite|room|chambre|bsmt)"
     r"\.?\s*\d{1,5}[A-Za-z]?|\#\s*\d{1,5}[A-Za-z]?))?"
 )
+_LOWER_STREET = rf"(?P<lower>[a-zà-ÿ][a-zà-ÿ'’]{{2,}})\s+{_EN_TYPES}"
+_PLACED_STREET = rf"(?:{_STREET_NAME}|{_LOWER_STREET}){_DIRECTION}{_UNIT_AFTER}"
+# A unit before the house number says what follows is an address: "apt 3, 45 Seaton",
+# "unit 1406 at 200 sherbourne st", « app. 6, 4120 de Bullion ». A unit number alone
+# ("unit 1406") is a police unit and stays allowed.
+_UNIT_BEFORE = (
+    r"\b(?i:apt|apartment|app|appartement|suite|unit|unité|logement)\.?\s*\d{1,5}[A-Za-z]?"
+    r"\s*(?:,|-|\b(?i:at|au)\b)"
+)
 _PLACING_WORD = (
     r"(?:\b(?i:at|to|outside|near|in\s+front\s+of|au|devant(?:\s+le)?|face\s+au)"
-    r"|\b(?i:chez)\s+\w+(?:\s+\w+)?\s*,)"
+    rf"|\b(?i:chez)\s+\w+(?:\s+\w+)?\s*,|{_UNIT_BEFORE})"
 )
 _ADDRESS_PLACED = re.compile(
-    rf"{_PLACING_WORD}\s+(?P<address>{_HOUSE},?\s+{_STREET_NAME}{_DIRECTION}{_UNIT_AFTER})"
+    rf"{_PLACING_WORD}\s*(?P<address>{_HOUSE},?\s+{_PLACED_STREET})(?![\w'’-])"
+)
+# A house number of two digits or more and a street name, a few words after a word for
+# where someone lives: "to where he stays, 228 Seaton", « où elle reste, elle a dit 1730
+# Wolfe ». Checked in code: the same sentence, at most _RESIDENCE_REACH characters on.
+_RESIDENCE_WORD = re.compile(
+    r"\b(?:lives?|living|lived|stays?|staying|stayed|sleeps?|sleeping|crash(?:es|ing)?"
+    r"|home|address|addr|reste|restait|restent|habite|habitait|habitent|demeure|demeurait"
+    r"|vit|vivait|domicile|adresse|chez\s+(?:eux|lui|elle|nous|soi))\b",
+    re.IGNORECASE,
+)
+_RESIDENCE_REACH = 60
+_ADDRESS_BARE = re.compile(
+    rf"{_NOT_AFTER}(?P<address>\d{{2,5}}[A-Za-z]?(?:-\d{{1,5}})?,?\s+{_PLACED_STREET})"
     r"(?![\w'’-])"
 )
 _ADDRESS_DIRECTED = re.compile(
@@ -1065,7 +1194,8 @@ _NOT_STREET_NAMES = frozenset({
 
 def _bare_street_name(match: re.Match[str], text: str) -> bool:
     """True when the name after the house number may be a street's."""
-    names = [match.group("name"), match.group("second") or ""]
+    groups = match.groupdict()
+    names = [groups.get("name") or groups.get("lower") or "", groups.get("second") or ""]
     if any(n.lower().removesuffix("'s").removesuffix("’s") in _NOT_STREET_NAMES for n in names):
         return False
     return not _TRANSIT_AFTER.match(text, match.end())
@@ -1089,6 +1219,19 @@ def _street_addresses(text: str) -> Iterator[_Span]:
         for match in pattern.finditer(text):
             if _bare_street_name(match, text):
                 yield _span(match, STREET_ADDRESS, "address")
+    yield from _addresses_after_residence_words(text)
+
+
+def _addresses_after_residence_words(text: str) -> Iterator[_Span]:
+    for word in _RESIDENCE_WORD.finditer(text):
+        limit = word.end() + _RESIDENCE_REACH
+        sentence_end = _SENTENCE_END.search(text, word.end(), limit)
+        if sentence_end:
+            limit = sentence_end.start()
+        # Bounded, so a long text with many such words is not scanned to its end each time.
+        match = _ADDRESS_BARE.search(text, word.end(), limit + 80)
+        if match and match.start() < limit and _bare_street_name(match, text):
+            yield _span(match, STREET_ADDRESS, "address")
 
 
 # --------------------------------------------------------------------------------------
@@ -1249,6 +1392,8 @@ _PLATE_WORD = re.compile(
 _PLATE_NEAR_CHARS = 30
 _WORD_START = re.compile(r"(?<![\w'’-])(?=[A-Za-z0-9])")
 _PLATE_TOKEN = re.compile(r"[A-Za-z0-9]{1,4}(?:[ -]?[A-Za-z0-9]{1,4})?(?![\w-])")
+# A plate read out one character at a time: "plaque F W L 8 2 0 4", "plate c-k-l-t 2 9 4".
+_PLATE_SPELLED = re.compile(r"[A-Za-z0-9](?:[ -][A-Za-z0-9]){4,7}(?![\w-])")
 
 # A route or stop number, not a plate: "TTC 504 stop", "the KING 504 streetcar".
 _TRANSIT_AFTER = re.compile(
@@ -1265,7 +1410,11 @@ def _plates_near_plate_words(text: str) -> Iterator[_Span]:
         if sentence_end:
             limit = sentence_end.start()
         for start in _WORD_START.finditer(text, word.end(), limit):
-            token = _PLATE_TOKEN.match(text, start.start())
+            token = _PLATE_SPELLED.match(text, start.start())
+            if not (
+                token and _plausible_plate(re.sub(r"[ -]", "", token.group()), allow_year=False)
+            ):
+                token = _PLATE_TOKEN.match(text, start.start())
             if token and _plausible_plate(token.group(), allow_year=False):
                 if not _police_vehicle_before(text, token.start()):
                     yield _span(token, LICENCE_PLATE)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from privacy.pii_firstnames import FIRST_NAMES
 
-__all__ = ["NameSpan", "find_names", "fold", "roster_words"]
+__all__ = ["NameSpan", "find_names", "fold", "roster_initials", "roster_words"]
 
 
 def fold(word: str) -> str:
@@ -52,6 +52,21 @@ _RANKS = _folded_words(
     sergente-detective commandant commandante lieutenant lieutenante inspecteur
     inspectrice enqueteur enqueteuse enquetrice capitaine chief chef"""
 )
+
+
+def roster_initials(officers: Collection[str]) -> frozenset[str]:
+    """The initials of the site's officers, folded and without dots: "Cst. Marc Moreau"
+    gives "mm"; "sergente Marie-Ève Lavoie" gives "ml" and "mel"."""
+    found = set()
+    for officer in officers:
+        words = [fold(w.strip(".()")) for w in re.split(r"[\s,]+", officer)]
+        words = [w for w in words if len(w) > 1 and w not in _RANKS]
+        if len(words) < 2:
+            continue
+        first, last = words[0], words[-1]
+        found.add(first[0] + last[0])
+        found.add("".join(part[0] for part in first.split("-") if part) + last[0])
+    return frozenset(found)
 
 
 def roster_words(officers: Collection[str]) -> frozenset[str]:
@@ -81,7 +96,8 @@ _LOWER = "a-zß-öø-ÿ"
 _CAP = rf"[{_UPPER}](?:['’][{_UPPER}])?[{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)*(?:['’]s\b)?"
 
 # Capitalised words that are never a client's name here, wherever they appear: pronouns,
-# roles, ranks, days and months, and words that start sentences.
+# roles, ranks, days and months, words that start sentences, and sports teams, brands and
+# shops people name when they describe a place or a thing ("le drapeau des Habs").
 # fmt: off
 _NOT_NAMES = _folded_words("""
 he she they it we i you him her them his its their our my your this that these those
@@ -102,6 +118,10 @@ octobre novembre decembre
 stop move sorry hey go leave yes no okay ok hello hi thanks merci allez bouge degage
 bonjour salut attention help aide urgent warning
 narcan naloxone uber lyft presto opus
+habs canadiens canadien leafs raptors jays expos alouettes als argos nordiques bruins
+senators oilers flames canucks jets rangers yankees tfc impact nike adidas puma reebok
+timmies mcdo mcdonald's dollarama couche-tard shoppers walmart costco provigo maxi
+loblaws pharmaprix starbucks esso petro-canada ultramar
 """)
 # fmt: on
 
@@ -130,6 +150,18 @@ _INTERSECTION = re.compile(
 
 # A capitalised word and an initial: "Jenna T.", "Marie-Ève L., 34", "Crystal M. said".
 _WITH_INITIAL = re.compile(rf"(?<![\w'’-])(?P<name>{_CAP})\s+[{_UPPER}]\.(?![\w.])")
+# A person's initials: two or three capital letters, each with its full stop ("R.M.",
+# « M.L. », "J.-P.B."). Acronyms written with dots are not anyone's: times, places,
+# documents and services ("A.M.", "U.S.", "Q.C.", "D.O.B.", "R.C.M.P."); an acronym
+# without dots ("TPS", "PDQ") never matches. Initials that are an officer's on the
+# roster ("P.M." for Paul Moreau) pass.
+_INITIALS = re.compile(rf"(?<![\w.’'-])(?:[{_UPPER}]\.-?){{2,3}}(?![\w])")
+_NOT_INITIALS = _folded_words("""
+am pm a.m p.m us u.s uk eu un qc bc on ab sk mb ns nb pe pei nl nwt yt nu dc la ny nyc
+dob sin nas id er or icu ems emt od ts fta cp ps ok tv bs aka eta etc ie eg rip
+rcmp grc opp spvm spvq tps pdq sq cdsa dui dwi bnl jr sr md rn np phd
+""")  # fmt: skip
+
 # Words that take a letter after them without being a name: "Plan B.", "Unit C.".
 _NOT_NAME_BEFORE_LETTER = _folded_words("""
 plan unit door porte room salle building batiment bloc block zone section phase level
@@ -156,10 +188,15 @@ _NAME_CUE = re.compile(
 _NICKNAME_CUE = re.compile(
     rf"""
     (?:
-        \b(?i:goes\s+by|known\s+as|aka|a\.k\.a\.?|nicknamed|street\s+name|called\s+(?:him|her|them)
-           |calls\s+(?:him|her|them)(?:self)?|surnomm[ée]e?|surnom|l['’]appel(?:ait|le|aient|lent)
-           |l['’]a\s+appel[ée]e?)
+        \b(?i:go(?:es)?\s+by|went\s+by|known\s+as|knows?\s+(?:him|her|them)\s+as
+           |known\s+(?:to\s+\w+|on\s+the\s+street|around\s+here|here)\s+as
+           |aka|a\.k\.a\.?|nicknamed|street\s+name|call(?:s|ed)?\s+(?:him|her|them)(?:self)?
+           |surnomm[ée]e?|surnom|l['’]appel(?:ait|le|aient|lent)|l['’]a\s+appel[ée]e?
+           |dite)
+      | (?<=,)\s*(?i:dit)(?=\s+(?i:le|la)\s)  # "Marcel, dit le Grizzly"
     )
+    # "on l'appelle tous la Puce", "they all call him", "everyone still calls her"
+    (?:\s+(?i:tous|toutes|toujours|souvent|juste|just|all|always|still|encore))?
     \s*(?:[:=,-]\s*)?["'«“‘]?\s*
     (?P<name>(?:(?i:le|la)\s+)?{_CAP}(?:\s+{_CAP})?)
     """,
@@ -184,6 +221,15 @@ _SPEAKER = re.compile(
     rf"(?:^|[.!?;:]\s+|\n)(?P<name>(?:(?:La|Le)\s+)?{_CAP})\s+"
     r"(?i:says|said|told|claims|reports|got|dit|a\s+dit|raconte|affirme|explique)\b"
 )
+# Words that name a police operation, a team or a unit, not a person, after "known as"
+# or "called": "the sweep known as Project Claw", « l'opération surnommée Opération Hiver ».
+_OPERATION_WORDS = _folded_words("""
+project projet operation op task unit squad team escouade unite division program
+programme initiative
+""")  # fmt: skip
+# A plural article makes a thing, not a person: "le drapeau des Habs, le gars…".
+_PLURAL_BEFORE = re.compile(r"\b(?i:des|les|aux|ces|the|these|those)\s+$")
+
 # A name and who they are: "Ortiz, the guy from the morning", « Guylaine Roy, une habituée ».
 _APPOSITION = re.compile(
     rf"(?<![\w'’-])(?P<name>{_CAP}(?:\s+{_CAP})?),\s+(?i:the|a|an|our|le|la|un|une|notre)\s+"
@@ -257,6 +303,12 @@ def _intersection_sides(text: str) -> set[int]:
     return sides
 
 
+def _officer_after(text: str, end: int, roster: frozenset[str]) -> bool:
+    """True when an officer's surname follows initials: "Cst. J.P. Moreau"."""
+    surname = _SURNAME_AFTER.match(text, end)
+    return bool(surname and fold(surname.group("surname")) in roster)
+
+
 def find_names(text: str, officers: Collection[str] = ()) -> Iterator[NameSpan]:
     """Personal names and nicknames in `text` that are not the site's officers'."""
     roster = roster_words(officers)
@@ -265,6 +317,17 @@ def find_names(text: str, officers: Collection[str] = ()) -> Iterator[NameSpan]:
     def keep(start: int, end: int, name: str) -> bool:
         return not (start in streets or _is_place(text, start, end) or _allowed(name, roster))
 
+    initials = roster_initials(officers)
+    for match in _INITIALS.finditer(text):
+        letters = fold(match.group().replace(".", "").replace("-", ""))
+        dotted = fold(match.group().rstrip("."))
+        if not (
+            letters in _NOT_INITIALS
+            or dotted in _NOT_INITIALS
+            or letters in initials
+            or _officer_after(text, match.end(), roster)
+        ):
+            yield NameSpan(match.start(), match.end(), nickname=False)
     for match in _WITH_INITIAL.finditer(text):
         name = match.group("name")
         if fold(name) not in _NOT_NAME_BEFORE_LETTER and keep(match.start(), match.end(), name):
@@ -288,6 +351,15 @@ def find_names(text: str, officers: Collection[str] = ()) -> Iterator[NameSpan]:
     ):
         for match in pattern.finditer(text):
             start, end = match.span("name")
+            first = _words(match.group("name"))
+            if (
+                nickname
+                and first
+                and first[-1 if first[0] in {"le", "la"} else 0] in (_OPERATION_WORDS)
+            ):
+                continue
+            if pattern is _APPOSITION and _PLURAL_BEFORE.search(text, max(0, start - 8), start):
+                continue
             if keep(start, end, match.group("name")):
                 yield NameSpan(start, end, nickname)
     for match in _QUOTED.finditer(text):

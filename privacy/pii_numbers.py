@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-__all__ = ["NUMBER_WORD", "Spelled", "number_word_value", "spell_digits"]
+__all__ = ["NUMBER_WORD", "Spelled", "number_word_value", "spell_digits", "spoken_year"]
 
 _EN_UNITS = {
     "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -156,3 +156,65 @@ def spell_digits(text: str) -> Spelled:
         previous = kind
     copy(position, len(text))
     return Spelled("".join(chars), tuple(starts), tuple(ends))
+
+
+# Words that multiply what comes before them in a year said aloud: "nineteen hundred",
+# « mille neuf cent ».
+_SCALE_WORDS = {
+    "hundred": 100,
+    "cent": 100,
+    "cents": 100,
+    "thousand": 1000,
+    "mille": 1000,
+    "mil": 1000,
+}
+_YEAR_TOKEN = re.compile(
+    rf"(?P<scale>\b(?:{_alternation(_SCALE_WORDS)})\b)|(?P<word>{NUMBER_WORD.pattern})",
+    NUMBER_WORD.flags,
+)
+
+
+def spoken_year(words: str) -> tuple[int, int] | None:
+    """The value of a year said in words, and how many digits it was said with (2 or 4):
+    "ninety two" (92, 2), "eighty-eight" (88, 2), "nineteen eighty-eight" (1988, 4),
+    "two thousand four" (2004, 4), « quatre-vingt-onze » (91, 2), « mille neuf cent
+    quatre-vingt-huit » (1988, 4). None when the words do not make a year of two or four
+    digits ("two", "three hundred")."""
+    values: list[int] = []
+    scaled = False
+    for token in _YEAR_TOKEN.finditer(words):
+        if token.group("scale"):
+            scale = _SCALE_WORDS[token.group("scale").lower()]
+            scaled = True
+            if scale == 1000:
+                values = [(sum(values) or 1) * 1000]
+            else:
+                # "nineteen hundred": multiply only what came after the thousands
+                thousands = sum(v for v in values if v >= 1000)
+                rest = sum(v for v in values if v < 1000)
+                values = [thousands, (rest or 1) * 100]
+            continue
+        value = int(number_word_value(token.group()))
+        # "ninety two", « quatre-vingt douze »: a tens word and what completes it
+        tens = values[-1] if values and not scaled else 0
+        if tens >= 20 and tens % 10 == 0 and (value < 10 or (value < 20 and tens in (60, 80))):
+            values[-1] += value
+            continue
+        values.append(value)
+    if not values:
+        return None
+    if scaled:
+        year = sum(values)
+    elif len(values) == 1:
+        year = values[0]
+    elif len(values) == 2 and 10 <= values[0] <= 99 and values[1] <= 99:
+        year = values[0] * 100 + values[1]  # "nineteen eighty-eight", "twenty ten"
+    elif len(values) == 3 and 10 <= values[0] <= 99 and values[1] == 0 and values[2] < 10:
+        year = values[0] * 100 + values[2]  # "nineteen oh five"
+    else:
+        return None
+    if 10 <= year <= 99:
+        return year, 2
+    if 1000 <= year <= 2999:
+        return year, 4
+    return None
