@@ -271,6 +271,22 @@ _QUOTED_PERSON_BEFORE = re.compile(
 _QUOTED_PERSON_AFTER = re.compile(r",?\s*(?i:the|a|celui|celle|le|la|un|une|who|qui)\b")
 
 
+# Month names that are also first names ("Jan", "April", « Avril », "June", "May"): next
+# to a day or a year they are a date ("Jan 12", "12 avril", "June 2024").
+_MONTH_WORDS = _folded_words("""
+    jan january feb mar apr april may jun june jul july aug august sep sept oct nov dec
+    janvier fevrier avril mai juin juillet aout septembre octobre novembre decembre
+""")
+_NUMBER_AFTER = re.compile(r"\.?,?\s{0,3}\d{1,4}(?!\d)")
+_NUMBER_BEFORE = re.compile(r"(?<!\d)\d{1,2}(?:st|nd|rd|th|er|e)?\s{1,3}$")
+
+
+def _is_date(text: str, start: int, end: int, word: str) -> bool:
+    return fold(word) in _MONTH_WORDS and bool(
+        _NUMBER_AFTER.match(text, end) or _NUMBER_BEFORE.search(text, max(0, start - 8), start)
+    )
+
+
 def _is_place(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 25) : start]
     return bool(_PLACE_BEFORE.search(before) or _PLACE_AFTER.match(text[end : end + 30]))
@@ -335,6 +351,8 @@ def find_names(text: str, officers: Collection[str] = ()) -> Iterator[NameSpan]:
     for match in _CAPITALISED.finditer(text):
         word = match.group()
         if not _listed_first_name(word) or not keep(match.start(), match.end(), word):
+            continue
+        if _is_date(text, match.start(), match.end(), word):
             continue
         end = match.end()
         surname = _SURNAME_AFTER.match(text, end)

@@ -525,3 +525,22 @@ def test_a_health_card_grouping_after_a_phone_word_is_a_phone_if_it_is_one(
     text: str, kind: str
 ) -> None:
     assert kinds(text) == [kind]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police have been coming since Jan 1, 2024.",
+        "Meeting moved to Jan 12 at 14:00.",
+        "Rencontre le 12 avril avec le SPVM.",
+        "June 2024 was quiet near the site.",
+        "Check-in on the 3rd May with 51 Division.",
+    ],
+)
+def test_a_month_that_is_also_a_first_name_is_a_date_beside_a_number(text: str) -> None:
+    assert [f.kind for f in assess(text).refusals] == []
+
+
+@pytest.mark.parametrize("text", ["Jan was searched by two officers.", "Police asked for Jan."])
+def test_the_same_word_without_a_number_is_still_a_name(text: str) -> None:
+    assert [f.kind for f in assess(text).refusals] == ["personal_name"]
