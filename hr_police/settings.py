@@ -241,6 +241,8 @@ if env_str("HR_POLICE_CACHE_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("HR_POLICE_CACHE_URL"),
+            # Keeps apart deployments (or check runs) that share one Redis.
+            "KEY_PREFIX": env_str("HR_POLICE_CACHE_KEY_PREFIX"),
         }
     }
 
