@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
 
-.PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check screenshots
+.PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check two-servers screenshots
 
 $(BIN)/.installed: requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -26,7 +26,7 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)
 
-APPS := privacy agreements liaisons accounts scoring reports bundles workspace api demo
+APPS := privatefiles privacy agreements liaisons accounts scoring reports bundles workspace api demo
 
 # ruff, mypy, and the app layers of pyproject.toml's import-linter contracts.
 lint: $(BIN)/.installed
@@ -79,6 +79,15 @@ faulttest: $(BIN)/.installed
 
 backup-check: $(BIN)/.installed
 	scripts/backup_restore_check.sh
+
+# Two gunicorn servers on one PostgreSQL and one Redis behind Debian's nginx, with one
+# db_worker: a session, the API rate limit, an uploaded PDF and a network report each
+# cross from one server to the other (docs/operations.md). Recreates
+# TWO_SERVERS_DATABASE_URL (its name must contain "load"); stops itself after 300 s.
+TWO_SERVERS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hr_police_load_two
+two-servers: $(BIN)/.installed
+	$(BIN)/python scripts/two_servers.py --database-url $(TWO_SERVERS_DATABASE_URL) \
+		--seconds-limit 300
 
 # PNGs of the main pages into docs/screenshots/, from a throwaway demo server (Chromium).
 screenshots: $(BIN)/.installed

@@ -275,11 +275,12 @@ class Membership(models.Model):
 
 
 def private_storage() -> Any:
-    """Uploaded documents live outside the static and public media folders and are only
-    served through a view that checks access (a callable, so tests can move it)."""
-    from django.core.files.storage import FileSystemStorage
+    """Uploaded documents and reports go to the "private" storage (settings.STORAGES: the
+    database every app server shares), have no URL, and are only served through a view
+    that checks access (a callable, so tests can move it)."""
+    from django.core.files.storage import storages
 
-    return FileSystemStorage(location=settings.HR_POLICE_PRIVATE_FILES, base_url=None)
+    return storages["private"]
 
 
 def document_path(instance: Protocol, filename: str) -> str:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     # The apps, from the bottom layer up (pyproject.toml's import-linter contracts).
+    "privatefiles",
     "privacy",
     "agreements",
     "liaisons",
@@ -169,7 +170,18 @@ TIME_ZONE = "UTC"  # stored times are UTC; each site's own timezone is applied p
 USE_I18N = True
 USE_TZ = True
 
-# Uploaded signed protocols: outside STATIC_ROOT and never served by the web server.
+# Private files (signed protocol PDFs, network reports) live in the database, which every
+# app server shares, and have no URL: the views that check access stream them
+# (privatefiles/, docs/decisions.md). "default" is the same, so that no file field can
+# write to a local folder, or to a public one, by omission.
+_PRIVATE_STORAGE = {"BACKEND": "privatefiles.storage.DatabaseStorage"}
+STORAGES = {
+    "default": _PRIVATE_STORAGE,
+    "private": _PRIVATE_STORAGE,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# The folder where earlier versions kept private files; read once by
+# `manage.py import_private_files` when upgrading (docs/operations.md).
 HR_POLICE_PRIVATE_FILES = Path(env_str("HR_POLICE_PRIVATE_FILES") or BASE_DIR / "var" / "private")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
@@ -229,6 +241,8 @@ if env_str("HR_POLICE_CACHE_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": env_str("HR_POLICE_CACHE_URL"),
+            # Keeps apart deployments (or check runs) that share one Redis.
+            "KEY_PREFIX": env_str("HR_POLICE_CACHE_KEY_PREFIX"),
         }
     }
 
