@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from agreements import audit
 from agreements.audit import Action
-from agreements.models import ApiToken
+from agreements.models import ApiToken, Site
 from agreements.secret_tokens import hash_token
 
 TOKEN_PREFIX = "hrp_"
@@ -74,11 +75,20 @@ def throttle(key: str) -> Throttle:
     return Throttle(allowed=count <= limit, retry_after=60 - int(now.timestamp()) % 60)
 
 
+# A request about a site's interactions: its entry (and the token's last use) keeps the
+# hour at that site, like the interaction it wrote or read (agreements/hour_stamp.py).
+_INTERACTIONS_PATH = re.compile(r"/sites/(?P<slug>[^/]+)/interactions(?:/|$)")
+
+
 def token_use(request: HttpRequest, row: ApiToken) -> Throttle:
     """Count a request made with a token against its limit; if allowed, note and audit it."""
     verdict = throttle(f"token:{row.pk}")
     if verdict.allowed:
-        ApiToken.objects.filter(pk=row.pk).update(last_used_at=timezone.now())
         used = f"API {request.method} {request.path[:120]} ({row.prefix}…)"
-        audit.record(Action.VIEW, actor=row.user, detail=used)
+        about = _INTERACTIONS_PATH.search(request.path)
+        # An unknown slug is answered 404 later; its entry keeps the hour in UTC.
+        site = Site.objects.filter(slug=about["slug"]).first() if about else None
+        entry = audit.record(Action.VIEW, actor=row.user, site=site, detail=used,
+                             hourly=about is not None)  # fmt: skip
+        ApiToken.objects.filter(pk=row.pk).update(last_used_at=entry.at)
     return verdict

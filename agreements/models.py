@@ -39,6 +39,7 @@ from agreements.choices import (
     Topic,
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
+from agreements.hour_stamp import HourStamp, to_the_hour
 from agreements.hours import OpeningSpan
 from agreements.pii_guard import GuardedText, check_link, check_public_address
 from agreements.versioning import Versioned
@@ -542,13 +543,6 @@ badge_numbers_validator = RegexValidator(
 )
 
 
-def to_the_hour(moment: datetime, tz: zoneinfo.ZoneInfo) -> datetime:
-    """Drop minutes in the site's local time, so half-hour timezones stay on the hour."""
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(tz).replace(minute=0, second=0, microsecond=0)
-
-
 # Every category that `breaches.is_breach` can call a breach (a test keeps the two equal),
 # sorted so that the migration's copy of the list stays the same from run to run.
 BREACH_CATEGORIES = tuple(
@@ -652,7 +646,9 @@ class Interaction(GuardedText, Versioned):
         related_name="+",
         editable=False,
     )
-    logged_at = models.DateTimeField(verbose_name=_("logged at"), auto_now_add=True)
+    # Kept to the hour like `occurred_at`: the minute it was logged would bound the
+    # minute it happened (agreements/hour_stamp.py).
+    logged_at = HourStamp(verbose_name=_("logged at"))
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -842,10 +838,10 @@ class InteractionShare(GuardedText, Versioned):
         blank=True,
         related_name="+",
     )
-    shared_at = models.DateTimeField(verbose_name=_("shared at"), auto_now_add=True)
+    shared_at = HourStamp(verbose_name=_("shared at"), site="interaction.site")
 
     class Meta:
-        ordering = ["-shared_at"]
+        ordering = ["-shared_at", "-id"]
         verbose_name = _("interaction share")
         verbose_name_plural = _("interaction shares")
 
