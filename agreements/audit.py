@@ -107,7 +107,7 @@ class AuditEntry(models.Model):
             # An entry written without `record` still keeps no finer than the hour.
             from agreements.models import Site  # the model module imports this one
 
-            site = Site.objects.filter(pk=self.site_id).first()
+            site = Site.objects.filter(pk=self.site_id).first() if self.site_id else None
             self.at = to_the_hour(self.at, site_zone(site))
         super().save(*args, **kwargs)
 

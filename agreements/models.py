@@ -942,8 +942,16 @@ class ReportJob(models.Model):
         }
 
 
+class TokenScope(models.TextChoices):
+    """What a program holding the token may do: every API write needs `read-write`."""
+
+    READ = "read", _("read-only")
+    WRITE = "read-write", _("read and write")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only a hash is stored; the token is shown once."""
+    """A personal API token. Only a hash is stored; the token is shown once. It works
+    until it expires or is revoked, and writes only with the read-write scope."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -966,6 +974,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"), editable=False)
+    scope = models.CharField(
+        verbose_name=_("scope"),
+        max_length=10,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        help_text=_("Read-only unless the program must write through the API."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -977,7 +993,15 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
 
 
 # The audit log lives in its own module; importing it here registers the model.

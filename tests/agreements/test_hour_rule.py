@@ -22,7 +22,7 @@ from django.test import Client
 
 from accounts.tokens import token_create
 from agreements.audit import Action, AuditEntry
-from agreements.models import Interaction, InteractionShare
+from agreements.models import Interaction, InteractionShare, TokenScope
 from agreements.services import interaction_log
 from agreements.sharing import interaction_share
 from tests.conftest import World
@@ -92,7 +92,7 @@ def test_changing_reading_and_sharing_keep_the_hour(client: Client, world: World
 def test_an_api_write_keeps_the_hour_in_its_request_entry_and_the_tokens_last_use(
     client: Client, world: World
 ) -> None:
-    row, token = token_create(user=manager_of(world), name="pipeline")
+    row, token = token_create(user=manager_of(world), name="pipeline", scope=TokenScope.WRITE)
     body = {
         "occurred_at": "2026-06-12T14:00",
         "category": "vehicle_in_buffer",
@@ -141,9 +141,7 @@ def test_a_half_hour_zone_keeps_the_sites_own_hour() -> None:
 @pytest.mark.django_db
 def test_rows_written_in_bulk_and_entries_written_directly_keep_the_hour(world: World) -> None:
     with time_machine.travel(NOW, tick=False):
-        [interaction] = Interaction.objects.bulk_create(
-            [InteractionFactory.build(site=world.site)]
-        )
+        [interaction] = Interaction.objects.bulk_create([InteractionFactory.build(site=world.site)])
         entry = AuditEntry.objects.create(
             action=Action.VIEW,
             object_type="interaction",
@@ -202,10 +200,11 @@ def test_the_migration_truncates_what_was_kept_to_the_microsecond() -> None:
 
 
 def check_truncated(*pks: int) -> None:
-    site, interaction, share, token, about, request, login = pks
+    _site, interaction, share, token, about, request, login = pks
     exact = datetime(2026, 6, 12, 18, 37, 12, 345678, tzinfo=zoneinfo.ZoneInfo("UTC"))
 
     local_hour = datetime(2026, 6, 12, 16, tzinfo=ST_JOHNS)  # 18:37 UTC is 16:07 there
+
     # Read with SQL: the current models may have fields the 0018 schema lacks.
     def value(table: str, column: str, pk: int) -> datetime:
         with connection.cursor() as cursor:
