@@ -7,7 +7,10 @@ so a stolen password alone cannot mint a token.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -15,17 +18,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from accounts.tokens import token_create, token_revoke
-from agreements.models import ApiToken
+from accounts.tokens import MAX_DAYS, token_create, token_revoke
+from agreements.models import ApiToken, TokenScope
 from agreements.views.base import apply_errors
 
 
 class ApiTokenForm(forms.ModelForm):
+    days = forms.IntegerField(
+        label=_("Works for (days)"),
+        required=False,  # the setting's default, as the command has it
+        min_value=1,
+        max_value=MAX_DAYS,
+        help_text=_("After this many days the token stops working; make a new one then."),
+    )
+
     class Meta:
         model = ApiToken
-        fields = ["name"]
+        fields = ["name", "scope"]
+        widgets = {"scope": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].initial = settings.HR_POLICE_API_TOKEN_DAYS
+        # Left out, the scope is the model's default: read-only.
+        self.fields["scope"].required = False
 
 
 def _owner(request: HttpRequest) -> User:
@@ -43,7 +62,12 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     new_token = ""
     if request.method == "POST" and form.is_valid():
         try:
-            _row, new_token = token_create(user=owner, name=form.cleaned_data["name"])
+            _row, new_token = token_create(
+                user=owner,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                scope=form.cleaned_data["scope"] or TokenScope.READ,
+            )
         except ValidationError as error:
             apply_errors(form, error)
         else:

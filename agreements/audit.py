@@ -7,6 +7,10 @@ never rewrites history; the site and actor are kept as id and name at the time.
 Append-only means: the model refuses to save an existing entry or to delete one, its
 queryset refuses bulk update and delete, and the admin shows it read-only. The single
 exception is `expire_ips`, which blanks addresses older than the retention period.
+
+Entries about an interaction (its creation, changes, reads, sharing) keep the hour at
+its site and no finer, like the interaction itself (agreements/hour_stamp.py); every
+other entry keeps the exact time. docs/privacy.md says what that leaves.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
+
+from agreements.hour_stamp import site_zone, this_hour, to_the_hour
 
 APPEND_ONLY = "The audit log is append-only: entries are never changed or deleted."
 
@@ -41,6 +47,10 @@ class Action(models.TextChoices):
     WEIGHTS = "weights", gettext_lazy("Changed weights")
     LINK = "link", gettext_lazy("Secret link")
     NOTIFY = "notify", gettext_lazy("E-mailed")
+
+
+# Records whose entries are kept to the hour: an interaction, and its share for mediation.
+HOURLY_OBJECTS = frozenset({"interaction", "interactionshare"})
 
 
 class AppendOnlyError(Exception):
@@ -93,6 +103,12 @@ class AuditEntry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AppendOnlyError(APPEND_ONLY)
+        if self.object_type in HOURLY_OBJECTS and (self.at.second or self.at.microsecond):
+            # An entry written without `record` still keeps no finer than the hour.
+            from agreements.models import Site  # the model module imports this one
+
+            site = Site.objects.filter(pk=self.site_id).first() if self.site_id else None
+            self.at = to_the_hour(self.at, site_zone(site))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
@@ -132,8 +148,13 @@ def record(
     fields: Iterable[str] = (),
     detail: str = "",
     ip: str | None = None,
+    hourly: bool = False,
 ) -> AuditEntry:
-    """Write one entry. `actor` is a user (or None for commands), `site` a Site."""
+    """Write one entry. `actor` is a user (or None for commands), `site` a Site.
+
+    `hourly`: the entry is tied to an interaction although it names none (an API request
+    that wrote or read one), so it keeps the hour at `site` only; entries naming an
+    interaction always do."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     # A write that passed with confirmed PII warnings says so: which fields, which kinds
     # of warning, never the text (agreements.pii_guard).
@@ -145,13 +166,18 @@ def record(
     if site is None and obj is not None:
         # A site is its own site; other records name theirs.
         site = obj if obj._meta.model_name == "site" else getattr(obj, "site", None)
+        if site is None and getattr(obj, "interaction_id", None):
+            site = obj.interaction.site  # type: ignore[attr-defined]
+    object_type = obj._meta.model_name or "" if obj is not None else ""
+    at = this_hour(site) if hourly or object_type in HOURLY_OBJECTS else timezone.now()
     return AuditEntry.objects.create(
+        at=at,
         actor_id=actor.pk if authenticated else None,
         actor=actor.get_username() if authenticated else (detail_actor(actor)),
         action=action,
         site_id=site.pk if site is not None else None,
         site=site.slug if site is not None else "",
-        object_type=obj._meta.model_name or "" if obj is not None else "",
+        object_type=object_type,
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         fields=sorted(fields),
         detail=detail[:200],

@@ -39,6 +39,7 @@ from agreements.choices import (
     Topic,
 )
 from agreements.dates import future_errors, plausible_date, plausible_moment
+from agreements.hour_stamp import HourStamp, to_the_hour
 from agreements.hours import OpeningSpan
 from agreements.pii_guard import GuardedText, check_link, check_public_address
 from agreements.versioning import Versioned
@@ -543,13 +544,6 @@ badge_numbers_validator = RegexValidator(
 )
 
 
-def to_the_hour(moment: datetime, tz: zoneinfo.ZoneInfo) -> datetime:
-    """Drop minutes in the site's local time, so half-hour timezones stay on the hour."""
-    if timezone.is_naive(moment):
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(tz).replace(minute=0, second=0, microsecond=0)
-
-
 # Every category that `breaches.is_breach` can call a breach (a test keeps the two equal),
 # sorted so that the migration's copy of the list stays the same from run to run.
 BREACH_CATEGORIES = tuple(
@@ -653,7 +647,9 @@ class Interaction(GuardedText, Versioned):
         related_name="+",
         editable=False,
     )
-    logged_at = models.DateTimeField(verbose_name=_("logged at"), auto_now_add=True)
+    # Kept to the hour like `occurred_at`: the minute it was logged would bound the
+    # minute it happened (agreements/hour_stamp.py).
+    logged_at = HourStamp(verbose_name=_("logged at"))
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -843,10 +839,10 @@ class InteractionShare(GuardedText, Versioned):
         blank=True,
         related_name="+",
     )
-    shared_at = models.DateTimeField(verbose_name=_("shared at"), auto_now_add=True)
+    shared_at = HourStamp(verbose_name=_("shared at"), site="interaction.site")
 
     class Meta:
-        ordering = ["-shared_at"]
+        ordering = ["-shared_at", "-id"]
         verbose_name = _("interaction share")
         verbose_name_plural = _("interaction shares")
 
@@ -947,8 +943,16 @@ class ReportJob(models.Model):
         }
 
 
+class TokenScope(models.TextChoices):
+    """What a program holding the token may do: every API write needs `read-write`."""
+
+    READ = "read", _("read-only")
+    WRITE = "read-write", _("read and write")
+
+
 class ApiToken(models.Model):
-    """A personal API token. Only a hash is stored; the token is shown once."""
+    """A personal API token. Only a hash is stored; the token is shown once. It works
+    until it expires or is revoked, and writes only with the read-write scope."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -971,6 +975,14 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"), editable=False)
+    scope = models.CharField(
+        verbose_name=_("scope"),
+        max_length=10,
+        choices=TokenScope.choices,
+        default=TokenScope.READ,
+        help_text=_("Read-only unless the program must write through the API."),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -982,7 +994,15 @@ class ApiToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def may_write(self) -> bool:
+        return self.scope == TokenScope.WRITE
 
 
 # The audit log lives in its own module; importing it here registers the model.

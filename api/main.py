@@ -40,7 +40,25 @@ def _limit(request: HttpRequest, key: str) -> None:
         raise Throttled(verdict.retry_after)
 
 
+# Methods that read; every other one writes, and needs a read-write token.
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+READ_ONLY_TOKEN = (
+    "This token is read-only: make a read-write token (manage.py api_token --scope "
+    "read-write, or /accounts/tokens/) for a program that writes."
+)
+
+
 class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`; the scope is checked here, before any route runs,
+    so that no write (present or future) can forget it."""
+
+    openapi_description = (
+        "A personal API token (`manage.py api_token`, or /accounts/tokens/). It expires "
+        "(90 days by default, HR_POLICE_API_TOKEN_DAYS; 1 to 365 chosen when it is made) "
+        "and has a scope: `read` tokens are answered 403 on every POST, PUT, PATCH and "
+        "DELETE; `read-write` tokens may write what their user may."
+    )
+
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         row = token_user(token)
         if row is None:
@@ -48,6 +66,8 @@ class BearerToken(HttpBearer):
         verdict = token_use(request, row)
         if not verdict.allowed:
             raise Throttled(verdict.retry_after)
+        if request.method not in READS and not row.may_write:
+            raise PermissionDenied(READ_ONLY_TOKEN)
         request.user = row.user
         return row.user
 
@@ -92,7 +112,8 @@ api = NinjaAPI(
     description="Sites, scores, protocols, records, research CSV exports and calendar "
     "feeds of supervised injection sites and their police liaisons. Authenticate with "
     "`Authorization: Bearer <token>` (see `manage.py api_token`) or a signed-in browser "
-    "session.",
+    "session. Tokens expire (90 days unless chosen otherwise) and are read-only unless "
+    "made read-write: a write with a read-only token is answered 403.",
     urls_namespace="api",
     auth=[BearerToken(), SessionUser()],
     # The OpenAPI document and its documentation page describe the API and hold no data;

@@ -249,6 +249,13 @@ if env_str("HR_POLICE_CACHE_URL"):
 # API requests per minute, per token or per signed-in user.
 HR_POLICE_API_RATE_PER_MINUTE = env_int("HR_POLICE_API_RATE_PER_MINUTE", 120)
 
+# An API token works this many days unless its maker chooses fewer or more (1 to 365).
+HR_POLICE_API_TOKEN_DAYS = env_int("HR_POLICE_API_TOKEN_DAYS", 90)
+if not 1 <= HR_POLICE_API_TOKEN_DAYS <= 365:
+    raise ImproperlyConfigured(
+        f"HR_POLICE_API_TOKEN_DAYS={HR_POLICE_API_TOKEN_DAYS} must be from 1 to 365 days."
+    )
+
 # Check-in schedules create their occurrences this many months ahead.
 HR_POLICE_SCHEDULE_MONTHS_AHEAD = env_int("HR_POLICE_SCHEDULE_MONTHS_AHEAD", 6)
 

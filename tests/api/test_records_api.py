@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tokens import token_create
 from agreements.audit import Action, AuditEntry
-from agreements.models import EngagementEvent, Interaction, SupportStatement
+from agreements.models import EngagementEvent, Interaction, SupportStatement, TokenScope
 from liaisons.models import CheckIn
 from tests.conftest import World
 from tests.factories import (
@@ -111,7 +111,7 @@ class Api:
         self.client = client
         self.headers: dict[str, str] = {}
         if user is not None and how == "token":
-            _, token = token_create(user=user, name="tests")
+            _, token = token_create(user=user, name="tests", scope=TokenScope.WRITE)
             self.headers["Authorization"] = f"Bearer {token}"
         elif user is not None:
             client.force_login(user)

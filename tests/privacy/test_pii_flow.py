@@ -32,6 +32,7 @@ from agreements.models import (
     ProtocolLink,
     Site,
     SupportStatement,
+    TokenScope,
 )
 from agreements.pii_forms import CONFIRM_FIELD
 from liaisons.models import CalendarFeed, CheckIn, CheckInSchedule, PoliceService
@@ -227,7 +228,7 @@ def _interaction_values(site: Site) -> dict[str, Any]:
 
 
 def bearer(user: User) -> dict[str, str]:
-    _, token = token_create(user=user, name="tests")
+    _, token = token_create(user=user, name="tests", scope=TokenScope.WRITE)
     return {"Authorization": f"Bearer {token}"}
 
 
