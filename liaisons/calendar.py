@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+)
 
 PRODID = "-//hr_police//Check-ins//EN"
 # Calendar apps that honour it re-read the feed this often.
@@ -79,7 +86,8 @@ def _onsets_in_the_time_they_end(zone: Timezone) -> None:
     written again as that instant plus TZOFFSETFROM.
     """
     rules = ZoneInfo(str(zone["TZID"]))
-    for part in [*zone.standard, *zone.daylight]:
+    parts: list[TimezoneStandard | TimezoneDaylight] = [*zone.standard, *zone.daylight]
+    for part in parts:
         before, after = part.TZOFFSETFROM, part.TZOFFSETTO
         if before is None or after is None or before == after:
             continue  # the first component: the offset in force, no change
