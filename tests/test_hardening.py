@@ -75,6 +75,22 @@ def test_every_page_has_the_policy_no_caching_and_nothing_inline(matrix_crawl: C
     assert len([v for v in admin_pages if v.status == 200]) > 30
 
 
+ICON = re.compile(r'<link rel="icon" href="/static/([^"]+)" type="image/svg\+xml">')
+
+
+def test_every_page_shows_the_app_icon_shipped_with_it(matrix_crawl: Crawl) -> None:
+    """Browsers ask for an icon on every page: each names the app's own, from /static/
+    (never a CDN, never the missing /favicon.ico)."""
+    from django.contrib.staticfiles import finders
+
+    pages = [v for v in matrix_crawl.visits.values() if v.is_html and v.status == 200]
+    missing = [f"{v.name} as {v.role}" for v in pages if not ICON.search(v.text())]
+    assert not missing, "\n".join(missing[:20])
+    icons = {m.group(1) for v in pages for m in ICON.finditer(v.text())}
+    assert icons == {"favicon.svg"}
+    assert finders.find("favicon.svg")
+
+
 def test_the_hardening_check_finds_a_page_without_the_policy_or_with_inline_code() -> None:
     page = b'<p style="color: red" onclick="go()">x</p><script>go()</script>'
     html = CaseInsensitiveMapping({"Content-Type": "text/html; charset=utf-8"})

@@ -636,6 +636,23 @@ def test_the_docs_page_answers_a_signed_in_user_from_this_host_only(
     assert "script-src 'self'" in csp
 
 
+def test_the_docs_page_has_a_language_a_main_landmark_and_the_app_icon(
+    client: Client, world: World
+) -> None:
+    """What W3C Nu and axe asked of the documentation page: `lang` (English, as every
+    answer of the API, even for a French browser), the documentation inside a landmark,
+    and an icon shipped with the app (no CDN)."""
+    client.force_login(world.users["researcher"])
+    response = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="fr-CA")
+    html = response.content.decode()
+    assert re.search(r'<html lang="en">', html)
+    assert re.search(r'<main id="swagger-ui" aria-label="[^"]+">', html)
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert icon is not None
+    assert icon.group(1) == "favicon.svg"
+    assert finders.find(icon.group(1))
+
+
 # --- constant queries (SPEC §9) -----------------------------------------------------------
 
 
