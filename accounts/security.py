@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_out
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -100,16 +101,39 @@ def _parse(value: str) -> datetime:
         return timezone.now() - timedelta(days=365)
 
 
+# What the browser must drop when a session ends (sign-out, the absolute limit, the
+# admin's sign-out): pages it kept despite no-store (the back/forward cache), anything a
+# script stored, and the cookies. Django already expires the session cookie; this also
+# reaches copies the browser holds that the server cannot name.
+CLEAR_SITE_DATA = '"cache", "cookies", "storage"'
+_SIGNED_OUT = "_hr_police_signed_out"
+
+
+def _mark_signed_out(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+    if request is not None:
+        setattr(request, _SIGNED_OUT, True)
+
+
+# Every sign-out goes through django.contrib.auth.logout, which sends this signal: the
+# sign-out page, the admin's, and the end of a session at its absolute limit.
+user_logged_out.connect(_mark_signed_out, dispatch_uid="hr_police.clear_site_data")
+
+
 class SecurityHeadersMiddleware:
-    """A Content Security Policy on every response, and no caching of any page: pages
-    carry site data, and a shared or stolen phone must not keep copies of them."""
+    """The security headers of settings.HR_POLICE_SECURITY_HEADERS (the Content Security
+    Policy, Permissions-Policy, Cross-Origin-Resource-Policy) on every response; no
+    caching of any page: pages carry site data, and a shared or stolen phone must not
+    keep copies of them; and Clear-Site-Data on the answer that ends a session."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        response.setdefault("Content-Security-Policy", settings.HR_POLICE_CSP)
+        for header, value in settings.HR_POLICE_SECURITY_HEADERS.items():
+            response.setdefault(header, value)
         if not request.path.startswith(settings.STATIC_URL):
             add_never_cache_headers(response)
+        if getattr(request, _SIGNED_OUT, False):
+            response["Clear-Site-Data"] = CLEAR_SITE_DATA
         return response

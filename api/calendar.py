@@ -17,6 +17,7 @@ from ninja import Router
 from agreements import audit
 from agreements.access import Permission, site_access
 from agreements.audit import Action
+from api.file_answers import file_answer
 from api.schemas import Error, ValidationErrors, caller
 from liaisons.feeds import calendar_response, site_calendar
 
@@ -34,15 +35,9 @@ ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErr
     url_name="site_calendar",
     summary="A site's check-ins as an iCalendar file",
     description="For the site's managers, admins and liaisons; researchers have no calendar.",
-    # The answer is iCalendar, not JSON: described here, since ninja would say JSON.
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The site's check-ins (RFC 5545), as an attachment.",
-                "content": {"text/calendar": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer(
+        "text/calendar", "The site's check-ins (RFC 5545), as an attachment."
+    ),
 )
 def site_calendar_ics(request: HttpRequest, slug: str) -> HttpResponse:
     access = site_access(caller(request), slug, Permission.VIEW_PROFILE)

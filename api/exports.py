@@ -25,6 +25,7 @@ from agreements.audit import Action
 from agreements.models import Site
 from agreements.periods import Month, parse_year
 from agreements.research_release import releases
+from api.file_answers import file_answer
 from api.schemas import BadQuery, Error, ValidationErrors, caller
 from reports import exports, transparency
 from reports.csv_files import csv_response, csv_text
@@ -37,9 +38,7 @@ ERRORS: dict[int, Any] = {401: Error, 403: Error, 422: ValidationErrors, 429: Er
 
 
 def _csv_answer(description: str) -> dict[str, Any]:
-    # The answer is CSV, not JSON: described here, since ninja would say JSON.
-    content = {"text/csv": {"schema": {"type": "string"}}}
-    return {"responses": {200: {"description": description, "content": content}}}
+    return file_answer("text/csv", description)
 
 
 def _research_sites(request: HttpRequest) -> list[Site]:

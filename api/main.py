@@ -118,6 +118,10 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionUser()],
     # The OpenAPI document and its documentation page describe the API and hold no data;
     # they stay open so that tools and new users can read them before signing in.
+    # The paths of the document start with /api/v1: they are served from the root of
+    # the host that serves the document (a relative URL, OpenAPI 3.1 §4.8.5), whatever
+    # its name in a given deployment.
+    servers=[{"url": "/", "description": "This server (the one serving this document)"}],
     docs_url="/docs",
     openapi_url="/openapi.json",
     docs_decorator=_in_english,

@@ -17,6 +17,7 @@ from agreements.access import EDITION_PERMISSION, Permission, site_access, visib
 from agreements.audit import Action
 from agreements.dates import EARLIEST
 from agreements.selectors import protocol_in_force
+from api.file_answers import file_answer
 from api.schemas import (
     MAX_LIMIT,
     Error,
@@ -24,6 +25,7 @@ from api.schemas import (
     ValidationErrors,
     caller,
 )
+from api.score_schema import ScoreOut
 from scoring.cache import score_site
 from scoring.readings import site_views
 
@@ -117,7 +119,7 @@ class AsOf(Schema):
 
 @router.get(
     "/sites/{slug}/score",
-    response={200: dict, 403: Error, 404: Error, **ERRORS},
+    response={200: ScoreOut, 403: Error, 404: Error, **ERRORS},
     tags=["scores"],
     summary="The score JSON of SPEC §7",
 )
@@ -164,15 +166,7 @@ class EditionQuery(Schema):
     response={200: None, 403: Error, 404: Error, **ERRORS},
     tags=["reports"],
     summary="A PDF report in the editions your role may have",
-    # The answer is a PDF, not JSON: described here, since ninja would say JSON.
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "The PDF, as an attachment.",
-                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    },
+    openapi_extra=file_answer("application/pdf", "The PDF, as an attachment.", binary=True),
 )
 def report_pdf(request: HttpRequest, slug: str, query: Query[EditionQuery]) -> HttpResponse:
     from reports.editions import build_report

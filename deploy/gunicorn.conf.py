@@ -9,7 +9,9 @@ override these (the load test passes its own --bind and --workers).
 import multiprocessing
 import os
 
-# Only the reverse proxy on this machine talks to gunicorn.
+# Only the reverse proxy on this machine talks to gunicorn. gunicorn answers with
+# `Server: gunicorn`, which no setting removes; the proxy drops it (docs/operations.md),
+# so nothing but the proxy may reach this address.
 bind = os.environ.get("HR_POLICE_BIND", "127.0.0.1:8000")
 
 # Sync workers, one request each at a time: the app's work is database queries and PDF

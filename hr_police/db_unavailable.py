@@ -110,7 +110,8 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(page, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     # What SecurityHeadersMiddleware would add, had the answer come through it.
-    response.setdefault("Content-Security-Policy", settings.HR_POLICE_CSP)
+    for header, value in settings.HR_POLICE_SECURITY_HEADERS.items():
+        response.setdefault(header, value)
     add_never_cache_headers(response)
     return response
 

@@ -219,6 +219,25 @@ HR_POLICE_CSP = (
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
     "frame-ancestors 'none'; form-action 'self'"
 )
+# No page uses a camera, a microphone, the location or any other powerful feature: deny
+# them all, so that injected or embedded content cannot ask for them either.
+HR_POLICE_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+        "fullscreen", "geolocation", "gyroscope", "magnetometer", "microphone", "midi",
+        "payment", "picture-in-picture", "publickey-credentials-get", "screen-wake-lock",
+        "usb", "xr-spatial-tracking",
+    )
+)  # fmt: skip
+# Added to every answer by accounts.security.SecurityHeadersMiddleware (and by the
+# database-outage answer, which comes from outside it). Cross-Origin-Resource-Policy:
+# no other site may embed a page, an image or a file of this one (a PDF, a CSV).
+HR_POLICE_SECURITY_HEADERS = {
+    "Content-Security-Policy": HR_POLICE_CSP,
+    "Permissions-Policy": HR_POLICE_PERMISSIONS_POLICY,
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
 
 # Background tasks (the network report) with django-tasks. "database": queued in the
 # database for `manage.py db_worker`, a process of its own (production). "immediate": run

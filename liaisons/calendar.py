@@ -14,8 +14,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vDuration,
+)
 
 PRODID = "-//hr_police//Check-ins//EN"
 # Calendar apps that honour it re-read the feed this often.
@@ -62,7 +70,42 @@ def build_calendar(
     # A VTIMEZONE for every other TZID the events use, covering only their dates: a
     # zone's whole history would make every download many kilobytes larger.
     cal.add_missing_timezones(first_date=first, last_date=last)
+    for zone in cal.timezones:
+        _onsets_in_the_time_they_end(zone)
     return bytes(cal.to_ical())
+
+
+def _onsets_in_the_time_they_end(zone: Timezone) -> None:
+    """Write each change of offset at the local time it happens in the offset it ends.
+
+    RFC 5545 (3.6.5) reads a STANDARD or DAYLIGHT onset (DTSTART, RDATE) as local time
+    in TZOFFSETFROM: Toronto's summer time starts at 02:00 standard time. icalendar
+    writes it in TZOFFSETTO instead (03:00), which strict parsers take as a change an
+    hour late (and a check-in at 02:30 on that day in the wrong offset). Each onset is
+    placed on the zone's real transition (read in either offset, only one is one) and
+    written again as that instant plus TZOFFSETFROM.
+    """
+    rules = ZoneInfo(str(zone["TZID"]))
+    parts: list[TimezoneStandard | TimezoneDaylight] = [*zone.standard, *zone.daylight]
+    for part in parts:
+        before, after = part.TZOFFSETFROM, part.TZOFFSETTO
+        if before is None or after is None or before == after:
+            continue  # the first component: the offset in force, no change
+        if isinstance(part.DTSTART, datetime):
+            part.DTSTART = _onset(part.DTSTART, rules, before, after)
+        days = [day for day, _ in part.rdates if isinstance(day, datetime)]
+        if days:
+            part.pop("RDATE")
+            part.add("RDATE", [_onset(day, rules, before, after) for day in days])
+
+
+def _onset(written: datetime, rules: ZoneInfo, before: timedelta, after: timedelta) -> datetime:
+    for offset in (after, before):
+        instant = (written - offset).replace(tzinfo=UTC)
+        just_before = (instant - timedelta(seconds=1)).astimezone(rules).utcoffset()
+        if just_before == before and instant.astimezone(rules).utcoffset() == after:
+            return (instant + before).replace(tzinfo=None)
+    return written  # not a transition of this zone's rules: leave what was written
 
 
 def _event(item: FeedEvent, stamp: datetime) -> Event:

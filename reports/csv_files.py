@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 
 from django.http import HttpResponse
@@ -13,11 +14,21 @@ from django.http import HttpResponse
 # file. A leading single quote makes the spreadsheet show the text as it is.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# Where a spreadsheet may start a cell: the start of ours, and inside it, after the
+# separator of another locale (fr-CA Excel splits on ";", which the csv module does not
+# quote), a tab or a line break (some importers ignore quoting). A formula start there,
+# even behind spaces or a double quote (which opens a quoted field), gets the single
+# quote: "=1" is written "'=1", and "x;=1+1" "x;'=1+1". Zero-width on both sides, so
+# that a tab or a carriage return counts both as a separator and as a formula start
+# ("a;\t=1" becomes "a;'\t'=1").
+_FORMULA_START = re.compile(r"(?:^|(?<=[,;\t\r\n]))([ \"]*)(?=[=+\-@\t\r])")
+
 
 def safe_cell(value: object) -> str:
-    """The value as CSV text that no spreadsheet will evaluate."""
+    """The value as CSV text that no spreadsheet will evaluate, whatever separator it
+    splits cells on."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return _FORMULA_START.sub(r"\1'", text)
 
 
 def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
@@ -31,8 +42,16 @@ def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return buffer.getvalue()
 
 
+# Excel reads a CSV file without a byte-order mark in the system's legacy code page
+# (Windows-1252 in a French Windows): "Rivière" would show as "RiviÃ¨re". With the mark
+# it reads UTF-8; pandas, Python's csv (with "utf-8-sig") and LibreOffice skip it.
+BOM = "\ufeff"
+
+
 def csv_response(text: str, filename: str) -> HttpResponse:
-    """A download: UTF-8 CSV, saved under `filename` rather than shown in the browser."""
-    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    """A download: UTF-8 CSV with a byte-order mark, saved under `filename` rather than
+    shown in the browser."""
+    body = (BOM + text).encode("utf-8")
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -45,6 +45,28 @@ class Point:
         return _decimal(self.value)
 
 
+# A month label ("2026-03") is about 4.2 em wide in DejaVu Sans (six digits of 0.636 em
+# and a hyphen of 0.361 em); labels keep at least LABEL_GAP pixels between them.
+LABEL_EMS = 4.2
+LABEL_GAP = 6.0
+
+
+def _labelled(
+    count: int, pitch: float, font_size: int, *, last_ends: bool, extra: float = 0.0
+) -> set[int]:
+    """The months that get a label: the latest always, then every `step`-th before it,
+    `step` the smallest that keeps neighbouring labels apart. `pitch` is the distance
+    between two months; labels are centred on their month, except the last one when
+    `last_ends` (it ends on its month, to stay inside the chart), which then needs half a
+    label more room from the one before it."""
+    width = LABEL_EMS * font_size
+    room = (1.5 if last_ends else 1.0) * width + LABEL_GAP + extra
+    step = 1
+    while step * pitch < room and step < count:
+        step += 1
+    return set(range(count - 1, -1, -step))
+
+
 def _x(index: int, count: int) -> float:
     span = WIDTH - LEFT - RIGHT
     return LEFT + (span * index / (count - 1) if count > 1 else span / 2)
@@ -82,9 +104,10 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
             f'<text x="{LEFT - 6}" y="{_y(value, 100) + 4:.1f}" text-anchor="end" '
             f'fill="#212529">{value}</text>'
         )
-    step = max(1, count // 4)
+    pitch = _x(1, count) - _x(0, count) if count > 1 else WIDTH
+    labelled = _labelled(count, pitch, 14, last_ends=True)
     for index, point in enumerate(points):
-        if index % step == 0 or index == count - 1:
+        if index in labelled:
             anchor = "end" if index == count - 1 else "middle"  # keep the last one inside
             parts.append(
                 f'<text x="{_x(index, count):.1f}" y="{HEIGHT - BOTTOM + 16}" '
@@ -208,7 +231,8 @@ def monthly_bars(
             f'<text x="{LEFT - 6}" y="{_y(value, top) + 4:.1f}" text-anchor="end" '
             f'fill="#212529">{value:g}</text>'
         )
-    step = max(1, count // 6)
+    # Room for the last label moved inwards (below) by up to RIGHT pixels.
+    labelled = _labelled(count, slot, 12, last_ends=False, extra=RIGHT)
     for index, bar in enumerate(bars):
         x = LEFT + slot * index
         height = (HEIGHT - TOP - BOTTOM) * min(bar.value, top) / top
@@ -218,9 +242,11 @@ def monthly_bars(
             f"<title>{escape(_month_value(bar, _series_value(bar, bar_label)))}"
             "</title></rect>"
         )
-        if index % step == 0 or index == count - 1:
+        if index in labelled:
+            # Narrow bars put the last month's centre too near the edge for its label.
+            centre = min(x + slot / 2, WIDTH - LABEL_EMS * 12 / 2 - 2)
             parts.append(
-                f'<text x="{x + slot / 2:.1f}" y="{HEIGHT - BOTTOM + 16}" '
+                f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 16}" '
                 f'text-anchor="middle" fill="#212529">{bar.month:%Y-%m}</text>'
             )
     if line_values:

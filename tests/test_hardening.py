@@ -55,6 +55,10 @@ def hardening_problems(visit: Visit) -> list[str]:
         problems.append(f"{where}: no script-src 'self' policy")
     if "no-store" not in visit.header("Cache-Control"):
         problems.append(f"{where}: may be cached")
+    if "camera=()" not in visit.header("Permissions-Policy"):
+        problems.append(f"{where}: no Permissions-Policy denying the camera")
+    if visit.header("Cross-Origin-Resource-Policy") != "same-origin":
+        problems.append(f"{where}: no Cross-Origin-Resource-Policy")
     if visit.status == 200 and visit.is_html:
         page = visit.text()
         for what, pattern in (("script", INLINE_SCRIPT), ("event handler", INLINE_HANDLER),
@@ -71,6 +75,22 @@ def test_every_page_has_the_policy_no_caching_and_nothing_inline(matrix_crawl: C
     assert len([v for v in admin_pages if v.status == 200]) > 30
 
 
+ICON = re.compile(r'<link rel="icon" href="/static/([^"]+)" type="image/svg\+xml">')
+
+
+def test_every_page_shows_the_app_icon_shipped_with_it(matrix_crawl: Crawl) -> None:
+    """Browsers ask for an icon on every page: each names the app's own, from /static/
+    (never a CDN, never the missing /favicon.ico)."""
+    from django.contrib.staticfiles import finders
+
+    pages = [v for v in matrix_crawl.visits.values() if v.is_html and v.status == 200]
+    missing = [f"{v.name} as {v.role}" for v in pages if not ICON.search(v.text())]
+    assert not missing, "\n".join(missing[:20])
+    icons = {m.group(1) for v in pages for m in ICON.finditer(v.text())}
+    assert icons == {"favicon.svg"}
+    assert finders.find("favicon.svg")
+
+
 def test_the_hardening_check_finds_a_page_without_the_policy_or_with_inline_code() -> None:
     page = b'<p style="color: red" onclick="go()">x</p><script>go()</script>'
     html = CaseInsensitiveMapping({"Content-Type": "text/html; charset=utf-8"})
@@ -78,17 +98,56 @@ def test_the_hardening_check_finds_a_page_without_the_policy_or_with_inline_code
     assert hardening_problems(visit) == [
         "agreements:home as manager (fr): no script-src 'self' policy",
         "agreements:home as manager (fr): may be cached",
+        "agreements:home as manager (fr): no Permissions-Policy denying the camera",
+        "agreements:home as manager (fr): no Cross-Origin-Resource-Policy",
         "agreements:home as manager (fr): inline script",
         "agreements:home as manager (fr): inline event handler",
         "agreements:home as manager (fr): inline style",
     ]
     safe = CaseInsensitiveMapping(
-        {**html, "Content-Security-Policy": "script-src 'self'", "Cache-Control": "no-store"}
+        {
+            **html,
+            "Content-Security-Policy": "script-src 'self'",
+            "Cache-Control": "no-store",
+            "Permissions-Policy": "camera=(), microphone=()",
+            "Cross-Origin-Resource-Policy": "same-origin",
+        }
     )
     clean = b'<p class="warn">x</p><script src="/static/app.js"></script>'
     assert (
         hardening_problems(Visit("agreements:home", "manager", "fr", "/", 200, safe, clean)) == []
     )
+
+
+@pytest.mark.django_db
+def test_signing_out_tells_the_browser_to_forget_the_site(client: Any, world: World) -> None:
+    """Clear-Site-Data on the answer that ends a session, and on no other: a shared
+    phone keeps no page, stored data or cookie of the session once it is over."""
+    client.force_login(world.users["manager"])
+    page = client.get("/sites/riverside/")
+    assert page.status_code == 200
+    assert "Clear-Site-Data" not in page
+    signed_out = client.post("/accounts/logout/")
+    assert signed_out.status_code in (200, 302)
+    assert signed_out["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert "Clear-Site-Data" not in client.get("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_a_session_ended_at_its_absolute_limit_also_clears_site_data(
+    client: Any, world: World, settings: Any
+) -> None:
+    from accounts.security import LOGIN_AT
+
+    client.force_login(world.users["manager"])
+    session = client.session
+    hours = settings.HR_POLICE_SESSION_MAX_HOURS + 1
+    session[LOGIN_AT] = (timezone.now() - timedelta(hours=hours)).isoformat()
+    session.save()
+    ended = client.get("/sites/riverside/")
+    assert ended.status_code == 302
+    assert "/accounts/login/" in ended["Location"]
+    assert ended["Clear-Site-Data"] == '"cache", "cookies", "storage"'
 
 
 @pytest.mark.django_db

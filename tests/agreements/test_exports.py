@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,13 +16,15 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from agreements.audit import Action, AuditEntry
 from agreements.choices import Category, LegalBasis
 from agreements.models import Interaction, InteractionShare, Site
 from agreements.periods import Month, Quarter
 from reports import data as report_data
-from reports.csv_files import safe_cell
+from reports.csv_files import FORMULA_STARTS, safe_cell
 from reports.exports import CATEGORIES, RESEARCH_HEADER
 from reports.research import research_context
 from reports.transparency import (
@@ -70,11 +73,11 @@ def log(
 
 
 def as_rows(response: Any) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def as_dicts(response: Any) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 def get(client: Any, user: Any, url: str, **params: str) -> Any:
@@ -422,6 +425,75 @@ def test_safe_cell_guards_any_value() -> None:
     assert safe_cell(12) == "12"
     assert safe_cell(-3) == "'-3"
     assert safe_cell("<10") == "<10"
+
+
+def split_like_a_spreadsheet(text: str) -> list[str]:
+    """The cells a spreadsheet may make of one of ours: split on any separator a locale
+    uses or a line break, each piece as it would read it (spaces and an opening quote
+    skipped)."""
+    pieces = re.split(r"[,;\t\r\n]", text)
+    # The first piece starts the cell itself: its own guard is the leading quote.
+    return [text.lstrip(' "')] + [p.lstrip(' "') for p in pieces[1:]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("x;=1+1", "x;'=1+1"),  # fr-CA Excel splits on ";": "=1+1" would be a cell
+        ("Left, +1 stayed", "Left, '+1 stayed"),
+        ('Said; "=HYPERLINK(1)"', 'Said; "\'=HYPERLINK(1)"'),
+        ("a;\t=1", "a;'\t'=1"),  # a tab both separates and starts a formula
+        ("line one\n@SUM(A1)", "line one\n'@SUM(A1)"),
+        ("x;'=1", "x;'=1"),  # already shown as text: left alone
+        ("2 officers; 1 car", "2 officers; 1 car"),
+    ],
+)
+def test_no_separator_inside_a_cell_can_start_a_formula(typed: str, written: str) -> None:
+    assert safe_cell(typed) == written
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab =+-@;,\t\r\n\"'")), max_size=12))
+def test_no_piece_of_any_guarded_cell_starts_a_formula(typed: str) -> None:
+    pieces = split_like_a_spreadsheet(safe_cell(typed))
+    assert not [p for p in pieces if p.startswith(FORMULA_STARTS)], repr(typed)
+
+
+def test_a_french_spreadsheet_splitting_the_log_on_semicolons_finds_no_formula(
+    client: Any, world: World
+) -> None:
+    InteractionFactory(site=world.site, narrative="Asked to leave;=1+1", resolution="ok;@A1")
+    body = get(client, world.users["manager"], log_url()).content.decode("utf-8-sig")
+    cells = [cell for row in csv.reader(io.StringIO(body), delimiter=";") for cell in row]
+    assert "'=1+1" in body
+    assert not [c for c in cells if c.lstrip(' "').startswith(FORMULA_STARTS)]
+
+
+def every_csv_url(world: World) -> list[tuple[str, str]]:
+    slug = world.site.slug
+    return [
+        ("manager", reverse("agreements:site_export_interactions", kwargs={"slug": slug})),
+        ("manager", reverse("agreements:site_export_transparency", kwargs={"slug": slug})),
+        ("researcher", RESEARCH_URL),
+        ("researcher", f"{TRANSPARENCY_URL}?year=2025"),
+    ]
+
+
+def test_every_csv_opens_in_french_excel_without_mojibake(client: Any, world: World) -> None:
+    """Excel reads a CSV without a byte-order mark in the Windows code page: the mark
+    makes it read UTF-8, so "Rivière" stays "Rivière"."""
+    Site.objects.filter(pk=world.site.pk).update(name="Rivière-Claire, là-bas")
+    InteractionFactory(site=world.site, narrative="Agent arrivé à l'entrée")
+    for role, url in every_csv_url(world):
+        client.logout()
+        response = get(client, world.users[role], url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "text/csv; charset=utf-8"
+        assert response.content.startswith(b"\xef\xbb\xbf"), url
+        text = response.content.decode("utf-8-sig")
+        assert not text.startswith("\ufeff")  # one mark, not two
+        assert "Ã" not in text
+    log = get(client, world.users["manager"], every_csv_url(world)[0][1])
+    assert "Agent arrivé à l'entrée" in log.content.decode("utf-8-sig")
 
 
 def test_the_log_download_is_audited_on_the_site(client: Any, world: World) -> None:

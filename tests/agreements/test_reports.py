@@ -124,7 +124,7 @@ def test_the_research_pdf_and_csv_agree_where_they_print_the_same_figure(
         InteractionFactory.create_batch(n, site=site, category="alert_shared", occurred_at=when)
     client.force_login(world.users["researcher"])
     response = client.get("/api/v1/exports/interactions.csv", {"from": "2025-01", "to": "2025-12"})
-    lines = [line.split(",") for line in response.content.decode().splitlines()]
+    lines = [line.split(",") for line in response.content.decode("utf-8-sig").splitlines()]
     header, rows = lines[0], [dict(zip(lines[0], r, strict=True)) for r in lines[1:]]
     assert [r["month"] for r in rows if r["site"] == site.slug] == [
         f"2025-{m:02d}" for m in range(1, 13)

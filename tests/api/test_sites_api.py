@@ -12,7 +12,9 @@ from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from io import StringIO
 from typing import Any
+from urllib.parse import urljoin, urlsplit
 
+import jsonschema_rs
 import pytest
 import time_machine
 from django.contrib.auth.models import User
@@ -639,6 +641,23 @@ def test_the_docs_page_answers_a_signed_in_user_from_this_host_only(
     assert "script-src 'self'" in csp
 
 
+def test_the_docs_page_has_a_language_a_main_landmark_and_the_app_icon(
+    client: Client, world: World
+) -> None:
+    """What W3C Nu and axe asked of the documentation page: `lang` (English, as every
+    answer of the API, even for a French browser), the documentation inside a landmark,
+    and an icon shipped with the app (no CDN)."""
+    client.force_login(world.users["researcher"])
+    response = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="fr-CA")
+    html = response.content.decode()
+    assert re.search(r'<html lang="en">', html)
+    assert re.search(r'<main id="swagger-ui" aria-label="[^"]+">', html)
+    icon = re.search(r'<link rel="icon" href="/static/([^"]+)"', html)
+    assert icon is not None
+    assert icon.group(1) == "favicon.svg"
+    assert finders.find(icon.group(1))
+
+
 # --- constant queries (SPEC §9) -----------------------------------------------------------
 
 
@@ -695,3 +714,95 @@ def test_a_liaison_token_reads_the_calendar_but_not_the_log(client: Client, worl
     assert client.get("/api/v1/sites/riverside/calendar.ics", **auth).status_code == 200
     assert client.get("/api/v1/sites/riverside/interactions", **auth).status_code == 403
     assert client.get("/api/v1/exports/interactions.csv", **auth).status_code == 403
+
+
+# --- the OpenAPI document as a client generator reads it ------------------------------------
+
+
+def openapi(client: Client) -> dict[str, Any]:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document: dict[str, Any] = response.json()
+    return document
+
+
+def test_the_openapi_document_says_where_its_paths_are_served(client: Client, world: World) -> None:
+    """A generated client needs `servers`: here the host that serves the document (a
+    relative URL), below which every path of the document answers as written."""
+    document = openapi(client)
+    [server] = document["servers"]
+    assert server["url"] == "/"
+    assert all(path.startswith("/api/v1/") for path in document["paths"])
+    url = urljoin(f"https://tracker.example.org{server['url']}", "/api/v1/sites".lstrip("/"))
+    assert url == "https://tracker.example.org/api/v1/sites"
+    caller = Caller(client, world.users["manager"], "token")
+    assert caller.get(urlsplit(url).path).status_code == 200
+
+
+def score_validator(document: dict[str, Any]) -> Any:
+    schema = document["paths"]["/api/v1/sites/{slug}/score"]["get"]["responses"]["200"]
+    root = {**schema["content"]["application/json"]["schema"], "components": document["components"]}
+    return jsonschema_rs.Draft202012Validator(root)
+
+
+def test_the_score_schema_is_typed_and_holds_both_views(
+    client: Client, world: World, in_force: Any
+) -> None:
+    """The score JSON as a real schema (not a free-form object): each figure a number or
+    {min, max}, the band a name or {min, max}; and both what a manager reads (exact) and
+    what a researcher reads (ranges) conform to it."""
+    document = openapi(client)
+    schemas = document["components"]["schemas"]
+    score = schemas["ScoreOut"]
+    assert set(score["required"]) == {"site", "as_of", "rubric", "weights", "total", "band",
+                                      "factors"}  # fmt: skip
+    assert score["properties"]["total"]["anyOf"] == [
+        {"type": "number"},
+        {"$ref": "#/components/schemas/FigureRange"},
+    ]
+    assert schemas["FigureRange"]["required"] == ["min", "max"]
+    validator = score_validator(document)
+    # A researcher's view of a month with a suppressed breach count is a range.
+    last_month_end = world.site.today().replace(day=1) - timedelta(days=1)
+    noon = datetime.combine(last_month_end, datetime.min.time(), tzinfo=UTC) + timedelta(hours=12)
+    InteractionFactory(site=world.site, occurred_at=noon - timedelta(days=3),
+                       category="vehicle_in_buffer")  # fmt: skip
+    bodies = [Caller(client, world.users[role], "token").get(URLS["score"]).json()
+              for role in ("manager", "researcher")]  # fmt: skip
+    assert any(
+        isinstance(c["points"], dict)
+        for c in (c for f in bodies[1]["factors"] for c in f["criteria"])
+    ), "the researcher's view should hold a range"
+    for body in bodies:
+        errors = [str(e) for e in validator.iter_errors(body)]
+        assert not errors, errors
+    wrong = {**bodies[0], "total": {"min": 1}}
+    assert not validator.is_valid(wrong)
+
+
+FILE_ROUTES = {
+    "/api/v1/sites/{slug}/report.pdf": URLS["report_manager"],
+    "/api/v1/sites/{slug}/calendar.ics": URLS["calendar"],
+    "/api/v1/exports/interactions.csv": URLS["interactions_csv"],
+    "/api/v1/exports/transparency.csv": URLS["transparency_csv"],
+}
+
+
+def test_files_are_typed_as_the_files_they_are(client: Client, world: World) -> None:
+    """PDF, CSV and iCalendar answers: one media type each, the one actually sent, a
+    string body (binary for the PDF) and the Content-Disposition header that names the
+    file, so that a generated client returns the file rather than parsing JSON."""
+    document = openapi(client)
+    caller = Caller(client, world.users["manager"], "token")
+    for path, url in FILE_ROUTES.items():
+        answer = document["paths"][path]["get"]["responses"]["200"]
+        [(media_type, content)] = answer["content"].items()
+        schema = content["schema"]
+        assert schema["type"] == "string", path
+        assert schema["contentMediaType"] == media_type, path
+        assert (schema.get("format") == "binary") == (media_type == "application/pdf"), path
+        assert set(answer["headers"]) == {"Content-Disposition"}, path
+        response = caller.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"].split(";")[0] == media_type, url
+        assert response["Content-Disposition"].startswith("attachment; filename="), url

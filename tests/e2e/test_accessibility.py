@@ -16,6 +16,7 @@ from django.db import models
 from tests.conftest import World
 from tests.e2e.conftest import sign_in
 from tests.e2e.pages import pages_for, world_records
+from tests.factories import ClauseFactory, SignedProtocolFactory
 
 AXE = Axe()
 BLOCKING = {"serious", "critical"}
@@ -149,4 +150,52 @@ def test_main_pages_pass_axe_on_a_phone(phone: Any, live_server: Any, world: Wor
         for path in paths:
             phone.goto(live_server.url + path)
             failures += [f"{role} {path}: {problem}" for problem in axe_problems(phone)]
+    assert not failures, "\n".join(failures)
+
+
+def scroll_boxes_out_of_reach(page: Any) -> list[str]:
+    """axe's scrollable-region-focusable alone: a box that scrolls sideways must be
+    reachable by keyboard, or its hidden columns are out of reach without a mouse."""
+    results = AXE.run(
+        page,
+        options={"runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]}},
+    )
+    return [
+        " ".join(map(str, node["target"]))
+        for violation in results.response["violations"]
+        for node in violation["nodes"]
+    ]
+
+
+def test_tables_that_scroll_on_a_phone_are_reachable_by_keyboard(
+    page: Any, live_server: Any, world: World
+) -> None:
+    """The protocol diff and the audit log are wider than a phone: their scroll boxes
+    take keyboard focus (Tab, then the arrow keys) and say what they hold."""
+    objects = world_records(world)
+    site = world.site
+    newer = SignedProtocolFactory(site=site, version=objects["signed"].version + 1)
+    # A clause that cites its source by address: a word no phone can wrap.
+    url = "https://police.example.org/policies/supervised-consumption-site-entry-protocol-2026"
+    ClauseFactory(protocol=newer, topic="proximity_buffer", text=f"Park beyond the buffer ({url}).")
+    sign_in(page.context, live_server, world.users["manager"])
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
+    diff = f"/sites/{site.slug}/protocol/diff/?a={objects['signed'].version}&b={newer.version}"
+    failures = []
+    for path in (diff, f"/sites/{site.slug}/audit/"):
+        page.goto(live_server.url + path)
+        box = page.locator(".table-responsive").first
+        assert box.evaluate("e => e.scrollWidth > e.clientWidth"), f"{path} does not scroll"
+        failures += [f"{path}: {target}" for target in scroll_boxes_out_of_reach(page)]
+        name = box.evaluate(
+            "e => (e.getAttribute('aria-labelledby') || '').split(' ').filter(Boolean)"
+            ".map(id => document.getElementById(id).textContent.trim()).join(' ')"
+        )
+        if box.get_attribute("role") != "region" or not name:
+            failures.append(f"{path}: the scroll box is not a named region")
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        if not box.evaluate("e => e.scrollLeft > 0 || new Promise(r => setTimeout("
+                            "() => r(e.scrollLeft > 0), 500))"):  # fmt: skip
+            failures.append(f"{path}: the arrow key does not scroll it")
     assert not failures, "\n".join(failures)

@@ -231,7 +231,7 @@ def test_researcher_filters_the_dashboard_and_downloads_the_pdf_and_csv(
     with page.expect_download() as csv_download:
         page.get_by_role("link", name="Download the research CSV").click()
     assert csv_download.value.suggested_filename.endswith(".csv")
-    text = Path(csv_download.value.path()).read_text(encoding="utf-8")
+    text = Path(csv_download.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert tuple(rows[0]) == RESEARCH_HEADER
     june = next(r for r in rows if r["site"] == "riverside" and r["month"] == f"{last_month:%Y-%m}")

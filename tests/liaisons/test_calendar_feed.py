@@ -144,6 +144,62 @@ def test_it_keeps_a_ten_oclock_check_in_at_ten_across_a_dst_change(
         assert wall.replace(tzinfo=described).astimezone(UTC) == checkin.scheduled_start
 
 
+def onsets(zone: Timezone) -> list[tuple[str, datetime, timedelta, timedelta]]:
+    """Each change of offset a VTIMEZONE describes: kind, local onset as written (DTSTART
+    and every RDATE), TZOFFSETFROM, TZOFFSETTO."""
+    found = []
+    for part in zone.subcomponents:
+        before, after = part["TZOFFSETFROM"].td, part["TZOFFSETTO"].td
+        if before == after:
+            continue
+        rdates = part.get("RDATE", [])
+        days = [
+            d.dt for item in (rdates if isinstance(rdates, list) else [rdates]) for d in item.dts
+        ]
+        for day in [part.decoded("DTSTART"), *days]:
+            found.append((part.name, day, before, after))
+    return found
+
+
+@pytest.mark.parametrize(
+    "tzid", ["America/Toronto", "America/Vancouver", "America/St_Johns", "Europe/Paris"]
+)
+def test_each_onset_is_written_in_the_offset_it_ends(tzid: str) -> None:
+    """RFC 5545 3.6.5: an onset is local time in TZOFFSETFROM. Toronto's summer time
+    starts at 02:00 (standard time), not 03:00: a strict parser would otherwise move the
+    change an hour late. Over three years, so that repeated onsets (RDATE) count too."""
+    zone_rules = ZoneInfo(tzid)
+    events = [
+        FeedEvent(
+            uid=f"{year}@t",
+            start=datetime(year, 7, 1, 10, tzinfo=zone_rules),
+            end=datetime(year, 7, 1, 11, tzinfo=zone_rules),
+            summary="Check-in",
+        )
+        for year in (2026, 2027, 2028)
+    ]
+    body = build_calendar("x", events, generated_at=NOW)
+    changes = onsets(vtimezone(body, tzid))
+    assert len(changes) == 6  # two a year
+    for kind, local, before, after in changes:
+        instant = (local - before).replace(tzinfo=UTC)
+        assert (instant - timedelta(seconds=1)).astimezone(zone_rules).utcoffset() == before, (
+            kind, local)  # fmt: skip
+        assert instant.astimezone(zone_rules).utcoffset() == after, (kind, local)
+
+
+def test_toronto_summer_time_starts_at_two_in_the_feed() -> None:
+    body = build_calendar("x", [], generated_at=NOW, timezones=["America/Toronto"])
+    [daylight] = vtimezone(body, "America/Toronto").walk("DAYLIGHT")
+    assert daylight.decoded("DTSTART") == datetime(2026, 3, 8, 2, 0)
+    [change] = [
+        s
+        for s in vtimezone(body, "America/Toronto").walk("STANDARD")
+        if s.get("RDATE") is None and s["TZOFFSETFROM"].td != s["TZOFFSETTO"].td
+    ]
+    assert change.decoded("DTSTART") == datetime(2026, 11, 1, 2, 0)
+
+
 @pytest.mark.usefixtures("frozen")
 def test_it_handles_a_half_hour_zone() -> None:
     site = SiteFactory(name="Water Street", timezone="America/St_Johns")

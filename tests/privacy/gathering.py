@@ -152,7 +152,7 @@ def _gather_at(
     for params in asks:
         response = get("/api/v1/exports/interactions.csv", **params)
         assert response.status_code == 200, (stamp, params, response.content[:200])
-        text = response.content.decode()
+        text = response.content.decode("utf-8-sig")
         for slug, month in rd.research_csv_months(text):
             assert slug not in hidden, f"{stamp} research CSV shows {slug}, which refuses"
             assert month <= ended[slug], f"{stamp} research CSV shows {slug} {month}, still running"
@@ -168,7 +168,7 @@ def _gather_at(
         else:
             assert response.status_code == 422, (stamp, year, response.status_code)
             continue
-        text = response.content.decode()
+        text = response.content.decode("utf-8-sig")
         assert not rd.transparency_slugs(text) & hidden, f"{stamp} transparency shows a refusal"
         out.figures += rd.transparency_figures(text, "transparency CSV")
 

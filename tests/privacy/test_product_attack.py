@@ -69,7 +69,7 @@ def test_the_csv_and_the_pdf_together_do_not_give_a_suppressed_month_back(
 
     response = client.get("/api/v1/exports/interactions.csv", {"from": "2025-01", "to": "2025-12"})
     assert response.status_code == 200
-    text = response.content.decode()
+    text = response.content.decode("utf-8-sig")
     header, rows = rows_of(text)
     december = next(
         dict(zip(header, r, strict=True)) for r in rows if r[:2] == [site.slug, "2025-12"]
