@@ -12,6 +12,7 @@ exception is `expire_ips`, which blanks addresses older than the retention perio
 from __future__ import annotations
 
 import contextvars
+import ipaddress
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
@@ -104,11 +105,20 @@ _client_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a reverse proxy, set HR_POLICE_TRUSTED_PROXY so the proxy's header is used.
+    """The client's address: from the header the proxy writes when
+    HR_POLICE_CLIENT_IP_HEADER names one, else the connection's. The audit log and login
+    throttling (django-axes' AXES_CLIENT_IP_CALLABLE) both read it, so a lockout holds for
+    the client that failed, not for everyone behind the proxy. A value that is not an
+    address is dropped (None) rather than stored: it would not fit the address columns."""
     header = settings.HR_POLICE_CLIENT_IP_HEADER
     if header and header in request.META:
-        return str(request.META[header]).split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+        raw = str(request.META[header]).split(",")[0].strip()
+    else:
+        raw = str(request.META.get("REMOTE_ADDR") or "")
+    try:
+        return str(ipaddress.ip_address(raw)) if raw else None
+    except ValueError:
+        return None
 
 
 class AuditContextMiddleware:
