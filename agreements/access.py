@@ -26,7 +26,9 @@ from agreements.types import AnyUser
 class Permission(StrEnum):
     VIEW_PROFILE = "view_profile"  # public profile and operating hours
     VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
-    VIEW_SHARED = "view_shared"  # interactions shared for mediation, in redacted form
+    # Interactions shared for mediation (redacted), and the protocol as police see it:
+    # its pages, versions, diffs and signed documents.
+    VIEW_SHARED = "view_shared"
     VIEW_CALENDAR = "view_calendar"  # the site's check-ins as an iCalendar feed
     ACT_AS_LIAISON = "act_as_liaison"  # acknowledge a protocol, confirm attendance
     MANAGE = "manage"  # every record of the site, the interaction log, edits
