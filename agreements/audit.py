@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import contextvars
 import ipaddress
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -166,6 +166,28 @@ def record(
         fields=sorted(fields),
         detail=detail[:200],
         ip=ip or _client_ip.get(),
+    )
+
+
+def record_reads(objs: Sequence[models.Model], *, actor: Any, site: Any, detail: str = "") -> None:
+    """One VIEW entry per record read in a list (a page of the interaction log through
+    the API, narratives included), written in one insert so that a page costs the same
+    number of queries whatever its length. The entries are those `record` would write."""
+    authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+    ip = _client_ip.get()
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor_id=actor.pk if authenticated else None,
+            actor=actor.get_username() if authenticated else detail_actor(actor),
+            action=Action.VIEW,
+            site_id=site.pk,
+            site=site.slug,
+            object_type=obj._meta.model_name or "",
+            object_id=str(obj.pk),
+            detail=detail[:200],
+            ip=ip,
+        )
+        for obj in objs
     )
 
 
