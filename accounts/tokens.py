@@ -27,7 +27,8 @@ def token_create(*, user: User, name: str, actor: object = None) -> tuple[ApiTok
     row.full_clean()
     with transaction.atomic():  # no token without its audit entry
         row.save()
-        audit.record(Action.CREATE, actor=actor or user, obj=row, detail=f"API token {row.prefix}…")
+        audit.record(Action.CREATE, actor=actor or user, obj=row,
+                     detail=f"API token {row.prefix}… for {user.get_username()}")  # fmt: skip
     return row, token
 
 

@@ -11,9 +11,10 @@ exception is `expire_ips`, which blanks addresses older than the retention perio
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import ipaddress
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -121,16 +122,46 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
+# Who is acting, for writes that do not pass an actor (account changes recorded by the
+# receivers in accounts.signals): the request being served, or what `acting_as` names.
+_request: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar(
+    "request", default=None
+)
+_actor: contextvars.ContextVar[Any] = contextvars.ContextVar("actor", default=None)
+
+
 class AuditContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = _client_ip.set(client_ip(request))
+        asking = _request.set(request)
         try:
             return self.get_response(request)
         finally:
+            _request.reset(asking)
             _client_ip.reset(token)
+
+
+@contextlib.contextmanager
+def acting_as(actor: Any) -> Iterator[None]:
+    """Name the actor of the writes inside (a service's `actor`, a command's name)."""
+    token = _actor.set(actor)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor() -> Any:
+    """Who is acting now: what `acting_as` named, else the signed-in user of the request
+    being served (read late: the API sets it after the middleware), else None."""
+    named = _actor.get()
+    if named is not None:
+        return named
+    request = _request.get()
+    return getattr(request, "user", None) if request is not None else None
 
 
 def record(
