@@ -49,7 +49,7 @@ def test_changes_are_audited_with_field_names_never_values(
     manager_client: Any, site: Site, manager: Any
 ) -> None:
     manager_client.post(url("interactions_create", site), INTERACTION)
-    created = AuditEntry.objects.get(action="create")
+    created = AuditEntry.objects.get(action="create", object_type="interaction")
     assert (created.actor, created.site, created.object_type) == (
         manager.username, site.slug, "interaction",
     )  # fmt: skip
