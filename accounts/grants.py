@@ -71,10 +71,9 @@ def user_create(*, username: str, password: str, actor: Actor | str = None) -> U
     user = get_user_model()(username=username)
     password_validation.validate_password(password, user)
     user.set_password(password)
-    with transaction.atomic():
+    with transaction.atomic(), audit.acting_as(actor):
         user.full_clean(exclude=["password"])
-        user.save()
-        audit.record(Action.CREATE, actor=actor, obj=user, fields=["username", "password"])
+        user.save()  # audited by accounts.signals, as every account change is
     return user
 
 
@@ -110,8 +109,8 @@ def role_grant(
     with transaction.atomic():
         if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
-            user.save(update_fields=["is_staff", "is_superuser"])
-            audit.record(Action.UPDATE, actor=actor, obj=user, fields=["is_staff", "is_superuser"])
+            with audit.acting_as(actor):  # audited by accounts.signals
+                user.save(update_fields=["is_staff", "is_superuser"])
         if officer is not None:
             officer_link(officer=officer, user=user, actor=actor)
         granted = []

@@ -71,7 +71,8 @@ def token_create(
     detail = f"API token {row.prefix}… {row.scope}, {days} days"
     with transaction.atomic():  # no token without its audit entry
         row.save()
-        audit.record(Action.CREATE, actor=actor or user, obj=row, detail=detail)
+        audit.record(Action.CREATE, actor=actor or user, obj=row,
+                     detail=f"{detail} for {user.get_username()}")  # fmt: skip
     return row, token
 
 

@@ -8,6 +8,7 @@ scope but not allowed answers 403.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -26,7 +27,9 @@ from agreements.types import AnyUser
 class Permission(StrEnum):
     VIEW_PROFILE = "view_profile"  # public profile and operating hours
     VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
-    VIEW_SHARED = "view_shared"  # interactions shared for mediation, in redacted form
+    # Interactions shared for mediation (redacted), and the protocol as police see it:
+    # its pages, versions, diffs and signed documents.
+    VIEW_SHARED = "view_shared"
     VIEW_CALENDAR = "view_calendar"  # the site's check-ins as an iCalendar feed
     ACT_AS_LIAISON = "act_as_liaison"  # acknowledge a protocol, confirm attendance
     MANAGE = "manage"  # every record of the site, the interaction log, edits
@@ -177,6 +180,13 @@ def site_access(user: AnyUser, slug: str, permission: Permission) -> SiteAccess:
     if not access.can(permission):
         raise PermissionDenied("Your role on this site does not allow this.")
     return access
+
+
+def manages_every_site(user: AnyUser, site_ids: Iterable[int]) -> bool:
+    """Whether `user` is an admin, or a manager of each of these sites: who may change a
+    record several sites rely on (an officer assigned to them)."""
+    roles = roles_by_site(user)
+    return all(roles.get(site_id, frozenset()) & GRANTS[Permission.MANAGE] for site_id in site_ids)
 
 
 def is_network_admin(user: AnyUser) -> bool:

@@ -30,6 +30,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field, ValidationInfo, field_validator
 
+from agreements import audit
 from agreements.access import Permission, SiteAccess, site_access
 from agreements.choices import (
     Category,
@@ -216,13 +217,30 @@ class InteractionOut(Schema):
         return obj.badges
 
 
+class NarrativePages(Pages):
+    """Pages of the interaction log. Each interaction a page holds is a narrative read and
+    gets its audit entry, as opening it on its page does, whether the caller came with a
+    token or a browser session."""
+
+    def paginate_queryset(
+        self, queryset: QuerySet[Interaction], pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page[self.items_attribute] = rows = list(page[self.items_attribute])
+        if rows:
+            audit.record_reads(rows, actor=caller(request), site=rows[0].site,
+                               detail="interaction log through the API")  # fmt: skip
+        return page
+
+
 @router.get(
     "/sites/{slug}/interactions",
     response={200: list[InteractionOut], **ERRORS},
     tags=["interactions"],
-    summary="The site's interaction log, newest first (managers and admins)",
+    summary="The site's interaction log, newest first (managers and admins); every "
+    "interaction read is audited",
 )
-@paginate(Pages, max_limit=MAX_LIMIT)
+@paginate(NarrativePages, max_limit=MAX_LIMIT)
 def list_interactions(
     request: HttpRequest, slug: str, filters: Query[InteractionFilters]
 ) -> QuerySet[Interaction]:

@@ -134,7 +134,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env_bool("HR_POLICE_LOGIN_THROTTLING", default=True)
 AXES_FAILURE_LIMIT = env_int("HR_POLICE_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("HR_POLICE_LOGIN_LOCKOUT_MINUTES", 15))
+# A user name is locked out only for the client address that failed; behind a proxy that
+# address is the one the proxy writes (HR_POLICE_CLIENT_IP_HEADER), read as the audit log
+# reads it, never the proxy's own.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "agreements.audit.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -128,6 +128,12 @@ class LiaisonOfficer(Versioned):
         if errors := future_errors(latest_today(), contact_verified_on=self.contact_verified_on):
             raise ValidationError(errors)
 
+    def serving_site_ids(self) -> set[int]:
+        """The sites whose assignment of this officer has not ended (today or later at the
+        site): those whose liaison access and reminders hang on this record."""
+        rows = self.assignments.select_related("site")
+        return {a.site_id for a in rows if a.end is None or a.end >= a.site.today()}
+
     def delete_refusal(self) -> str | None:
         """Why this officer may not be deleted (None: they may), for every delete path."""
         if self.assignments.exists():

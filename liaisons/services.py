@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agreements import audit, score_revision
+from agreements.access import manages_every_site
 from agreements.audit import Action
 from agreements.choices import CheckInStatus
 from agreements.models import Protocol, Site
@@ -48,6 +49,24 @@ def find_service(name: str) -> PoliceService | None:
     return PoliceService.objects.filter(name__iexact=normalise_service_name(name)).first()
 
 
+SHARED_OFFICER = gettext_lazy(
+    "This officer is also a liaison for another site: only an administrator, or a manager "
+    "of every site the officer is assigned to, can change their record."
+)
+
+
+def officer_change_refusal(officer: LiaisonOfficer, actor: Actor | str) -> str | None:
+    """Why `actor` may not change this officer's record (None: they may). An officer
+    serving several sites is theirs together: deactivating them ends every site's liaison
+    access, a new e-mail redirects every site's reminders. The message names no other
+    site, since a site's existence does not leak to those outside it."""
+    if officer.pk is None or actor is None or isinstance(actor, str):
+        return None  # a new officer; or a command line, which administrators run
+    if manages_every_site(actor, officer.serving_site_ids()):
+        return None
+    return str(SHARED_OFFICER)
+
+
 def officer_save(
     *,
     officer: LiaisonOfficer,
@@ -55,8 +74,12 @@ def officer_save(
     site: Site | None,
     actor: Actor = None,
 ) -> LiaisonOfficer:
-    """Create or update an officer, creating the police service on first mention."""
+    """Create or update an officer, creating the police service on first mention. An
+    officer serving several sites changes only by an admin or a manager of all of them
+    (`PermissionDenied` otherwise)."""
     with transaction.atomic():
+        if (refusal := officer_change_refusal(officer, actor)) is not None:
+            raise PermissionDenied(refusal)
         service = find_service(service_name)
         if service is None:
             service = PoliceService.objects.create(name=normalise_service_name(service_name))

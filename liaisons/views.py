@@ -341,9 +341,10 @@ def liaison_continuity(request: HttpRequest, access: SiteAccess) -> HttpResponse
     )
 
 
-@site_view(Permission.VIEW_PROFILE)
+@site_view(Permission.VIEW_SHARED)
 def protocol_document(request: HttpRequest, access: SiteAccess, pk: int) -> FileResponse:
-    """The signed PDF, streamed from private storage to those who may see the site."""
+    """The signed PDF, streamed from private storage to those who may read the protocol's
+    pages (the same permission: researchers read neither)."""
     versions = Protocol.objects.filter(site=access.site)
     if not access.can(Permission.MANAGE):
         versions = versions.filter(status__in=SIGNED)

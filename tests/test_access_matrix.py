@@ -137,10 +137,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         MANAGE_POST_ONLY,
     ),
     "agreements:assignments_timeline": (site_url("agreements:assignments_timeline"), MANAGE),
-    # No document is attached in these records: in scope, the answer is "not found".
+    # No document is attached in these records: in scope, the answer is "not found";
+    # researchers may not read the protocol's pages, nor its document (403).
     "agreements:protocols_document": (
         object_url("agreements:protocols_document", "signed"),
-        statuses(LOGIN, 404, 404, 404, 404, 404),
+        statuses(LOGIN, 404, 404, 404, 403, 404),
     ),
     "agreements:shared_interactions": (
         site_url("agreements:shared_interactions"),

@@ -195,3 +195,36 @@ def test_a_failed_sign_in_says_why_once(site: Site) -> None:
     page = sign_in(Client(), "mona", "wrong password").content.decode()
     assert page.count("Please enter a correct username and password") == 1
     assert "You are not signed in:" in page
+
+
+def test_behind_the_proxy_a_lockout_holds_for_the_client_that_failed_only(
+    site: Site, settings: Any
+) -> None:
+    """Every request reaches the app from the proxy's address; the client's is in the
+    header the proxy writes. Five failures from one client must not lock the account for
+    the clients behind the same proxy."""
+    settings.HR_POLICE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    make_user(Role.MANAGER, site=site, username="mona")
+    proxy = "10.0.0.2"
+    attacker = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="203.0.113.9")
+    for _ in range(5):
+        sign_in(attacker, "mona", "wrong password")
+    assert sign_in(attacker, "mona").status_code == 429  # that client stays locked out
+    mona = Client(REMOTE_ADDR=proxy, HTTP_X_REAL_IP="198.51.100.7")
+    assert sign_in(mona, "mona").status_code == 302  # from her own address she signs in
+
+
+def test_a_header_that_is_no_address_is_logged_without_one(site: Site, settings: Any) -> None:
+    """A misconfigured proxy (or none, and a client writing the header) is no 500: the
+    failed sign-in is still counted and logged, without an address."""
+    from agreements.audit import Action, AuditEntry
+
+    settings.HR_POLICE_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    make_user(Role.MANAGER, site=site, username="mona")
+    browser = Client(HTTP_X_REAL_IP="not-an-address'); --")
+    assert sign_in(browser, "mona", "wrong password").status_code == 200
+    failed = AuditEntry.objects.get(action=Action.LOGIN_FAILED)
+    assert (failed.actor, failed.ip) == ("mona", None)
+    good = Client(HTTP_X_REAL_IP="2001:db8::1")
+    sign_in(good, "mona", "wrong password")
+    assert AuditEntry.objects.filter(ip="2001:db8::1").count() == 1

@@ -273,9 +273,11 @@ def test_grant_refuses_an_officer_linked_to_another_account_and_writes_nothing(
 ) -> None:
     monkeypatch.setitem(os.environ, "HR_POLICE_PASSWORD", "a-long-enough-passphrase-42")
     OfficerFactory(badge_number="4411", user=UserFactory(username="first"))
+    second = UserFactory()
+    before = entries()  # the two accounts' creation
     with pytest.raises(ValidationError, match="already linked"):
-        grants.officer_link(officer=LiaisonOfficer.objects.get(), user=UserFactory(), actor=None)
-    assert entries() == []
+        grants.officer_link(officer=LiaisonOfficer.objects.get(), user=second, actor=None)
+    assert entries() == before
 
 
 # --- secret links and calendar feeds ---------------------------------------------------------

@@ -38,7 +38,7 @@ from agreements.types import Actor
 from liaisons import forms as liaison_forms
 from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, LiaisonOfficer
 from liaisons.schedules import describe_rrule
-from liaisons.services import officer_save, schedule_save
+from liaisons.services import officer_change_refusal, officer_save, schedule_save
 
 
 @dataclass(frozen=True)
@@ -89,6 +89,8 @@ class RecordKind:
     deletable: Callable[[Any], bool] = _deletable
     audit_views: bool = False  # write an audit entry each time a record is opened
     warning: Callable[[Any], str] | None = None  # shown after saving, when not empty
+    # Why this user may not change this record (None: they may); the service checks again.
+    change_refusal: Callable[[Any, Actor], str | None] | None = None
     intro: str | Promise = ""
 
     def url(self, action: str, site: Site, pk: int | None = None) -> str:
@@ -168,6 +170,7 @@ OFFICERS = RecordKind(
     ),
     queryset=site_officers,
     save=_officer_save,
+    change_refusal=officer_change_refusal,
     intro=_("Police liaison contacts for this site. Work contact details only."),
 )
 

@@ -116,6 +116,25 @@ def test_an_api_write_keeps_the_hour_in_its_request_entry_and_the_tokens_last_us
 
 
 @pytest.mark.django_db
+def test_reading_the_log_through_the_api_keeps_the_hour_in_every_read_entry(
+    client: Client, world: World
+) -> None:
+    # Each interaction on a page of the log is a read entry of its own, written in one
+    # insert (agreements.audit.record_reads): the insert keeps the hour as well.
+    read = InteractionFactory.create_batch(3, site=world.site)
+    _row, token = token_create(user=manager_of(world), name="pipeline")
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(
+            f"/api/v1/sites/{world.site.slug}/interactions",
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.status_code == 200
+    views = [e for i in read for e in entries_about(i) if e.action == Action.VIEW]
+    assert len(views) == 3
+    assert {e.at for e in views} == {HOUR}
+
+
+@pytest.mark.django_db
 def test_other_api_requests_keep_their_exact_time(client: Client, world: World) -> None:
     _row, token = token_create(user=manager_of(world), name="pipeline")
     with time_machine.travel(NOW, tick=False):

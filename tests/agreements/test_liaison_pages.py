@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -247,6 +248,31 @@ def test_a_signed_pdf_is_stored_privately_and_served_to_the_liaison(
     site.research_consent = False
     site.save()
     assert stranger.get(url("protocols_document", site, pk=protocol.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.LIAISON, Role.RESEARCHER, Role.ADMIN])
+def test_the_signed_document_answers_as_the_protocol_page_does(
+    site: Site, role: str, private_files: Any
+) -> None:
+    """Whoever may not read the protocol page may not download its signed PDF either: a
+    researcher of a consenting site got the document while the page was 403."""
+    site.research_consent = True
+    site.save()
+    protocol = SignedProtocolFactory(site=site)
+    protocol.document.save("signed.pdf", ContentFile(b"%PDF-1.7 signed"), save=True)
+    if role == Role.LIAISON:
+        user = make_user(Role.LIAISON)
+        AssignmentFactory(site=site, officer=OfficerFactory(user=user))
+    else:
+        user = make_user(role, site=site if role == Role.MANAGER else None)
+    browser = Client()
+    browser.force_login(user)
+    page = browser.get(url("liaison_protocol", site)).status_code
+    document = browser.get(url("protocols_document", site, pk=protocol.pk)).status_code
+    assert document == page
+    assert page == (403 if role == Role.RESEARCHER else 200)
+    downloads = AuditEntry.objects.filter(action="download").count()
+    assert downloads == (0 if role == Role.RESEARCHER else 1)
 
 
 @pytest.mark.parametrize(

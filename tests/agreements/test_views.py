@@ -10,7 +10,14 @@ import pytest
 from django.urls import reverse
 
 from agreements.choices import Role
-from agreements.models import DailyAttendance, Interaction, OperatingHours, Protocol, Site
+from agreements.models import (
+    DailyAttendance,
+    Interaction,
+    Membership,
+    OperatingHours,
+    Protocol,
+    Site,
+)
 from liaisons.models import CheckIn, LiaisonAssignment, LiaisonOfficer
 from tests.conftest import make_user
 from tests.factories import (
@@ -578,3 +585,77 @@ def test_the_caption_says_filtered_only_when_a_filter_has_a_value(
                             ({"breach": "true"}, True)):  # fmt: skip
         caption = manager_client.get(listing, query).content.decode().split("<caption>")[1]
         assert ("filtered" in caption.split("</caption>")[0]) is filtered, query
+
+
+def _officer_form(officer: LiaisonOfficer, **changes: str) -> dict[str, str]:
+    data = {
+        "service_name": officer.service.name, "name": officer.name, "rank": officer.rank,
+        "badge_number": officer.badge_number, "email": officer.email, "phone": officer.phone,
+        "active": "on",
+    }  # fmt: skip
+    return {k: v for k, v in {**data, **changes}.items() if v is not None}
+
+
+def test_a_shared_officer_changes_only_by_a_manager_of_every_site_they_serve(
+    site: Site, other_site: Site, client: Any
+) -> None:
+    """Deactivating an officer shared with another site would end that site's liaison
+    access; changing the e-mail would redirect its reminders. A manager of one site only
+    is refused (403) and the record stays; a manager of both sites, or an admin, may."""
+    officer = OfficerFactory(email="liaison@police.example", registered_for=site)
+    AssignmentFactory(site=site, officer=officer)
+    AssignmentFactory(site=other_site, officer=officer)
+    edit = url("officers_edit", site, pk=officer.pk)
+    client.force_login(make_user(Role.MANAGER, site=site))
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert "also a liaison for another site" in page.content.decode()
+    for change in ({"active": None}, {"email": "someone@elsewhere.example"}):
+        response = client.post(edit, {**_officer_form(officer, **change), **opened(client, edit)})
+        assert response.status_code == 403
+        assert "also a liaison for another site" in response.content.decode()
+        assert other_site.name not in response.content.decode()  # no other site's name leaks
+    officer.refresh_from_db()
+    assert (officer.active, officer.email) == (True, "liaison@police.example")
+
+    both = make_user(Role.MANAGER, site=site, username="manager-of-both")
+    Membership.objects.create(user=both, role=Role.MANAGER, site=other_site)
+    for user in (both, make_user(Role.ADMIN)):
+        client.force_login(user)
+        data = {**_officer_form(officer, rank="Inspector"), **opened(client, edit)}
+        response = client.post(edit, data)
+        assert response.status_code == 302
+        officer.refresh_from_db()
+        assert officer.rank == "Inspector"
+        officer.rank = "Sergeant"
+        officer.save()
+
+
+def test_an_officer_whose_other_assignment_ended_is_the_sites_own_again(
+    manager_client: Any, site: Site, other_site: Site
+) -> None:
+    officer = OfficerFactory(registered_for=site)
+    AssignmentFactory(site=site, officer=officer)
+    AssignmentFactory(site=other_site, officer=officer, end=date(2024, 6, 30))
+    edit = url("officers_edit", site, pk=officer.pk)
+    data = {**_officer_form(officer, email="new@police.example"), **opened(manager_client, edit)}
+    assert manager_client.post(edit, data).status_code == 302
+    officer.refresh_from_db()
+    assert officer.email == "new@police.example"
+
+
+def test_the_officer_service_refuses_a_manager_of_one_of_the_sites(
+    site: Site, other_site: Site
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from liaisons.services import officer_save
+
+    officer = OfficerFactory(registered_for=site)
+    AssignmentFactory(site=site, officer=officer)
+    AssignmentFactory(site=other_site, officer=officer)
+    officer.active = False
+    with pytest.raises(PermissionDenied):
+        officer_save(officer=officer, service_name=officer.service.name, site=site,
+                     actor=make_user(Role.MANAGER, site=site))  # fmt: skip
+    assert LiaisonOfficer.objects.get(pk=officer.pk).active

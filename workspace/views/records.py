@@ -7,7 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -123,7 +123,8 @@ def _save_or_render(
     # An edit is saved only if the record is at the version the page loaded.
     existing = form.instance if form.instance.pk else None
     conflict = loaded = None
-    if request.method == "POST":
+    locked = _change_refusal(spec, existing, request)
+    if request.method == "POST" and locked is None:
         try:
             if existing is not None:
                 watch(form)
@@ -145,9 +146,13 @@ def _save_or_render(
             conflict = refused(spec, access, existing.pk, loaded, form)
         except ValidationError as error:
             apply_errors(form, error)
+        except PermissionDenied as error:  # the service's own check, on every path
+            locked = str(error)
     elif existing is not None:
         watch(form)
     status = 422 if request.method == "POST" else 200
+    if locked is not None and request.method == "POST":
+        status = 403
     return render(
         request,
         "agreements/records/form.html",
@@ -157,11 +162,19 @@ def _save_or_render(
             form=form,
             verb=verb,
             conflict=conflict,
+            locked=locked,
             version=conflict.version if conflict else form.instance.edit_version,
             deletable=form.instance.pk is not None and spec.deletable(form.instance),
         ),
         status=(conflict.status if conflict else None) or status,
     )
+
+
+def _change_refusal(spec: RecordKind, existing: Any, request: HttpRequest) -> str | None:
+    """Why this user may not change this record (a shared officer), shown on its page."""
+    if existing is None or spec.change_refusal is None:
+        return None
+    return spec.change_refusal(existing, request.user)  # type: ignore[arg-type]
 
 
 @site_view(Permission.MANAGE)
