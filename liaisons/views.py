@@ -351,10 +351,16 @@ def protocol_document(request: HttpRequest, access: SiteAccess, pk: int) -> File
     protocol = versions.filter(pk=pk).exclude(document="").first()
     if protocol is None:
         raise Http404("No such document.")
+    try:
+        # A stored file can go missing (a folder not yet copied in by
+        # import_private_files): say so, with no trace of the storage.
+        document = protocol.document.open("rb")
+    except FileNotFoundError:
+        raise Http404("The signed document is missing from storage.") from None
     audit.record(Action.DOWNLOAD, actor=request.user, obj=protocol,
                  detail=f"signed document of version {protocol.version}")  # fmt: skip
     return FileResponse(
-        protocol.document.open("rb"),
+        document,
         as_attachment=True,
         filename=f"{access.site.slug}-protocol-v{protocol.version}.pdf",
         content_type="application/pdf",

@@ -83,7 +83,11 @@ def report_job_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = _own_job(request, pk)
     if job.status != ReportJob.Status.DONE or not job.file:
         raise Http404("This report is not ready.")
+    try:
+        pdf = job.file.open("rb")
+    except FileNotFoundError:  # missing from storage: say so, with no trace of it
+        raise Http404("This report's file is missing; request it again.") from None
     audit.record(Action.DOWNLOAD, actor=request.user, obj=job, detail="network report PDF")
-    return FileResponse(job.file.open("rb"), as_attachment=True,
+    return FileResponse(pdf, as_attachment=True,
                         filename=f"network-report-{job.as_of:%Y-%m-%d}.pdf",
                         content_type="application/pdf")  # fmt: skip

@@ -166,6 +166,18 @@ def test_a_network_report_is_stored_in_the_database_not_in_a_folder(
     assert b"".join(response.streaming_content) == stored
 
 
+def test_a_report_missing_from_storage_is_a_404_that_says_so(site: Site) -> None:
+    # Before import_private_files has copied an old folder in, a file may be missing.
+    admin = make_user("admin")
+    job = network_report.network_job_create(user=admin, as_of=date(2026, 1, 31))
+    job.refresh_from_db()
+    StoredFile.objects.filter(name=job.file.name).delete()
+    client = Client()
+    client.force_login(admin)
+    response = client.get(reverse("agreements:report_job_download", kwargs={"pk": job.pk}))
+    assert response.status_code == 404
+
+
 def test_files_from_the_old_folder_are_imported_once_under_their_names(
     db: Any, old_folder: Path
 ) -> None:
