@@ -63,6 +63,7 @@ def runnable(sample: str, *, port: int, app_port: int, tmp: Path) -> str:
     sample = re.sub(r"^\s*(listen \[::\].*|http2 on;|ssl_\w+ .*)$", "", sample, flags=re.M)
     sample = sample.replace("server 127.0.0.1:8000", f"server 127.0.0.1:{app_port}")
     sample = sample.replace("/srv/hr_police/var/static/", f"{ROOT / 'static'}/")
+    sample = sample.replace("/var/log/nginx/hr_police.log", str(tmp / "access.log"))
     temp = "\n".join(
         f"{kind}_temp_path {tmp / kind};"
         for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -72,13 +73,14 @@ def runnable(sample: str, *, port: int, app_port: int, tmp: Path) -> str:
         f"daemon off; master_process off; pid {tmp / 'nginx.pid'}; error_log stderr;\n"
         "events {}\n"
         "http {\n"
-        "include /etc/nginx/mime.types;\naccess_log off;\n"
+        "include /etc/nginx/mime.types;\n"
         f"{temp}\n{sample}\n}}\n"
     )
 
 
 @pytest.fixture(scope="module")
-def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def nginx(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    """The sample running: its address, and its folder (the access log is there)."""
     tmp = tmp_path_factory.mktemp("nginx")
     app = ThreadingHTTPServer(("127.0.0.1", 0), AppServer)
     threading.Thread(target=app.serve_forever, daemon=True).start()
@@ -99,11 +101,16 @@ def proxy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 break
             except OSError:
                 time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", tmp
     finally:
         server.terminate()
         server.wait(timeout=10)
         app.shutdown()
+
+
+@pytest.fixture(scope="module")
+def proxy(nginx: tuple[str, Path]) -> str:
+    return nginx[0]
 
 
 def fetch(url: str) -> tuple[dict[str, str], bytes]:
@@ -140,3 +147,19 @@ def test_the_caddy_sample_says_the_same() -> None:
     static = static[: static.index("\n\t}")]
     assert "encode gzip" in static
     assert caddy.count("encode ") == 1  # only there
+
+
+def test_the_access_log_keeps_the_hour_and_no_address(nginx: tuple[str, Path]) -> None:
+    # SPEC §2: the minute of a request that logs an interaction would date it.
+    url, tmp = nginx
+    fetch(url + "/sites/riverside/interactions/?hour-rule=1")
+    time.sleep(0.2)  # nginx writes the line once the answer is sent
+    lines = [
+        line
+        for line in (tmp / "access.log").read_text().splitlines()
+        if "/sites/riverside/interactions/" in line
+    ]
+    assert lines
+    shape = r"\d{4}-\d\d-\d\dT\d\d GET \S+ \d{3} \d+"
+    assert all(re.fullmatch(shape, line) for line in lines), lines
+    assert not any("127.0.0.1" in line or "hour-rule" in line for line in lines)
