@@ -51,7 +51,8 @@ fi
 echo "== fuzz: app on SQLite in ${workdir}"
 "${PY}" manage.py migrate --noinput -v 0
 "${PY}" manage.py seed_demo >/dev/null
-TOKEN="$("${PY}" manage.py api_token demo-admin --name fuzz 2>/dev/null | tail -n 1)"
+# read-write: the fuzzer exercises the write routes too.
+TOKEN="$("${PY}" manage.py api_token demo-admin --name fuzz --scope read-write 2>/dev/null | tail -n 1)"
 [ -n "${TOKEN}" ] || { echo "fuzz: no token" >&2; exit 1; }
 
 "${PY}" manage.py runserver "127.0.0.1:${PORT}" --noreload >"${workdir}/server.log" 2>&1 &
