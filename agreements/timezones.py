@@ -1,0 +1,54 @@
+"""The time zones a site can choose: the current IANA zones, without the deprecated and
+legacy aliases (`US/Eastern`, `Etc/GMT+5`, `EST5EDT`, `Asia/Calcutta` …) that
+`zoneinfo.available_timezones()` also lists."""
+
+from __future__ import annotations
+
+import functools
+import zoneinfo
+from importlib import resources
+
+# zone.tab names, for each country, the zones in use there today under their current
+# names (Europe/Kyiv, not Europe/Kiev); it comes with the tzdata package that the lock
+# file pins, so the list is the same on every machine.
+ZONE_TAB = ("tzdata.zoneinfo", "zone.tab")
+
+
+def parse_zone_tab(text: str) -> set[str]:
+    """The zone names of a zone.tab file (third column; comments skipped)."""
+    names = set()
+    for line in text.splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        columns = line.split("\t")
+        if len(columns) >= 3:
+            names.add(columns[2].strip())
+    return names
+
+
+@functools.cache
+def current_zones() -> tuple[str, ...]:
+    """Every current IANA zone name that this Python can load, sorted, and UTC."""
+    package, name = ZONE_TAB
+    text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
+    known = zoneinfo.available_timezones()
+    return tuple(sorted(parse_zone_tab(text) & known)) + ("UTC",)
+
+
+def zone_label(name: str) -> str:
+    """`America/Argentina/Buenos_Aires` → `Argentina / Buenos Aires` (under America)."""
+    _, _, place = name.partition("/")
+    return (place or name).replace("_", " ").replace("/", " / ")
+
+
+def grouped_choices(keep: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Choices grouped by region (Africa, America …), each zone labelled by its place.
+    `keep`: a zone already chosen (perhaps an alias from before this list) stays offered."""
+    zones = list(current_zones())
+    if keep and keep not in zones and keep in zoneinfo.available_timezones():
+        zones.append(keep)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for name in sorted(zones):
+        region = name.partition("/")[0] if "/" in name else "UTC"
+        groups.setdefault(region, []).append((name, zone_label(name) if "/" in name else name))
+    return list(groups.items())
