@@ -18,11 +18,11 @@ from agreements import audit, score_revision
 from agreements.audit import Action, changed_fields
 from agreements.choices import ProtocolStatus
 from agreements.models import (
+    RESERVED_SLUGS,
     Interaction,
     OperatingHours,
     Protocol,
     ProtocolClause,
-    RESERVED_SLUGS,
     RubricWeights,
     Site,
 )

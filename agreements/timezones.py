@@ -32,7 +32,7 @@ def current_zones() -> tuple[str, ...]:
     package, name = ZONE_TAB
     text = resources.files(package).joinpath(name).read_text(encoding="utf-8")
     known = zoneinfo.available_timezones()
-    return tuple(sorted(parse_zone_tab(text) & known)) + ("UTC",)
+    return (*tuple(sorted(parse_zone_tab(text) & known)), "UTC")
 
 
 def zone_label(name: str) -> str:

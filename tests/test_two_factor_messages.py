@@ -98,7 +98,8 @@ def test_the_setup_page_links_to_the_authenticator_with_the_encoded_uri(site: Si
     secret = page.context["secret"]
     assert query["secret"] == [secret]
     assert query["issuer"] == ["hr_police"]
-    assert query["digits"] == ["6"] and query["period"] == ["30"]
+    assert query["digits"] == ["6"]
+    assert query["period"] == ["30"]
     assert TOTP(device.bin_key).token() is not None
     html = page.content.decode()
     assert f'href="{uri.replace("&", "&amp;")}"' in html

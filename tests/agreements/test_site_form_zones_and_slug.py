@@ -40,11 +40,14 @@ def test_the_zones_are_grouped_by_region_and_sorted() -> None:
     assert [value for value, _ in america] == sorted(value for value, _ in america)
     assert ("America/Toronto", "Toronto") in america
     assert zone_label("America/Argentina/Buenos_Aires") == "Argentina / Buenos Aires"
-    assert list(current_zones()) == sorted(current_zones()[:-1]) + ["UTC"]
+    assert list(current_zones()) == [*sorted(current_zones()[:-1]), "UTC"]
 
 
 def test_zone_tab_is_read_by_its_third_column() -> None:
-    text = "# comment\nCA\t+4339-07923\tAmerica/Toronto\tEastern (most areas)\n\nUA\t+5026+03031\tEurope/Kyiv\n"
+    text = (
+        "# comment\nCA\t+4339-07923\tAmerica/Toronto\tEastern (most areas)\n\n"
+        "UA\t+5026+03031\tEurope/Kyiv\n"
+    )
     assert parse_zone_tab(text) == {"America/Toronto", "Europe/Kyiv"}
 
 
@@ -87,7 +90,9 @@ def test_the_server_fills_the_slug_from_the_name_when_left_blank(client: Any, si
 def test_a_slug_typed_by_hand_is_kept(client: Any) -> None:
     client.force_login(make_user(Role.ADMIN))
     data = site_data(SiteFactory.build(name="Northend Site", city="Lakeport", region="ON"))
-    assert client.post(reverse("agreements:site_create"), {**data, "slug": "north"}).status_code == 302
+    assert (
+        client.post(reverse("agreements:site_create"), {**data, "slug": "north"}).status_code == 302
+    )
     assert Site.objects.filter(slug="north", name="Northend Site").exists()
 
 

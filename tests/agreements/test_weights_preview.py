@@ -33,7 +33,8 @@ WEIGHTS = "/weights/"
 
 def _card(*scores: int, weights: dict[str, int] | None = None) -> Scorecard:
     factors = tuple(
-        Factor(key, (Criterion("c", score, score, "", ""),)) for key, score in zip(FACTOR_KEYS, scores, strict=True)
+        Factor(key, (Criterion("c", score, score, "", ""),))
+        for key, score in zip(FACTOR_KEYS, scores, strict=True)
     )
     return Scorecard("s", date(2026, 7, 15), dict(weights or DEFAULT_WEIGHTS), factors)
 
