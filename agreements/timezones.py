@@ -5,13 +5,30 @@ legacy aliases (`US/Eastern`, `Etc/GMT+5`, `EST5EDT`, `Asia/Calcutta` …) that
 from __future__ import annotations
 
 import functools
+from typing import Any
 import zoneinfo
 from importlib import resources
+
+from django.utils.translation import pgettext_lazy
 
 # zone.tab names, for each country, the zones in use there today under their current
 # names (Europe/Kyiv, not Europe/Kiev); it comes with the tzdata package that the lock
 # file pins, so the list is the same on every machine.
 ZONE_TAB = ("tzdata.zoneinfo", "zone.tab")
+
+
+REGIONS = {
+    "Africa": pgettext_lazy("time zone region", "Africa"),
+    "America": pgettext_lazy("time zone region", "America"),
+    "Antarctica": pgettext_lazy("time zone region", "Antarctica"),
+    "Arctic": pgettext_lazy("time zone region", "Arctic"),
+    "Asia": pgettext_lazy("time zone region", "Asia"),
+    "Atlantic": pgettext_lazy("time zone region", "Atlantic"),
+    "Australia": pgettext_lazy("time zone region", "Australia"),
+    "Europe": pgettext_lazy("time zone region", "Europe"),
+    "Indian": pgettext_lazy("time zone region", "Indian Ocean"),
+    "Pacific": pgettext_lazy("time zone region", "Pacific"),
+}
 
 
 def parse_zone_tab(text: str) -> set[str]:
@@ -41,7 +58,7 @@ def zone_label(name: str) -> str:
     return (place or name).replace("_", " ").replace("/", " / ")
 
 
-def grouped_choices(keep: str | None = None) -> list[tuple[str, list[tuple[str, str]]]]:
+def grouped_choices(keep: str | None = None) -> list[tuple[Any, list[tuple[str, str]]]]:
     """Choices grouped by region (Africa, America …), each zone labelled by its place.
     `keep`: a zone already chosen (perhaps an alias from before this list) stays offered."""
     zones = list(current_zones())
@@ -51,4 +68,4 @@ def grouped_choices(keep: str | None = None) -> list[tuple[str, list[tuple[str, 
     for name in sorted(zones):
         region = name.partition("/")[0] if "/" in name else "UTC"
         groups.setdefault(region, []).append((name, zone_label(name) if "/" in name else name))
-    return list(groups.items())
+    return [(REGIONS.get(region, region), zones) for region, zones in groups.items()]
