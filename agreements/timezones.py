@@ -5,9 +5,9 @@ legacy aliases (`US/Eastern`, `Etc/GMT+5`, `EST5EDT`, `Asia/Calcutta` …) that
 from __future__ import annotations
 
 import functools
-from typing import Any
 import zoneinfo
 from importlib import resources
+from typing import Any
 
 from django.utils.translation import pgettext_lazy
 

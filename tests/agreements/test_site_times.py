@@ -60,8 +60,8 @@ def test_the_network_audit_log_shows_each_entry_on_its_sites_clock(
     assert "When (each site&#x27;s time zone)" in page or "When (each site's time zone)" in page
     assert "(America/Vancouver)" in page  # 19:00 on 1 June
     assert "(UTC)" in page  # an entry about no site
-    entries = {e.site_id: e for e in
-               client.get(reverse("agreements:network_audit")).context["page"].object_list}  # fmt: skip
+    listed = client.get(reverse("agreements:network_audit")).context["page"].object_list
+    entries = {e.site_id: e for e in listed}
     assert entries[vancouver.pk].zone == "America/Vancouver"
     assert entries[None].zone == "UTC"
 
