@@ -115,7 +115,7 @@ def _mismatch(waiting: int) -> str:
             "Too many wrong codes just now: wait %(seconds)s seconds, then enter the newest code.",
             waiting,
         ) % {"seconds": waiting}
-    return WRONG_CODE
+    return str(WRONG_CODE)
 
 
 def _new_recovery_codes(user: object) -> list[str]:

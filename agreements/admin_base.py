@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db import transaction
-from django.db.models import Expression, F, QuerySet
+from django.db.models import Expression, F, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import formats, timezone
@@ -136,7 +136,7 @@ class SiteTimesAdmin(admin.ModelAdmin):
 
     zone_path: ClassVar[str | None] = "site__timezone"
 
-    def zone_expression(self) -> Expression | F | None:
+    def zone_expression(self) -> Expression | F | Subquery | None:
         return F(self.zone_path) if self.zone_path else None
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:

@@ -68,7 +68,9 @@ class SiteForm(ConfirmPii, forms.ModelForm):
         super().__init__(*args, **kwargs)
         use_native_inputs(self)
         # The current IANA zones by region; a site's zone from before stays offered.
-        self.fields["timezone"].choices = grouped_choices(self.instance.timezone or None)
+        zone = self.fields["timezone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = grouped_choices(self.instance.timezone or None)
         slug = self.fields["slug"]
         if self.instance.pk:
             # Links, bundles and API clients rely on the slug: it is fixed once created.

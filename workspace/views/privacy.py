@@ -67,7 +67,8 @@ def _with_zones(entries: list[AuditEntry]) -> list[AuditEntry]:
     ids = {e.site_id for e in entries if e.site_id}
     zones = dict(Site.objects.filter(pk__in=ids).values_list("pk", "timezone")) if ids else {}
     for entry in entries:
-        entry.zone = zones.get(entry.site_id, "UTC")  # type: ignore[attr-defined]
+        zone = zones.get(entry.site_id, "UTC") if entry.site_id else "UTC"
+        entry.zone = zone  # type: ignore[attr-defined]
     return entries
 
 
