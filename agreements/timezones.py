@@ -52,14 +52,8 @@ def current_zones() -> tuple[str, ...]:
     return (*tuple(sorted(parse_zone_tab(text) & known)), "UTC")
 
 
-def zone_label(name: str) -> str:
-    """`America/Argentina/Buenos_Aires` → `Argentina / Buenos Aires` (under America)."""
-    _, _, place = name.partition("/")
-    return (place or name).replace("_", " ").replace("/", " / ")
-
-
 def grouped_choices(keep: str | None = None) -> list[tuple[Any, list[tuple[str, str]]]]:
-    """Choices grouped by region (Africa, America …), each zone labelled by its place.
+    """Choices grouped by region (Africa, America …), each zone by its IANA name.
     `keep`: a zone already chosen (perhaps an alias from before this list) stays offered."""
     zones = list(current_zones())
     if keep and keep not in zones and keep in zoneinfo.available_timezones():
@@ -67,5 +61,7 @@ def grouped_choices(keep: str | None = None) -> list[tuple[Any, list[tuple[str, 
     groups: dict[str, list[tuple[str, str]]] = {}
     for name in sorted(zones):
         region = name.partition("/")[0] if "/" in name else "UTC"
-        groups.setdefault(region, []).append((name, zone_label(name) if "/" in name else name))
+        # Labelled by the IANA name itself: what people search for, the same in every
+        # language (a place name in English would read as an untranslated word in French).
+        groups.setdefault(region, []).append((name, name))
     return [(REGIONS.get(region, region), zones) for region, zones in groups.items()]

@@ -36,14 +36,15 @@ def french() -> Iterator[None]:
         ("manager edition PDF", "PDF, édition gestion"),
         ("research edition PDF (API)", "PDF, édition recherche (API)"),
         ("acknowledged protocol version 3", "prise de connaissance de la version 3 du protocole"),
-        ("created: board copy", "lien créé : board copy"),
-        ("calendar feed created: board copy", "calendrier partagé créé : board copy"),
+        ("created: board copy", "lien créé\u00a0: board copy"),
+        ("calendar feed created: board copy", "calendrier partagé créé\u00a0: board copy"),
         ("retention: blanked free text older than 365 days",
-         "conservation : texte libre effacé après 365 jours"),
+         "conservation\u00a0: texte libre effacé après 365 jours"),
         ("interaction log CSV with narratives, 4 interactions",
          "journal des interactions en CSV avec récits, 4 interactions"),
         ("account desk-7; PII warnings confirmed: narrative (name)",
-         "compte desk-7; avertissements de renseignements personnels confirmés : narrative (name)"),
+         "compte desk-7; avertissements de renseignements personnels confirmés"
+         "\u00a0: narrative (name)"),
         ("something nobody wrote before", "something nobody wrote before"),
         ("", ""),
     ],
@@ -85,5 +86,5 @@ def test_the_weights_preview_is_in_french(client: Any, site: Site) -> None:
     data = {**DEFAULT_WEIGHTS, "senior_support": 2, "preview": "1",
             **opened(client, "/weights/")}  # fmt: skip
     text = client.post("/weights/", data, **FRENCH).content.decode()
-    assert "Aperçu : rien n’est encore enregistré" in text
+    assert "Aperçu\u00a0: rien n’est encore enregistré" in text
     assert "Avec ces pondérations" in text
