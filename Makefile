@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh machine:
-#   make run    the app on SQLite with demo data, at http://127.0.0.1:8000
+#   make run    the app on SQLite with demo data, at http://127.0.0.1:8000 (PORT=8001 …)
 #   make test   every test (DATABASE_URL selects PostgreSQL; SQLite otherwise)
 
 PYTHON ?= python3
@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Tests run with debug off, as in production, so they need a key; it signs nothing real.
 TEST_SECRET_KEY := test-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz
+# `make run PORT=8001` serves on another port (another checkout may hold 8000).
+PORT ?= 8000
 
 .PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check two-servers screenshots
 
@@ -20,8 +22,8 @@ $(BIN)/.installed: requirements.lock
 run: $(BIN)/.installed
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(BIN)/python manage.py seed_demo --reset-passwords
-	@echo "Serving on http://127.0.0.1:8000/ — sign in with a demo login above. Ctrl-C stops."
-	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT)/ — sign in with a demo login above. Ctrl-C stops."
+	DJANGO_DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(BIN)/.installed
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)

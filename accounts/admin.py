@@ -9,7 +9,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import grants
 from accounts.tokens import token_revoke
-from agreements.admin_base import ReadOnlyAdmin, RevokeAction, ServiceAdmin
+from agreements.admin_base import (
+    ReadOnlyAdmin,
+    RevokeAction,
+    ServiceAdmin,
+    SiteTimesAdmin,
+    zoned_time,
+)
 from agreements.models import ApiToken, Membership
 from agreements.types import Actor
 
@@ -32,10 +38,14 @@ class MembershipAdmin(ServiceAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(ReadOnlyAdmin):
+class ApiTokenAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     """Tokens are made with `api_token` or on the user's page (shown once there)."""
 
-    list_display = ["user", "name", "prefix", "created_at", "last_used_at", "revoked_at"]
+    zone_path = None  # a token is the user's, not a site's: UTC, said so
+    list_display = [
+        "user", "name", "prefix", zoned_time("created_at", _("created at")),
+        zoned_time("last_used_at", _("last used at")), zoned_time("revoked_at", _("revoked at")),
+    ]  # fmt: skip
     exclude = ["token_hash"]
     actions = [
         RevokeAction(

@@ -4,6 +4,8 @@ one-time recovery code)."""
 from __future__ import annotations
 
 import base64
+import math
+from collections.abc import Iterable
 from typing import Any
 
 import qrcode
@@ -14,10 +16,11 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
@@ -28,6 +31,7 @@ from agreements import audit
 from agreements.audit import Action
 
 RECOVERY_CODES = 10
+WRONG_CODE = _("That code is not right. Check the time on your phone and try again.")
 
 
 class CodeForm(forms.Form):
@@ -57,6 +61,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     )
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        waiting = _waiting([device])
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
             with transaction.atomic():
                 device.confirmed = True
@@ -66,27 +71,51 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return render(request, "registration/recovery_codes.html",
                           {"codes": codes, "next": _next(request)})  # fmt: skip
-        form.add_error("code", _mismatch(user))
+        form.add_error("code", _mismatch(waiting))
     secret = base64.b32encode(device.bin_key).decode()
-    qr = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+    # The otpauth:// URI (issuer, account, secret, percent-encoded by django-otp): the QR
+    # code for a second device, and a link that opens the authenticator on this phone.
+    uri = device.config_url
+    qr = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage)
     return render(
         request,
         "registration/two_factor_setup.html",
-        {"form": form, "secret": secret, "qr": mark_safe(qr.to_string(encoding="unicode")),
-         "next": _next(request)},
+        {"form": form, "secret": secret, "secret_groups": key_groups(secret), "uri": uri,
+         "qr": mark_safe(qr.to_string(encoding="unicode")), "next": _next(request)},
         status=422 if form.errors else 200,
     )  # fmt: skip
 
 
-def _mismatch(user: Any) -> str:
-    """Why a code was refused. After a wrong code each device waits a little longer
-    before it accepts another (throttling), so a right code can be refused too."""
-    waiting = any(not device.verify_is_allowed()[0] for device in devices_for_user(user))
+def key_groups(secret: str, size: int = 4) -> list[str]:
+    """The key in groups of `size` characters, easier to type into an app by hand."""
+    return [secret[i : i + size] for i in range(0, len(secret), size)]
+
+
+def _waiting(devices: Iterable[Any]) -> int:
+    """Seconds before one of `devices` accepts a code again; 0 when they all would now.
+    After a wrong code django-otp makes each device wait 1, 2, 4 … seconds."""
+    now = timezone.now()
+    seconds = 0
+    for device in devices:
+        allowed, data = device.verify_is_allowed()
+        if not allowed and data and data.get("locked_until"):
+            seconds = max(seconds, math.ceil((data["locked_until"] - now).total_seconds()))
+        elif not allowed:
+            seconds = max(seconds, 1)
+    return seconds
+
+
+def _mismatch(waiting: int) -> str:
+    """Why a code was refused. `waiting`: the seconds the devices were still refusing
+    codes when this one came in (measured before it was checked, so that the first wrong
+    code, which starts the wait, is not called "too many")."""
     if waiting:
-        return gettext(
-            "Too many wrong codes just now: wait a few seconds, then enter the newest code."
-        )
-    return gettext("That code did not match: enter the newest code your app shows.")
+        return ngettext(
+            "Too many wrong codes just now: wait %(seconds)s second, then enter the newest code.",
+            "Too many wrong codes just now: wait %(seconds)s seconds, then enter the newest code.",
+            waiting,
+        ) % {"seconds": waiting}
+    return str(WRONG_CODE)
 
 
 def _new_recovery_codes(user: object) -> list[str]:
@@ -102,6 +131,7 @@ def _new_recovery_codes(user: object) -> list[str]:
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        waiting = _waiting(devices_for_user(request.user))
         device = match_token(request.user, form.cleaned_data["code"].replace(" ", ""))
         if device is not None:
             otp_login(request, device)
@@ -118,7 +148,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
                 )
             return redirect(_next(request))
         audit.record(Action.LOGIN_FAILED, actor=request.user, detail="wrong second factor")
-        form.add_error("code", _mismatch(request.user))
+        form.add_error("code", _mismatch(waiting))
     return render(request, "registration/two_factor_verify.html",
                   {"form": form, "next": _next(request)},
                   status=422 if form.errors else 200)  # fmt: skip

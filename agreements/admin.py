@@ -5,10 +5,17 @@ app's own pages, through the services and their audit (`agreements/admin_base.py
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from agreements.admin_base import ReadOnlyAdmin, ReadOnlyInline, RevokeAction
+from agreements.admin_base import (
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    RevokeAction,
+    SiteTimesAdmin,
+    zoned_time,
+)
 from agreements.audit import AuditEntry
 from agreements.choices import FACTOR_KEYS
 from agreements.models import (
@@ -81,10 +88,12 @@ class SupportStatementAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Interaction)
-class InteractionAdmin(ReadOnlyAdmin):
+class InteractionAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     # Narratives are read on the site's pages, where each opening is audited.
     exclude = ["narrative", "resolution"]
-    list_display = ["site", "occurred_at", "category", "distance_band", "impact"]
+    list_display = [
+        "site", zoned_time("occurred_at", _("occurred at")), "category", "distance_band", "impact"
+    ]  # fmt: skip
     list_filter = ["category", "distance_band", "impact"]
     list_select_related = ["site"]
 
@@ -96,33 +105,44 @@ class DailyAttendanceAdmin(ReadOnlyAdmin):
 
 
 @admin.register(RubricWeights)
-class RubricWeightsAdmin(ReadOnlyAdmin):
+class RubricWeightsAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     """Weights change on the weights page, so every change keeps who and when."""
 
-    list_display = ["changed_at", "changed_by", *FACTOR_KEYS]
+    zone_path = None  # the network's: in UTC, said so
+    list_display = [zoned_time("changed_at", _("changed at")), "changed_by", *FACTOR_KEYS]
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(ReadOnlyAdmin):
+class AuditEntryAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     """The audit log is append-only, in the admin as everywhere."""
 
-    list_display = ["at", "actor", "action", "site", "object_type", "object_id", "ip"]
+    list_display = [
+        zoned_time("at", _("when")), "actor", "action", "site", "object_type", "object_id", "ip"
+    ]  # fmt: skip
     list_filter = ["action", "site"]
     search_fields = ["actor", "site", "object_type"]
 
+    def zone_expression(self) -> Subquery:
+        # An entry keeps its site's id, not a foreign key (entries outlive their site).
+        return Subquery(Site.objects.filter(pk=OuterRef("site_id")).values("timezone")[:1])
+
 
 @admin.register(InteractionShare)
-class InteractionShareAdmin(ReadOnlyAdmin):
+class InteractionShareAdmin(SiteTimesAdmin, ReadOnlyAdmin):
+    zone_path = "interaction__site__timezone"
     exclude = ["summary"]
-    list_display = ["interaction", "shared_by", "shared_at"]
+    list_display = ["interaction", "shared_by", zoned_time("shared_at", _("shared at"))]
     list_select_related = ["interaction__site", "shared_by"]
 
 
 @admin.register(ProtocolLink)
-class ProtocolLinkAdmin(ReadOnlyAdmin):
+class ProtocolLinkAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     """Links are created on the site's page (the token is shown once there)."""
 
-    list_display = ["site", "label", "created_at", "revoked_at"]
+    list_display = [
+        "site", "label", zoned_time("created_at", _("created at")),
+        zoned_time("revoked_at", _("revoked at")),
+    ]  # fmt: skip
     actions = [
         RevokeAction(
             lambda link, actor: protocol_link_revoke(link=link, actor=actor),
@@ -135,6 +155,10 @@ class ProtocolLinkAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "requested_by", "as_of", "status", "progress", "created_at"]
+class ReportJobAdmin(SiteTimesAdmin, ReadOnlyAdmin):
+    zone_path = None  # network reports: in UTC, said so
+    list_display = [
+        "kind", "requested_by", "as_of", "status", "progress",
+        zoned_time("created_at", _("created at")),
+    ]  # fmt: skip
     exclude = ["file"]

@@ -10,12 +10,19 @@ fails if a model is registered with anything else.
 
 from __future__ import annotations
 
+import zoneinfo
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any, ClassVar
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.db import transaction
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.db.models import Expression, F, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 
 from agreements.types import Actor
 
@@ -90,3 +97,66 @@ class RevokeAction:
     def list_only(request: HttpRequest, obj: Any) -> bool:
         # An action needs the change permission on the list; the form stays read-only.
         return obj is None and bool(getattr(request.user, "is_superuser", False))
+
+
+# --- times on the site's clock ---------------------------------------------------------
+
+
+def _zone(obj: Any) -> zoneinfo.ZoneInfo:
+    name = getattr(obj, "site_zone", None)
+    try:
+        return zoneinfo.ZoneInfo(name) if name else zoneinfo.ZoneInfo("UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def zoned_time(field: str, label: Any) -> Callable[[Any], str]:
+    """A list column showing `field` on the clock of the row's site, naming the zone
+    ("2026-06-01 08:00 (America/Toronto)"); UTC, named too, for rows of no site."""
+
+    def show(obj: Any) -> str:
+        value: datetime | None = getattr(obj, field)
+        if value is None:
+            return "—"
+        zone = _zone(obj)
+        return (
+            f"{formats.date_format(value.astimezone(zone), 'SHORT_DATETIME_FORMAT')} ({zone.key})"
+        )
+
+    show.short_description = label  # type: ignore[attr-defined]
+    show.admin_order_field = field  # type: ignore[attr-defined]
+    show.__name__ = f"{field}_zoned"
+    return show
+
+
+class SiteTimesAdmin(admin.ModelAdmin):
+    """Times in the list (through `zoned_time` columns) and on the detail page are on
+    the clock of the record's site (`zone_path`: the lookup of its site's time zone), and
+    the page says which; records of no site are in UTC, which is said too."""
+
+    zone_path: ClassVar[str | None] = "site__timezone"
+
+    def zone_expression(self) -> Expression | F | Subquery | None:
+        return F(self.zone_path) if self.zone_path else None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        zone = self.zone_expression()
+        return rows.annotate(site_zone=zone) if zone is not None else rows
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        obj = self.get_object(request, unquote(object_id))
+        zone = _zone(obj)
+        times = gettext("times in %(zone)s") % {"zone": zone.key}
+        context = {**(extra_context or {}), "subtitle": f"{obj} · {times}" if obj else times}
+        with timezone.override(zone):
+            response = super().change_view(request, object_id, form_url, context)
+            if isinstance(response, TemplateResponse):
+                response.render()  # now, while the site's zone is the active one
+            return response

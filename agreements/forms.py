@@ -3,7 +3,6 @@ activate the site's timezone while a form is bound and rendered."""
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -25,9 +24,10 @@ from agreements.models import (
     SupportStatement,
 )
 from agreements.pii_forms import ClauseForm, ConfirmPii
+from agreements.timezones import grouped_choices
 from agreements.widgets import DateInput, TimeInput, use_native_inputs
 
-TIMEZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezones())]
+TIMEZONE_CHOICES = grouped_choices()
 
 
 class SiteRecordForm(ConfirmPii, forms.ModelForm):
@@ -67,9 +67,23 @@ class SiteForm(ConfirmPii, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_native_inputs(self)
+        # The current IANA zones by region; a site's zone from before stays offered.
+        zone = self.fields["timezone"]
+        assert isinstance(zone, forms.ChoiceField)
+        zone.choices = grouped_choices(self.instance.timezone or None)
+        slug = self.fields["slug"]
         if self.instance.pk:
             # Links, bundles and API clients rely on the slug: it is fixed once created.
-            self.fields["slug"].disabled = True
+            slug.disabled = True
+        else:
+            # Filled from the name: in the browser as the name is typed (static/js/slug.js),
+            # by `site_save` when left blank.
+            slug.required = False
+            slug.widget.attrs["data-slug-from"] = "id_name"
+            slug.help_text = _(
+                "Short name used in links, bundles and the API; filled from the name when "
+                "left blank. It cannot be changed later."
+            )
 
 
 class HoursForm(forms.Form):

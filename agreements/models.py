@@ -668,9 +668,12 @@ class Interaction(GuardedText, Versioned):
         verbose_name_plural = _("interactions")
 
     def __str__(self) -> str:
+        # On the site's clock, wherever it is printed (delete page, admin), as the
+        # interaction was entered; its zone is said where the page shows times.
+        when = self.site.local(self.occurred_at) if self.site_id else self.occurred_at
         return gettext("%(category)s at %(when)s") % {
             "category": self.get_category_display(),
-            "when": f"{self.occurred_at:%Y-%m-%d %H}h",
+            "when": f"{when:%Y-%m-%d %H}h",
         }
 
     def save(self, *args: Any, **kwargs: Any) -> None:

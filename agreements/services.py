@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from agreements import audit, score_revision
 from agreements.audit import Action, changed_fields
 from agreements.choices import ProtocolStatus
 from agreements.models import (
+    RESERVED_SLUGS,
     Interaction,
     OperatingHours,
     Protocol,
@@ -97,8 +99,12 @@ def site_save(
     hours: Iterable[dict[str, Any]],
     actor: Actor = None,
 ) -> Site:
-    """Save a site and replace its weekly operating hours."""
+    """Save a site and replace its weekly operating hours. A new site without a slug gets
+    one made from its name."""
     with transaction.atomic():
+        if not site.pk and not site.slug and site.name:
+            taken = Site.objects.filter(slug__startswith=_slug_base(site.name))
+            site.slug = slug_from_name(site.name, set(taken.values_list("slug", flat=True)))
         site.full_clean()
         rows = [OperatingHours(site=site, **row) for row in hours]
         before = {(h.weekday, h.opens, h.closes) for h in site.hours.all()} if site.pk else set()
@@ -112,6 +118,21 @@ def site_save(
         OperatingHours.objects.bulk_create(rows)
         score_revision.bump([site.pk])  # bulk_create sends no signal
     return site
+
+
+def _slug_base(name: str, max_length: int = 60) -> str:
+    return slugify(name)[: max_length - 4].strip("-") or "site"
+
+
+def slug_from_name(name: str, taken: set[str], max_length: int = 60) -> str:
+    """A slug for a site called `name` that is none of `taken` nor reserved: the name
+    slugified (accents dropped), then -2, -3 … until it is free."""
+    base = _slug_base(name, max_length)
+    candidate, number = base, 1
+    while candidate in taken or candidate in RESERVED_SLUGS:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
 
 
 ONE_HOURS_ROW_PER_WEEKDAY = _("Enter at most one row of operating hours per weekday.")

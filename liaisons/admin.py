@@ -8,7 +8,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from agreements import services
-from agreements.admin_base import ReadOnlyAdmin, RevokeAction, ServiceAdmin
+from agreements.admin_base import (
+    ReadOnlyAdmin,
+    RevokeAction,
+    ServiceAdmin,
+    SiteTimesAdmin,
+    zoned_time,
+)
 from agreements.types import Actor
 from liaisons.feed_links import feed_revoke
 from liaisons.models import (
@@ -53,8 +59,9 @@ class LiaisonAssignmentAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Acknowledgement)
-class AcknowledgementAdmin(ReadOnlyAdmin):
-    list_display = ["officer", "protocol", "acknowledged_at"]
+class AcknowledgementAdmin(SiteTimesAdmin, ReadOnlyAdmin):
+    zone_path = "protocol__site__timezone"
+    list_display = ["officer", "protocol", zoned_time("acknowledged_at", _("acknowledged at"))]
     list_select_related = ["officer", "protocol__site"]
 
 
@@ -64,23 +71,27 @@ class CheckInScheduleAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdmin):
-    list_display = ["site", "scheduled_start", "format", "status"]
+class CheckInAdmin(SiteTimesAdmin, ReadOnlyAdmin):
+    list_display = ["site", zoned_time("scheduled_start", _("scheduled start")), "format", "status"]
     list_filter = ["status", "format"]
     list_select_related = ["site"]
 
 
 @admin.register(AttendanceConfirmation)
-class AttendanceConfirmationAdmin(ReadOnlyAdmin):
-    list_display = ["checkin", "officer", "confirmed_at"]
+class AttendanceConfirmationAdmin(SiteTimesAdmin, ReadOnlyAdmin):
+    zone_path = "checkin__site__timezone"
+    list_display = ["checkin", "officer", zoned_time("confirmed_at", _("confirmed at"))]
     list_select_related = ["checkin__site", "officer"]
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(ReadOnlyAdmin):
+class CalendarFeedAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     """Feeds are created on the site's or officer's page (the token is shown once there)."""
 
-    list_display = ["label", "site", "officer", "created_at", "revoked_at"]
+    list_display = [
+        "label", "site", "officer", zoned_time("created_at", _("created at")),
+        zoned_time("revoked_at", _("revoked at")),
+    ]  # fmt: skip
     actions = [
         RevokeAction(
             lambda feed, actor: feed_revoke(feed=feed, actor=actor),
@@ -93,6 +104,7 @@ class CalendarFeedAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(ReadOnlyAdmin):
-    list_display = ["checkin", "kind", "recipient", "sent_at"]
+class ReminderSentAdmin(SiteTimesAdmin, ReadOnlyAdmin):
+    zone_path = "checkin__site__timezone"
+    list_display = ["checkin", "kind", "recipient", zoned_time("sent_at", _("sent at"))]
     list_select_related = ["checkin__site"]

@@ -33,11 +33,11 @@ from agreements.research_days import research_day
 from agreements.services import weights_set
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
-from scoring import dashboard
+from scoring import dashboard, reweigh
 from scoring.cache import score_sites, trend
 from scoring.charts import score_trend, trend_points
 from scoring.readings import Reading, score_views, site_views
-from scoring.rubric import BREACH_WINDOW, FACTOR_KEYS, Ref
+from scoring.rubric import BREACH_WINDOW, DEFAULT_WEIGHTS, FACTOR_KEYS, Ref, Scorecard
 from scoring.scorecards import current_weights
 
 FACTOR_TITLES = {
@@ -78,8 +78,10 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     # record by name.
     manager = access.can(Permission.MANAGE)
     threshold = settings.HR_POLICE_SUPPRESSION_THRESHOLD
-    cards = site_views(site, trend(site, as_of), exact=manager, threshold=threshold)
+    raw = trend(site, as_of)
+    cards = site_views(site, raw, exact=manager, threshold=threshold)
     card = cards[-1]
+    notice = weights_notice(site, raw[-1]) if manager else None
     factors = [
         {
             "factor": factor,
@@ -110,6 +112,7 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             chart=chart,
             trend=cards,
             score_page=True,
+            weights_notice=notice,
             threshold=threshold,
             editions=access.editions,
             weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
@@ -253,6 +256,30 @@ def _weights_refused(form: WeightsForm, loaded: int | None) -> Conflict:
     )
 
 
+def _weights_preview(request: HttpRequest, weights: dict[str, int]) -> list[reweigh.Reweighed]:
+    sites = list(visible_sites(request.user, Permission.VIEW_SCORES))
+    cards = score_sites(sites)
+    return reweigh.preview([(s.slug, s.name, cards[s.id]) for s in sites], weights)
+
+
+def weights_notice(site: Site, card: Scorecard) -> reweigh.WeightsNotice | None:
+    """For a site's managers, for a while after the rubric weights changed: the site's
+    score with the previous and with the new weights. Derived from the two newest rows of
+    weights (one query), so nothing is stored per site."""
+    rows = list(RubricWeights.objects.order_by("-changed_at", "-id")[:2])
+    if not rows:
+        return None
+    newest = rows[0]
+    previous = rows[1].as_dict() if len(rows) > 1 else dict(DEFAULT_WEIGHTS)
+    return reweigh.weights_notice(
+        card,
+        (newest.changed_at, newest.as_dict()),
+        previous,
+        today=site.today(),
+        local_day=site.local(newest.changed_at).date(),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def rubric_weights(request: HttpRequest) -> HttpResponse:
@@ -264,7 +291,13 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
     watch(form)  # the page is saved only if the weights in effect are those it showed
     conflict: Conflict | None = None
     loaded = None
-    if request.method == "POST":
+    preview: list[reweigh.Reweighed] | None = None
+    if request.method == "POST" and "preview" in request.POST:
+        # A preview writes nothing: each site's total and band now and with the weights
+        # typed, from the same (cached) scorecards, weighed again.
+        if form.is_valid():
+            preview = _weights_preview(request, {k: form.cleaned_data[k] for k in FACTOR_KEYS})
+    elif request.method == "POST":
         try:
             loaded = posted_version(request, version)
             expect(loaded, version)
@@ -294,7 +327,7 @@ def rubric_weights(request: HttpRequest) -> HttpResponse:
         "agreements/weights.html",
         {"form": form, "history": history, "factor_keys": FACTOR_KEYS,
          "titles": FACTOR_TITLES, "current": current, "conflict": conflict,
-         "version": conflict.version if conflict else version},
+         "version": conflict.version if conflict else version, "preview": preview},
         status=(conflict.status if conflict else None)
-        or (422 if request.method == "POST" else 200),
+        or (422 if request.method == "POST" and preview is None else 200),
     )  # fmt: skip

@@ -2,11 +2,21 @@
 
 from django import template
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.translation import pgettext, pgettext_lazy
 
+from agreements.audit_details import detail_display
+
 register = template.Library()
+
+
+@register.filter
+def audit_detail(detail: str) -> str:
+    """An audit entry's detail in the reader's language (agreements/audit_details.py)."""
+    return detail_display(detail)
+
 
 # The machine keys pages and reports show as words (factors, criteria, bands, site
 # statuses), translatable; the keys themselves stay as they are in the API and exports.
@@ -62,6 +72,28 @@ def record_type(model_name: str) -> str:
             continue
         return capfirst(str(model._meta.verbose_name))
     return label(model_name)
+
+
+@register.filter
+def audit_fields(entry: object) -> str:
+    """The fields an audit entry names, by their names in the active language where its
+    record's model has them ("narrative" → « récit »), else as written."""
+    names = list(getattr(entry, "fields", None) or [])
+    model = None
+    for app_label in ("agreements", "liaisons", "auth"):
+        try:
+            model = apps.get_model(app_label, str(getattr(entry, "object_type", "") or ""))
+            break
+        except (LookupError, ValueError):
+            continue
+    shown = []
+    for name in names:
+        try:
+            field = model._meta.get_field(name) if model else None
+        except FieldDoesNotExist:  # not a field of the model (e.g. "hours", "two_factor")
+            field = None
+        shown.append(str(getattr(field, "verbose_name", None) or label(name)))
+    return ", ".join(shown)
 
 
 @register.filter

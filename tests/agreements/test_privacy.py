@@ -409,7 +409,8 @@ def test_site_settings_changes_reach_the_sites_own_audit_log(
     manager_client.post(url("site_edit", site), data)
     entry = AuditEntry.objects.get(action="update")
     assert (entry.site, entry.fields) == (site.slug, ["police_accounts"])
-    assert "police_accounts" in manager_client.get(url("site_audit", site)).content.decode()
+    # The page names the field as the form does (its verbose name, in the reader's language).
+    assert "police accounts" in manager_client.get(url("site_audit", site)).content.decode()
 
 
 def test_a_failed_sign_in_never_keeps_what_was_typed_for_an_unknown_user(client: Any) -> None:

@@ -23,7 +23,7 @@ from agreements.access import Permission, SiteAccess, is_network_admin
 from agreements.audit import Action, AuditEntry
 from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.filters import make_filterset
-from agreements.models import Interaction, InteractionShare, ProtocolLink
+from agreements.models import Interaction, InteractionShare, ProtocolLink, Site
 from agreements.selectors import protocol_in_force
 from agreements.sharing import (
     interaction_share,
@@ -50,6 +50,8 @@ AuditFilterSet = make_filterset(
 def _audit_page(request: HttpRequest, entries: QuerySet[AuditEntry], context: dict[str, Any]):  # type: ignore[no-untyped-def]
     filterset = AuditFilterSet(request.GET or None, queryset=entries)
     page = Paginator(filterset.qs, settings.HR_POLICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    if context.get("network"):
+        page.object_list = _with_zones(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -57,6 +59,17 @@ def _audit_page(request: HttpRequest, entries: QuerySet[AuditEntry], context: di
         "agreements/audit_list.html",
         {**context, "filterset": filterset, "page": page, "query": query.urlencode()},
     )
+
+
+def _with_zones(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Each entry of the network's log told on its site's clock (`zone`), UTC for entries
+    about no site or a site since deleted: one query for the page."""
+    ids = {e.site_id for e in entries if e.site_id}
+    zones = dict(Site.objects.filter(pk__in=ids).values_list("pk", "timezone")) if ids else {}
+    for entry in entries:
+        zone = zones.get(entry.site_id, "UTC") if entry.site_id else "UTC"
+        entry.zone = zone  # type: ignore[attr-defined]
+    return entries
 
 
 @site_view(Permission.MANAGE)

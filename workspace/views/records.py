@@ -46,6 +46,8 @@ def _get_object(kind: RecordKind, access: SiteAccess, pk: int) -> Any:
     obj = kind.queryset(access.site).filter(pk=pk).first()
     if obj is None:
         raise Http404(f"No such {kind.noun}.")
+    if getattr(obj, "site_id", None) == access.site.pk:
+        obj.site = access.site  # its times print on the site's clock without a query
     return obj
 
 
