@@ -14,6 +14,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.choices import Role
 from agreements.forms import InteractionForm
@@ -324,13 +325,15 @@ def test_the_site_sections_fold_into_a_labelled_menu(manager_client: Any, site: 
 
 
 def test_the_controls_are_in_french(manager_client: Any, site: Site) -> None:
-    french = {"HTTP_ACCEPT_LANGUAGE": "fr-CA"}
-    home = manager_client.get(reverse("agreements:home"), **french).content.decode()
-    assert "Consigner une interaction" in home
-    InteractionFactory(site=site, category="other", occurred_at=datetime.now(TORONTO))
-    form = manager_client.get(create_url(site), **french).content.decode()
-    assert "Les plus utilisées ici" in form
-    assert "Autres catégories" in form
-    assert "Plus de détails" in form
-    overview = manager_client.get(url("site_overview", site), **french).content.decode()
-    assert "Sections du site" in overview
+    # The requests activate French in this thread: put the language back afterwards.
+    with translation.override(None):
+        french = {"HTTP_ACCEPT_LANGUAGE": "fr-CA"}
+        home = manager_client.get(reverse("agreements:home"), **french).content.decode()
+        assert "Consigner une interaction" in home
+        InteractionFactory(site=site, category="other", occurred_at=datetime.now(TORONTO))
+        form = manager_client.get(create_url(site), **french).content.decode()
+        assert "Les plus utilisées ici" in form
+        assert "Autres catégories" in form
+        assert "Plus de détails" in form
+        overview = manager_client.get(url("site_overview", site), **french).content.decode()
+        assert "Sections du site" in overview
