@@ -6,12 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BoundField, inlineformset_factory
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agreements.choices import FACTOR_KEYS, ProtocolStatus, SiteStatus
+from agreements.category_order import order_categories
+from agreements.choices import FACTOR_KEYS, Category, ProtocolStatus, SiteStatus
 from agreements.dates import EARLIEST, latest_today
+from agreements.hour_stamp import this_hour
 from agreements.models import (
     WEEKDAYS,
     DailyAttendance,
@@ -23,7 +26,8 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
-from agreements.pii_forms import ClauseForm, ConfirmPii
+from agreements.pii_forms import CONFIRM_FIELD, ClauseForm, ConfirmPii
+from agreements.selectors import category_use
 from agreements.timezones import grouped_choices
 from agreements.widgets import DateInput, TimeInput, use_native_inputs
 
@@ -196,7 +200,54 @@ class SupportStatementForm(SiteRecordForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
 
 
-class InteractionForm(SiteRecordForm):
+class MoreDetails(forms.BaseForm):
+    """A form whose rarely used fields (`more_details`) are grouped under a collapsible
+    "More details" section, so the common case is short on a phone. The section opens
+    itself when one of its fields holds a value or an error, so nothing typed or refused
+    is ever hidden. The PII confirmation box comes last, after the section."""
+
+    more_details: tuple[str, ...] = ()
+    opens_details_with = ""  # "field=value": choosing it opens the section (in the page's JS)
+
+    def _bound(self, names: list[str]) -> list[BoundField]:
+        return [self[name] for name in names if name in self.fields]
+
+    @property
+    def essential_fields(self) -> list[BoundField]:
+        skip = {*self.more_details, CONFIRM_FIELD}
+        return self._bound([name for name in self.fields if name not in skip])
+
+    @property
+    def detail_fields(self) -> list[BoundField]:
+        return self._bound(list(self.more_details))
+
+    @property
+    def trailing_fields(self) -> list[BoundField]:
+        return self._bound([CONFIRM_FIELD])
+
+    @property
+    def details_open(self) -> bool:
+        return any(
+            field.errors or field.value() not in (None, "", False, [])
+            for field in self.detail_fields
+        )
+
+
+class InteractionForm(MoreDetails, SiteRecordForm):
+    # Essential fields first, in the order a phone user answers them; the rest (for
+    # requests for information, breaches of a clause, or a written account) below.
+    more_details = (
+        "legal_basis",
+        "disclosed",
+        "badge_numbers",
+        "clause_topic",
+        "resolution",
+        "narrative",
+    )
+    # Choosing a request for information opens the section (static/js/more_details.js):
+    # its legal basis and disclosure are required.
+    opens_details_with = f"category={Category.INFORMATION_REQUEST}"
+
     disclosed = forms.NullBooleanField(
         label=_("Disclosed"),
         required=False,
@@ -229,6 +280,29 @@ class InteractionForm(SiteRecordForm):
             "narrative": forms.Textarea(attrs={"rows": 5}),
         }
         labels = {"occurred_at": _("When (local time; minutes are dropped)")}
+
+    def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
+        super().__init__(*args, site=site, **kwargs)
+        if not self.is_bound and self.instance.pk is None:
+            # Most entries are made as it happens or just after: now, to the hour, at the
+            # site (shown in the site's zone, which the views activate).
+            self.initial.setdefault("occurred_at", this_hour(site))
+        self.fields["category"].choices = category_choices(site)  # type: ignore[attr-defined]
+
+
+def category_choices(site: Site) -> list[Any]:
+    """The category menu: the categories most used at the site first, in a group of their
+    own, then the others in SPEC §4 order; plain SPEC order at a site with no log yet."""
+    order = order_categories(category_use(site, timezone.now()))
+    labels = dict(Category.choices)
+    blank = ("", "---------")
+    if not order.most_used:
+        return [blank, *((c, labels[c]) for c in order.others)]
+    return [
+        blank,
+        (gettext("Most used here"), [(c, labels[c]) for c in order.most_used]),
+        (gettext("Other categories"), [(c, labels[c]) for c in order.others]),
+    ]
 
 
 class AttendanceForm(SiteRecordForm):

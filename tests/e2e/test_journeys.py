@@ -47,9 +47,9 @@ def test_manager_on_a_phone_logs_a_cruiser_in_the_buffer(
     expect(compliance).to_contain_text("25 / 25")
     total_before = phone.locator("section[aria-label=Total] .display-5").inner_text()
 
-    phone.get_by_role("navigation", name="Site records").get_by_role(
-        "link", name="Interactions"
-    ).tap()
+    sections = phone.get_by_role("navigation", name="Site records")
+    sections.get_by_role("button", name="Site sections").tap()  # folded on a phone
+    sections.get_by_role("link", name="Interactions").tap()
     phone.get_by_role("link", name="Add police interaction").tap()
     yesterday = world.site.today() - timedelta(days=1)
     phone.get_by_label("When (local time; minutes are dropped)").fill(f"{yesterday}T14:00")
@@ -57,6 +57,7 @@ def test_manager_on_a_phone_logs_a_cruiser_in_the_buffer(
     phone.get_by_label("Distance band").select_option(label="Inside the agreed buffer")
     phone.get_by_label("Officers present").fill("2")
     phone.get_by_label("Vehicle present").check()
+    phone.get_by_text("More details").tap()
     phone.get_by_label("Narrative").fill("Marked cruiser idled across from the door for an hour.")
     phone.get_by_role("button", name="Save").tap()
 
@@ -64,7 +65,8 @@ def test_manager_on_a_phone_logs_a_cruiser_in_the_buffer(
     expect(phone.get_by_role("table").get_by_text("breach", exact=True)).to_be_visible()
     assert Interaction.objects.get().is_breach
 
-    phone.get_by_role("navigation", name="Site records").get_by_role("link", name="Score").tap()
+    sections.get_by_role("button", name="Site sections").tap()
+    sections.get_by_role("link", name="Score").tap()
     expect(compliance).to_contain_text("1 breach in the last 90 days")
     expect(compliance).to_contain_text("20 / 25")
     total_after = phone.locator("section[aria-label=Total] .display-5").inner_text()

@@ -63,6 +63,9 @@ def test_the_interaction_form_works_with_the_keyboard_alone(
     page.keyboard.type("Inside the agreed")
     tab_to(page, "vehicle_present")
     page.keyboard.press("Space")
+    # The narrative waits under "More details": Enter on its summary opens it.
+    tab_to(page, "more-details")
+    page.keyboard.press("Enter")
     tab_to(page, "narrative")
     page.keyboard.type("Cruiser idled by the door; left when asked.")
     tab_to(page, "Save")

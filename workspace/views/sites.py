@@ -13,7 +13,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from agreements.access import Permission, SiteAccess, is_network_admin, roles_by_site
+from agreements.access import (
+    GRANTS,
+    Permission,
+    SiteAccess,
+    is_network_admin,
+    roles_by_site,
+)
 from agreements.choices import Role
 from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
@@ -34,10 +40,21 @@ def home(request: HttpRequest) -> HttpResponse:
     entries = [
         (site, sorted(Role(r).label for r in roles[site.id]), roles[site.id]) for site in sites
     ]
+    # Where this user may log an interaction: the home page's one-tap control goes straight
+    # to the form when there is one such site, and offers the list when there are several.
+    log_sites = sorted(
+        (site for site in sites if roles[site.id] & GRANTS[Permission.MANAGE]),
+        key=lambda site: site.name.casefold(),
+    )
     return render(
         request,
         "agreements/home.html",
-        {"entries": entries, "is_admin": is_network_admin(request.user), "Role": Role},
+        {
+            "entries": entries,
+            "log_sites": log_sites,
+            "is_admin": is_network_admin(request.user),
+            "Role": Role,
+        },
     )
 
 
