@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from agreements.audit import AuditEntry
 from agreements.choices import Role
@@ -109,6 +110,7 @@ def test_the_status_reads_where_the_version_stands(version: V, shown: ShownStatu
     assert shown_status(version, TODAY) == shown
 
 
+@translation.override("en-ca")
 def test_the_version_in_force_never_reads_ended() -> None:
     ending = V("ended", date(2026, 1, 1), date(2027, 1, 1))
     assert shown_status(ending, TODAY).label == "In force until 2027-01-01"
@@ -259,7 +261,9 @@ def test_the_withdraw_form_on_the_page(manager_client: Any, site: Site, upcoming
     form = page_form(html, action=withdraw)
     bad = manager_client.post(withdraw, {**form, "reason": "Phone 416-555-0199"})
     assert bad.status_code == 422
-    assert "Why is it withdrawn?" in bad.content.decode()
+    assert "Remove the phone number" in bad.content.decode()
+    upcoming.refresh_from_db()
+    assert upcoming.status == "signed"
     good = manager_client.post(withdraw, {**form, "reason": "Not ratified by the board."})
     assert good.status_code == 302
     upcoming.refresh_from_db()
@@ -356,3 +360,19 @@ def test_signing_through_the_page_is_audited_with_the_signer(
     entry = AuditEntry.objects.get(object_id=str(draft.pk), action="update")
     assert entry.actor is not None
     assert "signed version 2" in entry.detail
+
+
+def test_the_pages_read_in_french_and_agree_with_une_version(
+    manager_client: Any, site: Site, in_force: Protocol, upcoming: Protocol
+) -> None:
+    french = {"HTTP_ACCEPT_LANGUAGE": "fr-CA"}
+    detail = manager_client.get(url("protocols_detail", site, pk=upcoming.pk), **french)
+    html = detail.content.decode()
+    assert "Signée — entre en vigueur le" in html
+    assert "Retirer cette version" in html
+    listing = manager_client.get(url("protocols_list", site), **french).content.decode()
+    assert "En vigueur jusqu’au" in listing
+    draft = ProtocolFactory(site=site, version=3, created_on=date(2026, 1, 10))
+    sign = manager_client.get(url("protocols_sign", site, pk=draft.pk), **french)
+    assert "Ce que la police verra" in sign.content.decode()
+    assert "Entre en vigueur le" in sign.content.decode()

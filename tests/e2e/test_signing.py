@@ -114,7 +114,7 @@ def test_a_version_not_yet_in_effect_is_withdrawn(
     # A reason is required, and passes the PII guard.
     withdraw.get_by_label("Why is it withdrawn?").fill("Call me at 416-555-0199")
     press(screen, withdraw.get_by_role("button", name="Withdraw version 2"))
-    expect(page.get_by_role("alert").first).to_contain_text("Why is it withdrawn?")
+    expect(page.get_by_role("alert").first).to_contain_text("Remove the phone number")
     v2.refresh_from_db()
     assert v2.status == "signed"
 
