@@ -19,10 +19,11 @@ class Role(models.TextChoices):
 
 
 class ProtocolStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    NEGOTIATING = "negotiating", _("Negotiating")
-    SIGNED = "signed", _("Signed")
-    ENDED = "ended", _("Ended")
+    # A version (« une version ») in French: the words agree with it.
+    DRAFT = "draft", pgettext_lazy("protocol status", "Draft")
+    NEGOTIATING = "negotiating", pgettext_lazy("protocol status", "Negotiating")
+    SIGNED = "signed", pgettext_lazy("protocol status", "Signed")
+    ENDED = "ended", pgettext_lazy("protocol status", "Ended")
 
 
 class Topic(models.TextChoices):

@@ -137,8 +137,8 @@ class ProtocolForm(SiteRecordForm):
         choices=[
             (ProtocolStatus.DRAFT, _("Draft")),
             (ProtocolStatus.NEGOTIATING, _("Negotiating")),
-            (ProtocolStatus.SIGNED, _("Signed (cannot be changed afterwards)")),
         ],
+        help_text=_("To sign this version, save it, then use “Sign this version…” on its page."),
     )
 
     class Meta:
@@ -146,7 +146,6 @@ class ProtocolForm(SiteRecordForm):
         fields = [
             "status",
             "created_on",
-            "signed_on",
             "effective_from",
             "review_by",
             "signatories",
@@ -177,6 +176,36 @@ class ProtocolEndForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         use_native_inputs(self)
+
+
+class ProtocolSignForm(forms.Form):
+    """The confirmation page's form: the signing day, the first day in force and, when
+    required topics are missing, the signer's acknowledgement that they are."""
+
+    signed_on = forms.DateField(label=_("Signed on"))
+    effective_from = forms.DateField(
+        label=_("Takes effect on"),
+        help_text=_("The first day police are bound by this version."),
+    )
+    missing_acknowledged = forms.BooleanField(
+        label=_("I sign this version without the missing topics listed above."),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, missing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not missing:
+            del self.fields["missing_acknowledged"]
+        use_native_inputs(self)
+
+
+class ProtocolWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is it withdrawn?"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the audit log. No personal details."),
+    )
 
 
 class EngagementForm(SiteRecordForm):

@@ -412,8 +412,10 @@ class Protocol(GuardedText, Versioned):
         if errors:
             raise ValidationError(errors)
 
-    # Fields a signed version may still change: only the move to `ended`.
+    # Fields a signed version may still change: the move to `ended` (and back, while the
+    # end is still to come), and the withdrawal of a version not yet in effect.
     _END_FIELDS = ("status", "ended_on")
+    _WITHDRAW_FIELDS = ("status", "signed_on")
 
     def _refuse_changes_once_signed(self) -> None:
         if self.pk is None:
@@ -423,8 +425,21 @@ class Protocol(GuardedText, Versioned):
         if stored is None or stored["status"] not in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
             return
         changed = [name for name in fields if stored[name] != getattr(self, name)]
-        ending = stored["status"] == ProtocolStatus.SIGNED and self.status == ProtocolStatus.ENDED
-        allowed = set(self._END_FIELDS) if ending else set()
+        today = self.site.today()
+        moves = (stored["status"], self.status)
+        # Withdrawn before it took effect (`protocol_withdraw`): nobody was bound yet.
+        not_yet_in_effect = (
+            stored["effective_from"] is not None and stored["effective_from"] > today
+        )
+        # Its successor was withdrawn before its end came: the end is undone.
+        end_still_to_come = stored["ended_on"] is not None and stored["ended_on"] > today
+        allowed: set[str] = set()
+        if moves == (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
+            allowed = set(self._END_FIELDS)
+        elif moves == (ProtocolStatus.SIGNED, ProtocolStatus.NEGOTIATING) and not_yet_in_effect:
+            allowed = set(self._WITHDRAW_FIELDS)
+        elif moves == (ProtocolStatus.ENDED, ProtocolStatus.SIGNED) and end_still_to_come:
+            allowed = set(self._END_FIELDS)
         if any(name not in allowed for name in changed):
             raise ValidationError(SIGNED_IS_IMMUTABLE)
 

@@ -5,6 +5,8 @@ its audit entry (the names of the fields that changed) in the same transaction."
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import audit, score_revision
 from agreements.audit import Action, changed_fields
-from agreements.choices import ProtocolStatus
+from agreements.choices import REQUIRED_TOPICS, ProtocolStatus
 from agreements.models import (
     RESERVED_SLUGS,
     Interaction,
@@ -26,8 +28,11 @@ from agreements.models import (
     RubricWeights,
     Site,
 )
+from agreements.pii_guard import site_roster
+from agreements.protocol_rules import IN_FORCE, UPCOMING, shown_status
 from agreements.types import Actor
 from agreements.versioning import bump, check_version
+from privacy.pii import check_text
 
 M = TypeVar("M", bound=models.Model)
 
@@ -51,7 +56,11 @@ def record_save(*, instance: M, actor: Actor = None) -> M:
 
 
 def _save_audited(
-    instance: models.Model, actor: Actor, extra: Iterable[str] = (), site: Site | None = None
+    instance: models.Model,
+    actor: Actor,
+    extra: Iterable[str] = (),
+    site: Site | None = None,
+    detail: str = "",
 ) -> None:
     """Save and write the audit entry; an update that changed nothing writes none. An
     update of a record changed since its page loaded it is refused (`EditConflict`)."""
@@ -63,7 +72,7 @@ def _save_audited(
     instance.save()
     if creating or fields:
         audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor, obj=instance,
-                     fields=fields, site=site)  # fmt: skip
+                     fields=fields, site=site, detail=detail)  # fmt: skip
 
 
 def interaction_log(*, interaction: Interaction, actor: Actor = None) -> Interaction:
@@ -156,8 +165,10 @@ def protocol_save(
     clauses: Iterable[ProtocolClause] = (),
     removed_clauses: Iterable[ProtocolClause] = (),
     actor: Actor = None,
+    detail: str = "",
 ) -> Protocol:
-    """Save a draft or negotiating version with its clauses, or sign it.
+    """Save a draft or negotiating version with its clauses, or sign it (pages sign
+    through `protocol_sign`, which says first what signing does).
 
     Signing a version ends earlier signed versions that are still open on the day the
     new one takes effect, so that one version is in force at a time.
@@ -213,7 +224,7 @@ def protocol_save(
         protocol.save()
         if creating or fields:
             audit.record(Action.CREATE if creating else Action.UPDATE, actor=actor,
-                         obj=protocol, fields=fields)  # fmt: skip
+                         obj=protocol, fields=fields, detail=detail)  # fmt: skip
         if becoming_signed:
             _end_superseded(protocol, actor)
     return protocol
@@ -320,3 +331,153 @@ def protocol_end(*, protocol: Protocol, ended_on: Any, actor: Actor = None) -> P
         protocol.full_clean()
         _save_audited(protocol, actor)
     return protocol
+
+
+# --- signing and withdrawing -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningEffects:
+    """What signing a version does, said on the confirmation page before it is done:
+    the required topics (SPEC §5) it leaves out, and the versions it ends, each from the
+    new version's first day (they stay in force until then)."""
+
+    missing_topics: list[str]
+    ends: list[Protocol]
+    from_day: date | None
+
+
+def missing_topics(topics: Iterable[str]) -> list[str]:
+    """The required topics (SPEC §5) that no clause covers, in the order of the spec."""
+    covered = set(topics)
+    return [topic for topic in REQUIRED_TOPICS if topic not in covered]
+
+
+def signing_effects(protocol: Protocol, effective_from: date | None) -> SigningEffects:
+    """What signing `protocol` to take effect on `effective_from` would do (no write)."""
+    candidate = Protocol(
+        site_id=protocol.site_id, version=protocol.version, status=ProtocolStatus.SIGNED,
+        effective_from=effective_from,
+    )  # fmt: skip
+    others = Protocol.objects.filter(site_id=protocol.site_id, status=ProtocolStatus.SIGNED)
+    others = others.exclude(pk=protocol.pk)
+    # Signing takes effect after every other signed version (`validate_protocol_order`),
+    # so before its day is chosen, every version still signed is the one it will end.
+    ends = (
+        [p for p in superseded([candidate, *others]) if p is not candidate]
+        if effective_from
+        else list(others)
+    )
+    return SigningEffects(
+        missing_topics=missing_topics(protocol.clauses.values_list("topic", flat=True)),
+        ends=sorted(ends, key=lambda p: p.version),
+        from_day=effective_from,
+    )
+
+
+def protocol_sign(
+    *,
+    protocol: Protocol,
+    signed_on: date,
+    effective_from: date,
+    missing_acknowledged: bool = False,
+    actor: Actor = None,
+) -> Protocol:
+    """Sign a draft or negotiating version as it stands. Required topics it leaves out
+    are a warning the signer must acknowledge (`missing_acknowledged`), not a refusal.
+    Earlier signed versions end on the day this one takes effect (`protocol_save`)."""
+    with transaction.atomic():
+        _lock_site(protocol.site_id)
+        check_version(protocol)  # signs what the confirmation page showed
+        if Protocol.objects.filter(pk=protocol.pk, status__in=SIGNED_OR_ENDED).exists():
+            raise ValidationError(gettext("This version is already signed."))
+        missing = missing_topics(protocol.clauses.values_list("topic", flat=True))
+        if missing and not missing_acknowledged:
+            raise ValidationError(
+                {
+                    "missing_acknowledged": gettext(
+                        "This version leaves out required topics: confirm that you sign it "
+                        "without them."
+                    )
+                }
+            )
+        protocol.status = ProtocolStatus.SIGNED
+        protocol.signed_on = signed_on
+        protocol.effective_from = effective_from
+        detail = f"signed version {protocol.version}"
+        if missing:
+            detail += "; signed without required topics: " + ", ".join(missing)
+        return protocol_save(protocol=protocol, actor=actor, detail=detail)
+
+
+SIGNED_OR_ENDED = [ProtocolStatus.SIGNED, ProtocolStatus.ENDED]
+
+
+def withdraw_refusal(protocol: Protocol, today: date) -> str | None:
+    """Why this version may not be withdrawn (None: it may): only a signed version whose
+    first day is still to come; once it is in force it can only be ended or superseded."""
+    if protocol.status != ProtocolStatus.SIGNED:
+        return gettext("Only a signed version that has not taken effect can be withdrawn.")
+    if protocol.effective_from is None or protocol.effective_from <= today:
+        return gettext(
+            "This version has taken effect: it can no longer be withdrawn, only ended or "
+            "superseded by a newer version."
+        )
+    return None
+
+
+def protocol_withdraw(*, protocol: Protocol, reason: str, actor: Actor = None) -> Protocol:
+    """Withdraw a signed version before it takes effect: it goes back to `negotiating`
+    (its signing day cleared, its clauses editable again), the versions its signing ended
+    are in force again as if it had never been signed, and acknowledgements of it are
+    removed (they were of a text that may now change). The reason, required, passes the
+    PII guard and is kept in the audit entry."""
+    with transaction.atomic():
+        _lock_site(protocol.site_id)
+        check_version(protocol)
+        site = protocol.site
+        today = site.today()
+        if (refusal := withdraw_refusal(protocol, today)) is not None:
+            raise ValidationError(refusal)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise ValidationError({"reason": gettext("Say why this version is withdrawn.")})
+        try:
+            check_text(reason, officers=site_roster(site.pk))
+        except ValidationError as error:
+            raise ValidationError({"reason": error.messages}) from None
+        ended_by_it = Protocol.objects.filter(
+            site_id=protocol.site_id,
+            status=ProtocolStatus.ENDED,
+            ended_on=protocol.effective_from,
+        ).exclude(pk=protocol.pk)
+        for older in ended_by_it:
+            older.status = ProtocolStatus.SIGNED
+            older.ended_on = None
+            older.full_clean()
+            _save_audited(
+                older, actor, detail=f"in force again: version {protocol.version} withdrawn"
+            )
+        for ack in protocol.acknowledgements.all():
+            gone = f"acknowledgement of withdrawn version {protocol.version}"
+            audit.record(Action.DELETE, actor=actor, site=site, obj=ack, detail=gone)
+            ack.delete()
+        protocol.status = ProtocolStatus.NEGOTIATING
+        protocol.signed_on = None
+        protocol.full_clean()
+        _save_audited(
+            protocol,
+            actor,
+            detail=f"withdrawn before taking effect; reason: {reason}",
+        )
+    return protocol
+
+
+def acknowledge_refusal(protocol: Protocol, today: date) -> str | None:
+    """Why police may not acknowledge this version (None: they may): the version in
+    force or a signed one still to take effect, never a draft or an ended one."""
+    if shown_status(protocol, today).kind in (IN_FORCE, UPCOMING):
+        return None
+    return gettext(
+        "Only the version in force or a signed version still to come can be acknowledged."
+    )

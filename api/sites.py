@@ -16,6 +16,7 @@ from agreements import audit
 from agreements.access import EDITION_PERMISSION, Permission, site_access, visible_sites
 from agreements.audit import Action
 from agreements.dates import EARLIEST
+from agreements.protocol_rules import shown_status
 from agreements.selectors import protocol_in_force
 from api.file_answers import file_answer
 from api.schemas import (
@@ -75,10 +76,23 @@ class ClauseOut(Schema):
 
 class ProtocolOut(Schema):
     version: int
-    status: str
+    status: str = Field(
+        ..., description="As stored: draft, negotiating, signed or ended (SPEC §3)."
+    )
+    display_status: str = Field(
+        ...,
+        description=(
+            "Where the version stands today: in_force (also when a signed successor will "
+            "end it on ended_on), upcoming, ended, draft or negotiating."
+        ),
+    )
+    display_text: str = Field(
+        ..., description="display_status in words, e.g. 'in force until 2027-02-01'."
+    )
     effective_from: date | None
     review_by: date | None
     signed_on: date | None
+    ended_on: date | None
     clauses: list[ClauseOut]
 
 
@@ -150,9 +164,11 @@ def protocol(request: HttpRequest, slug: str) -> object:
     found = protocol_in_force(access.site, access.site.today())
     if found is None:
         return 404, {"detail": "No protocol is in force at this site today."}
+    shown = shown_status(found, access.site.today())
     return {
         "version": found.version, "status": found.status, "effective_from": found.effective_from,
-        "review_by": found.review_by, "signed_on": found.signed_on,
+        "display_status": shown.kind, "display_text": shown.english,
+        "review_by": found.review_by, "signed_on": found.signed_on, "ended_on": found.ended_on,
         "clauses": [{"topic": c.topic, "text": c.text} for c in found.clauses.all()],
     }  # fmt: skip
 

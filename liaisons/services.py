@@ -20,7 +20,7 @@ from agreements.access import manages_every_site
 from agreements.audit import Action
 from agreements.choices import CheckInStatus
 from agreements.models import Protocol, Site
-from agreements.services import _save_audited
+from agreements.services import _save_audited, acknowledge_refusal
 from agreements.types import Actor
 from liaisons.models import (
     Acknowledgement,
@@ -206,8 +206,11 @@ def checkin_record(
 def protocol_acknowledge(
     *, protocol: Protocol, officer: LiaisonOfficer, actor: Actor = None
 ) -> Acknowledgement:
-    """Record that the officer read this signed version (once per version)."""
+    """Record that the officer read this signed version (once per version): the version
+    in force, or a signed one still to take effect (`acknowledge_refusal`)."""
     with transaction.atomic():
+        if (refusal := acknowledge_refusal(protocol, protocol.site.today())) is not None:
+            raise ValidationError(refusal)
         existing = Acknowledgement.objects.filter(officer=officer, protocol=protocol).first()
         if existing:
             return existing

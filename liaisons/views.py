@@ -6,7 +6,7 @@ the continuity of the liaison post."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import messages
@@ -26,7 +26,8 @@ from agreements.conflicts import Conflict, StalePage, expect, explain, posted_ve
 from agreements.models import Protocol
 from agreements.pii_forms import ConfirmPii
 from agreements.protocol_diff import ClauseText, diff_versions
-from agreements.selectors import protocol_in_force
+from agreements.protocol_rules import IN_FORCE, UPCOMING, shown_status
+from agreements.protocol_rules import in_force as in_force_rule
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
 from liaisons.continuity import primary_timeline
@@ -43,37 +44,58 @@ def _officer(request: HttpRequest) -> LiaisonOfficer | None:
 
 
 def _versions(access: SiteAccess) -> list[Protocol]:
-    """Versions this viewer may read: police see signed and ended ones only."""
-    versions = Protocol.objects.filter(site=access.site).order_by("-version")
-    if not access.can(Permission.MANAGE):
-        versions = versions.filter(status__in=SIGNED)
-    return list(versions)
+    """Versions police may read: signed and ended ones only. Managers read the same on
+    these pages ("What police see"); their own pages show drafts."""
+    versions = Protocol.objects.filter(site=access.site, status__in=SIGNED).order_by("-version")
+    today = access.site.today()
+    found = list(versions)
+    for version in found:
+        version.shown = shown_status(version, today)  # type: ignore[attr-defined]
+    return found
+
+
+def upcoming_version(versions: list[Protocol], today: date) -> Protocol | None:
+    """The signed version that takes effect next, if one is waiting."""
+    waiting = [v for v in versions if shown_status(v, today).kind == UPCOMING]
+    return min(waiting, key=lambda v: (v.effective_from, v.version), default=None)
+
+
+def _acknowledged(officer: LiaisonOfficer | None, versions: list[Protocol]) -> set[int]:
+    if officer is None or not versions:
+        return set()
+    return set(
+        officer.acknowledgements.filter(protocol__in=versions).values_list("protocol_id", flat=True)
+    )
 
 
 @site_view(Permission.VIEW_SHARED)
 def protocol_current(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     site = access.site
-    in_force = protocol_in_force(site, site.today())
+    today = site.today()
+    versions = _versions(access)
+    in_force = in_force_rule(versions, today)
+    upcoming = upcoming_version(versions, today)
     officer = _officer(request) if Role.LIAISON in access.roles else None
-    acknowledged = bool(
-        officer and in_force and in_force.acknowledgements.filter(officer=officer).exists()
-    )
+    acknowledged = _acknowledged(officer, [v for v in (in_force, upcoming) if v is not None])
     return render(
         request,
         "agreements/liaison_protocol.html",
         site_context(
             access,
             protocol=in_force,
+            shown=shown_status(in_force, today) if in_force else None,
             clauses=in_force.clauses.all() if in_force else [],
-            versions=_versions(access),
+            versions=versions,
             officer=officer,
-            acknowledged=acknowledged,
+            acknowledged=in_force is not None and in_force.pk in acknowledged,
+            upcoming=upcoming,
+            upcoming_acknowledged=upcoming is not None and upcoming.pk in acknowledged,
         ),
     )
 
 
-def _version(access: SiteAccess, version: int) -> Protocol:
-    found = next((p for p in _versions(access) if p.version == version), None)
+def _version(versions: list[Protocol], version: int) -> Protocol:
+    found = next((p for p in versions if p.version == version), None)
     if found is None:
         raise Http404("No such version.")
     return found
@@ -81,17 +103,21 @@ def _version(access: SiteAccess, version: int) -> Protocol:
 
 @site_view(Permission.VIEW_SHARED)
 def protocol_version(request: HttpRequest, access: SiteAccess, version: int) -> HttpResponse:
-    protocol = _version(access, version)
+    versions = _versions(access)
+    protocol = _version(versions, version)
+    shown = shown_status(protocol, access.site.today())
+    officer = _officer(request) if Role.LIAISON in access.roles else None
     return render(
         request,
         "agreements/liaison_protocol.html",
         site_context(
             access,
             protocol=protocol,
+            shown=shown,
             clauses=protocol.clauses.all(),
-            versions=_versions(access),
-            officer=None,
-            acknowledged=False,
+            versions=versions,
+            officer=officer if shown.kind in (IN_FORCE, UPCOMING) else None,
+            acknowledged=protocol.pk in _acknowledged(officer, [protocol]),
             single_version=True,
         ),
     )
@@ -104,9 +130,22 @@ class DiffForm(forms.Form):
 
 @site_view(Permission.VIEW_SHARED)
 def protocol_diff(request: HttpRequest, access: SiteAccess) -> HttpResponse:
-    versions = _versions(access)
+    return diff_page(request, access, _versions(access))
+
+
+def diff_page(
+    request: HttpRequest,
+    access: SiteAccess,
+    versions: list[Protocol],
+    *,
+    manager: bool = False,
+    **extra: object,
+) -> HttpResponse:
+    """Two of `versions` side by side: those police read (their pages), or every version
+    of the site, drafts included (`manager`: the managers' protocol pages)."""
+    today = access.site.today()
     choices = [(p.version, gettext("Version %(version)s (%(status)s)")
-                % {"version": p.version, "status": p.get_status_display().lower()})
+                % {"version": p.version, "status": shown_status(p, today).label.lower()})
                for p in versions]  # fmt: skip
     form = DiffForm(request.GET or None)
     form.fields["a"].choices = choices  # type: ignore[attr-defined]
@@ -114,13 +153,13 @@ def protocol_diff(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     rows = []
     old = new = None
     if form.is_bound and form.is_valid():
-        old = _version(access, form.cleaned_data["a"])
-        new = _version(access, form.cleaned_data["b"])
+        old = _version(versions, form.cleaned_data["a"])
+        new = _version(versions, form.cleaned_data["b"])
         rows = diff_versions(_clause_texts(old), _clause_texts(new))
     return render(
         request,
         "agreements/liaison_diff.html",
-        site_context(access, form=form, rows=rows, old=old, new=new),
+        site_context(access, form=form, rows=rows, old=old, new=new, manager_view=manager, **extra),
     )
 
 
@@ -133,14 +172,15 @@ def _clause_texts(protocol: Protocol) -> list[ClauseText]:
 def protocol_acknowledge_view(
     request: HttpRequest, access: SiteAccess, version: int
 ) -> HttpResponse:
-    protocol = _version(access, version)
+    protocol = _version(_versions(access), version)
     officer = _officer(request)
     if officer is None:
         raise PermissionDenied(gettext("Your account is not tied to an active officer record."))
-    if protocol_in_force(access.site, access.site.today()) != protocol:
-        messages.error(request, gettext("Only the version in force can be acknowledged."))
-    else:
+    try:
         protocol_acknowledge(protocol=protocol, officer=officer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
         messages.success(
             request,
             gettext("You acknowledged version %(version)s.") % {"version": protocol.version},

@@ -19,7 +19,8 @@ from django.utils.translation import ngettext
 
 from agreements import breaches
 from agreements.choices import Category, CheckInStatus, DistanceBand, Impact
-from agreements.models import DailyAttendance, Interaction, Site
+from agreements.models import DailyAttendance, Interaction, Protocol, Site
+from agreements.protocol_rules import SIGNED_STATUSES, shown_status
 from agreements.selectors import protocol_in_force
 from liaisons.continuity import Continuity, primary_timeline
 from liaisons.models import CheckIn, LiaisonAssignment
@@ -200,4 +201,15 @@ def roster(site: Site, as_of: date) -> Roster:
 
 def protocol_section(site: Site, as_of: date) -> dict[str, Any]:
     protocol = protocol_in_force(site, as_of)
-    return {"protocol": protocol, "clauses": list(protocol.clauses.all()) if protocol else []}
+    # A signed version still to come is said as such, never as the one in force.
+    upcoming = (
+        Protocol.objects.filter(site=site, status__in=SIGNED_STATUSES, effective_from__gt=as_of)
+        .order_by("effective_from", "version")
+        .first()
+    )
+    return {
+        "protocol": protocol,
+        "protocol_shown": shown_status(protocol, as_of) if protocol else None,
+        "upcoming_protocol": upcoming,
+        "clauses": list(protocol.clauses.all()) if protocol else [],
+    }

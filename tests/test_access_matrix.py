@@ -173,6 +173,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         MANAGE_POST_ONLY,
     ),
     "agreements:protocols_create": (site_url("agreements:protocols_create"), MANAGE),
+    "agreements:protocols_sign": (object_url("agreements:protocols_sign", "protocols"), MANAGE),
+    "agreements:protocols_withdraw": (
+        object_url("agreements:protocols_withdraw", "signed"),
+        MANAGE_POST_ONLY,
+    ),
+    "agreements:protocols_compare": (site_url("agreements:protocols_compare"), MANAGE),
     "agreements:protocols_edit": (object_url("agreements:protocols_edit", "protocols"), MANAGE),
 }
 for _slug in KINDS:

@@ -33,6 +33,7 @@ from agreements.models import (
     Site,
     SupportStatement,
 )
+from agreements.protocol_rules import shown_status
 from agreements.services import delete_refusal, interaction_log, record_save
 from agreements.types import Actor
 from liaisons import forms as liaison_forms
@@ -207,7 +208,7 @@ PROTOCOLS = RecordKind(
     form_class=site_forms.ProtocolForm,
     columns=(
         Column(_("Version"), lambda p: f"v{p.version}"),
-        Column(_("Status"), _attr("status")),
+        Column(_("Status"), lambda p: shown_status(p, p.site.today()).label),
         Column(_("Effective from"), _attr("effective_from")),
         Column(_("Review by"), _attr("review_by"), on_phones=False),
         Column(_("Ended on"), _attr("ended_on"), on_phones=False),
@@ -217,7 +218,7 @@ PROTOCOLS = RecordKind(
         choice_fields=("status",),
         ordering=(("version", "version"), ("effective_from", "effective_from")),
     ),
-    queryset=lambda site: Protocol.objects.filter(site=site),
+    queryset=lambda site: Protocol.objects.filter(site=site).select_related("site"),
     intro=_("The entry and presence agreement with police, version by version."),
 )
 

@@ -104,6 +104,21 @@ urlpatterns = [
     path("sites/<slug:slug>/edit/", sites.site_edit, name="site_edit"),
     path("sites/<slug:slug>/protocols/new/", protocols.protocol_create, name="protocols_create"),
     path(
+        "sites/<slug:slug>/protocols/compare/",
+        protocols.protocol_compare,
+        name="protocols_compare",
+    ),
+    path(
+        "sites/<slug:slug>/protocols/<int:pk>/sign/",
+        protocols.protocol_sign_view,
+        name="protocols_sign",
+    ),
+    path(
+        "sites/<slug:slug>/protocols/<int:pk>/withdraw/",
+        protocols.protocol_withdraw_view,
+        name="protocols_withdraw",
+    ),
+    path(
         "sites/<slug:slug>/protocols/<int:pk>/", protocols.protocol_detail, name="protocols_detail"
     ),
     path(

@@ -269,20 +269,34 @@ def test_clauses_changed_meanwhile_are_not_overwritten_nor_taken_in(
     assert draft.signatories == ""
 
 
-SIGN = {"status": "signed", "signed_on": "2026-01-20", "effective_from": "2026-02-01",
-        "review_by": "2028-02-01"}  # fmt: skip
+SIGN = {"signed_on": "2026-01-20", "effective_from": "2026-02-01", "missing_acknowledged": "on"}
 
 
 def test_signing_a_draft_someone_signed_meanwhile_is_refused(
     site: Site, two_managers: tuple[Client, Client]
 ) -> None:
     draft = ProtocolFactory(site=site)
-    edit = url("protocols_edit", site, pk=draft.pk)
-    refused = race(two_managers, edit, SIGN, {**SIGN, "effective_from": "2026-03-01"})
-    assert refused.status_code == 409
-    assert "Signed" in refused.content.decode()
+    sign = url("protocols_sign", site, pk=draft.pk)
+    refused = race(two_managers, sign, SIGN, {**SIGN, "effective_from": "2026-03-01"})
+    assert refused.status_code == 302  # to the signed version, which says so
     draft.refresh_from_db()
-    assert draft.effective_from == date(2026, 2, 1)
+    assert (draft.status, draft.effective_from) == ("signed", date(2026, 2, 1))
+
+
+def test_signing_a_draft_changed_since_the_sign_page_opened_is_refused(
+    site: Site, two_managers: tuple[Client, Client]
+) -> None:
+    draft = ProtocolFactory(site=site)
+    ClauseFactory(protocol=draft, text="No entry during operating hours.")
+    alice, bruno = two_managers
+    sign = url("protocols_sign", site, pk=draft.pk)
+    form_b = page_form(bruno.get(sign).content)
+    edit = url("protocols_edit", site, pk=draft.pk)
+    alice.post(edit, {**page_form(alice.get(edit).content), "clauses-0-text": "No entry, ever."})
+    refused = bruno.post(sign, {**form_b, **SIGN})
+    assert refused.status_code == 409
+    draft.refresh_from_db()
+    assert draft.status == "draft"
 
 
 @pytest.mark.parametrize("action", ["end", "copy"])

@@ -29,7 +29,7 @@ from tests.factories import (
     ProtocolFactory,
     SignedProtocolFactory,
 )
-from tests.page_forms import page_form
+from tests.page_forms import opened, page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +95,9 @@ def test_an_old_version_cannot_be_acknowledged(
 ) -> None:
     browser, _officer = officer_client
     response = browser.post(url("liaison_protocol_acknowledge", site, version=1), follow=True)
-    assert "Only the version in force can be acknowledged." in response.content.decode()
+    assert "Only the version in force or a signed version still to come can be acknowledged." in (
+        response.content.decode()
+    )
     assert not Acknowledgement.objects.exists()
 
 
@@ -232,10 +234,14 @@ def test_a_signed_pdf_is_stored_privately_and_served_to_the_liaison(
     pdf = SimpleUploadedFile(
         "Jane Doe agreement.pdf", b"%PDF-1.7 test", content_type="application/pdf"
     )
-    data = {**PROTOCOL_FORM, "status": "signed", "signed_on": "2026-01-20",
-            "effective_from": "2026-02-01", "document": pdf}  # fmt: skip
+    data = {**PROTOCOL_FORM, "effective_from": "2026-02-01", "document": pdf}
     assert manager_client.post(url("protocols_create", site), data).status_code == 302
     protocol = Protocol.objects.get()
+    sign = url("protocols_sign", site, pk=protocol.pk)
+    signing = {**opened(manager_client, sign), "signed_on": "2026-01-20",
+               "effective_from": "2026-02-01", "missing_acknowledged": "on"}  # fmt: skip
+    assert manager_client.post(sign, signing).status_code == 302
+    protocol.refresh_from_db()
     assert "Jane" not in protocol.document.name  # the uploaded name is not kept
     assert not protocol.document.name.startswith("/")
     browser, _officer = officer_client

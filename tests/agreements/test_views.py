@@ -232,18 +232,23 @@ def test_a_manager_drafts_a_protocol_with_clauses(manager_client: Any, site: Sit
     assert [c.topic for c in protocol.clauses.all()] == ["entry_during_hours", "proximity_buffer"]
 
 
+def sign(client: Any, site: Site, protocol: Protocol, **fields: str) -> Any:
+    """Post the sign page's form as the manager who opened it."""
+    page = url("protocols_sign", site, pk=protocol.pk)
+    return client.post(page, {**opened(client, page), **fields})
+
+
 def test_signing_a_new_version_ends_the_one_in_force(manager_client: Any, site: Site) -> None:
     old = SignedProtocolFactory(site=site, version=1, effective_from=date(2023, 3, 1))
-    data = {
-        **PROTOCOL,
-        "status": "signed",
-        "signed_on": "2026-01-20",
-        "effective_from": "2026-02-01",
-        "review_by": "2028-02-01",
-    }
-    response = manager_client.post(url("protocols_create", site), data)
+    response = manager_client.post(
+        url("protocols_create", site), {**PROTOCOL, "review_by": "2028-02-01"}
+    )
     assert response.status_code == 302
     new = Protocol.objects.get(site=site, version=2)
+    response = sign(manager_client, site, new, signed_on="2026-01-20",
+                    effective_from="2026-02-01", missing_acknowledged="on")  # fmt: skip
+    assert response.status_code == 302
+    new.refresh_from_db()
     old.refresh_from_db()
     assert new.status == "signed"
     assert (old.status, old.ended_on) == ("ended", date(2026, 2, 1))
@@ -471,13 +476,14 @@ def test_records_of_what_happened_cannot_be_dated_tomorrow(manager_client: Any, 
     assert "has not happened yet" in " ".join(response.context["form"].errors["date"])
 
 
-def test_a_draft_with_clauses_is_signed_in_one_step(manager_client: Any, site: Site) -> None:
+def test_a_draft_is_saved_with_its_clauses_then_signed_on_its_own_page(
+    manager_client: Any, site: Site
+) -> None:
     draft = ProtocolFactory(site=site, version=1)
     ClauseFactory(protocol=draft, topic="entry_during_hours", text="No entry.")
     clause = draft.clauses.get()
     data = {
         **PROTOCOL,
-        "status": "signed", "signed_on": "2026-01-20", "effective_from": "2026-02-01",
         "review_by": "2028-02-01",
         "clauses-TOTAL_FORMS": "2", "clauses-INITIAL_FORMS": "1",
         "clauses-0-id": str(clause.pk), "clauses-0-protocol": str(draft.pk),
@@ -487,27 +493,32 @@ def test_a_draft_with_clauses_is_signed_in_one_step(manager_client: Any, site: S
     data |= opened(manager_client, url("protocols_edit", site, pk=draft.pk))
     response = manager_client.post(url("protocols_edit", site, pk=draft.pk), data)
     assert response.status_code == 302, response.context["form"].errors
+    response = sign(manager_client, site, draft, signed_on="2026-01-20",
+                    effective_from="2026-02-01", missing_acknowledged="on")  # fmt: skip
+    assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "signed"
     assert sorted(c.topic for c in draft.clauses.all()) == ["entry_during_hours", "notification"]
 
 
+def test_the_draft_form_does_not_offer_signing(manager_client: Any, site: Site) -> None:
+    response = manager_client.post(url("protocols_create", site), {**PROTOCOL, "status": "signed"})
+    assert response.status_code == 422
+    assert "status" in response.context["form"].errors
+    assert not Protocol.objects.exists()
+
+
 def test_a_version_signed_out_of_order_is_refused(manager_client: Any, site: Site) -> None:
     SignedProtocolFactory(site=site, version=1, effective_from=date(2024, 4, 17))
-    data = {
-        **PROTOCOL,
-        "status": "signed",
-        "created_on": "2024-03-01",
-        "signed_on": "2024-04-01",
-        "effective_from": "2024-04-17",
-        "review_by": "2026-04-17",
-    }
-    response = manager_client.post(url("protocols_create", site), data)
+    draft = ProtocolFactory(site=site, version=2, created_on=date(2024, 3, 1))
+    response = sign(manager_client, site, draft, signed_on="2024-04-01",
+                    effective_from="2024-04-17", missing_acknowledged="on")  # fmt: skip
     assert response.status_code == 422
     assert "must take effect after that day" in " ".join(
         response.context["form"].errors["effective_from"]
     )
-    assert Protocol.objects.filter(site=site).count() == 1
+    draft.refresh_from_db()
+    assert (draft.status, draft.signed_on) == ("draft", None)
 
 
 def test_a_new_version_starts_from_the_clauses_of_an_old_one(

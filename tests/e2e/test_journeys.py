@@ -85,6 +85,8 @@ def test_manager_drafts_signs_and_supersedes_a_protocol(
     page.get_by_label("Status").select_option(label="Draft")
     page.get_by_label("Created on").fill(str(world.site.today() - timedelta(days=60)))
     page.get_by_label("Signatories").fill("Site director; Division inspector")
+    today = world.site.today()
+    page.get_by_label("Review by").fill(str(today + timedelta(days=365)))
     clauses = page.get_by_role("group", name="Clauses")
     clauses.get_by_label("Topic").first.select_option(
         label="No stationing or parking inside the buffer"
@@ -94,28 +96,27 @@ def test_manager_drafts_signs_and_supersedes_a_protocol(
     expect(page.get_by_role("status").first).to_contain_text("Protocol version 1 was saved")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Draft")
 
-    # Sign it.
-    page.get_by_role("link", name="Edit draft").click()
-    today = world.site.today()
-    page.get_by_label("Status").select_option(value="signed")
+    # Sign it, on its own confirmation page (six required topics are missing).
+    page.get_by_role("link", name="Sign this version…").click()
     page.get_by_label("Signed on").fill(str(today - timedelta(days=30)))
-    page.get_by_label("Effective from").fill(str(today - timedelta(days=30)))
-    page.get_by_label("Review by").fill(str(today + timedelta(days=365)))
-    page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Signed")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("in force")
+    page.get_by_label("Takes effect on").fill(str(today - timedelta(days=30)))
+    page.get_by_label("I sign this version without the missing topics listed above.").check()
+    page.get_by_role("button", name="Sign version 1").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("In force")
     expect(page.get_by_role("link", name="Edit draft")).to_have_count(0)
 
     # Supersede it: a new version from this one, signed from today.
     page.get_by_role("button", name="Start a new version from this one").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("version 2")
-    page.get_by_label("Status").select_option(value="signed")
-    page.get_by_label("Signed on").fill(str(today))
-    page.get_by_label("Effective from").fill(str(today))
-    page.get_by_label("Review by").fill(str(today + timedelta(days=365)))
     page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Sign this version…").click()
+    expect(page.get_by_role("region", name="The version it ends")).to_contain_text("Version 1")
+    page.get_by_label("Signed on").fill(str(today))
+    page.get_by_label("Takes effect on").fill(str(today))
+    page.get_by_label("I sign this version without the missing topics listed above.").check()
+    page.get_by_role("button", name="Sign version 2").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Protocol version 2")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("in force")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("In force")
 
     versions = {p.version: p for p in Protocol.objects.filter(site=world.site)}
     assert versions[1].status == "ended"
@@ -123,7 +124,7 @@ def test_manager_drafts_signs_and_supersedes_a_protocol(
     assert versions[2].status == "signed"
     page.goto(f"{live_server.url}/sites/riverside/protocols/{versions[1].pk}/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Ended")
-    expect(page.get_by_role("heading", level=1)).not_to_contain_text("in force")
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("In force")
 
 
 def test_liaison_signs_in_with_two_factor_acknowledges_and_sees_no_interactions(

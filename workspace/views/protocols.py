@@ -1,5 +1,6 @@
-"""Protocol versions: a draft is edited with its clauses on one page; a signed version
-is read-only and can only be ended (or superseded by signing a newer version)."""
+"""Protocol versions: a draft is edited with its clauses on one page and signed on a
+confirmation page that says what signing does; a signed version is read-only and can be
+withdrawn before it takes effect, or ended (or superseded by signing a newer version)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,29 @@ from agreements.conflicts import (
     posted_version,
     watch,
 )
-from agreements.forms import ClauseFormSet, ProtocolEndForm, ProtocolForm
+from agreements.forms import (
+    ClauseFormSet,
+    ProtocolEndForm,
+    ProtocolForm,
+    ProtocolSignForm,
+    ProtocolWithdrawForm,
+)
 from agreements.models import Protocol
 from agreements.pii_forms import warned_fields
+from agreements.protocol_rules import shown_status
 from agreements.selectors import protocol_in_force
-from agreements.services import protocol_end, protocol_new_version, protocol_save
+from agreements.services import (
+    protocol_end,
+    protocol_new_version,
+    protocol_save,
+    protocol_sign,
+    protocol_withdraw,
+    signing_effects,
+    withdraw_refusal,
+)
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
+from liaisons.views import diff_page
 from workspace.records import PROTOCOLS
 from workspace.views.records import _get_object
 
@@ -62,21 +79,32 @@ def protocol_detail(request: HttpRequest, access: SiteAccess, pk: int) -> HttpRe
 
 
 def _detail(
-    request: HttpRequest, access: SiteAccess, protocol: Protocol, conflict: Conflict | None = None
+    request: HttpRequest,
+    access: SiteAccess,
+    protocol: Protocol,
+    conflict: Conflict | None = None,
+    withdraw_form: ProtocolWithdrawForm | None = None,
 ) -> HttpResponse:
-    """The version's page; its end and copy forms carry the version it shows."""
+    """The version's page; its end, withdraw and copy forms carry the version it shows."""
     if conflict is not None:
         protocol = Protocol.objects.get(pk=protocol.pk)  # as it is now
     today = access.site.today()
     in_force = protocol_in_force(access.site, today)
     clauses = list(protocol.clauses.all())
     covered = {clause.topic for clause in clauses}
+    status = 422 if withdraw_form is not None and withdraw_form.errors else 200
     return render(
         request,
         "agreements/protocol_detail.html",
         site_context(
             access,
             protocol=protocol,
+            shown=shown_status(protocol, today),
+            may_withdraw=withdraw_refusal(protocol, today) is None,
+            withdraw_form=withdraw_form or ProtocolWithdrawForm(),
+            has_other_versions=Protocol.objects.filter(site=access.site)
+            .exclude(pk=protocol.pk)
+            .exists(),
             is_in_force=in_force is not None and in_force.pk == protocol.pk,
             review_overdue=bool(protocol.review_by and protocol.review_by < today),
             missing_topics=[Topic(t).label for t in REQUIRED_TOPICS if t not in covered],
@@ -87,7 +115,7 @@ def _detail(
             conflict=conflict,
             version=protocol.edit_version,
         ),
-        status=conflict.status if conflict else 200,
+        status=conflict.status if conflict else status,
     )
 
 
@@ -228,3 +256,100 @@ def protocol_copy(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResp
         % {"draft": draft.version, "source": source.version},
     )
     return redirect(PROTOCOLS.url("edit", access.site, draft.pk))
+
+
+@site_view(Permission.MANAGE)
+@require_http_methods(["GET", "POST"])
+def protocol_sign_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    """Sign a version in its own step: the page says which required topics it leaves
+    out (a warning to acknowledge), which version it ends and from which day, and shows
+    exactly what police will read; POST signs it as the page showed it."""
+    protocol: Protocol = _get_object(PROTOCOLS, access, pk)
+    if protocol.is_signed:
+        messages.error(request, gettext("This version is already signed."))
+        return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
+    today = access.site.today()
+    initial = {"signed_on": today, "effective_from": protocol.effective_from}
+    missing = bool(signing_effects(protocol, None).missing_topics)
+    form = ProtocolSignForm(
+        request.POST if request.method == "POST" else None, initial=initial, missing=missing
+    )
+    conflict: Conflict | None = None
+    loaded = None
+    if request.method == "POST":
+        try:
+            loaded = posted_version(request, protocol.edit_version)
+            expect(loaded, protocol.edit_version)
+            if form.is_valid():
+                protocol_sign(
+                    protocol=protocol,
+                    signed_on=form.cleaned_data["signed_on"],
+                    effective_from=form.cleaned_data["effective_from"],
+                    missing_acknowledged=form.cleaned_data.get("missing_acknowledged", False),
+                    actor=request.user,
+                )
+                messages.success(
+                    request,
+                    gettext("Protocol version %(version)s was signed.")
+                    % {"version": protocol.version},
+                )
+                return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
+        except (StalePage, EditConflict):
+            conflict = _refused(protocol.pk, loaded, on_page=False)
+            protocol = Protocol.objects.get(pk=protocol.pk)
+        except ValidationError as error:
+            protocol = Protocol.objects.get(pk=protocol.pk)  # the unsigned version, unchanged
+            apply_errors(form, error)
+    day = getattr(form, "cleaned_data", {}).get("effective_from")
+    effects = signing_effects(protocol, day or protocol.effective_from)
+    return render(
+        request,
+        "agreements/protocol_sign.html",
+        site_context(
+            access,
+            protocol=protocol,
+            form=form,
+            effects=effects,
+            missing_labels=[Topic(t).label for t in effects.missing_topics],
+            clauses=list(protocol.clauses.all()),
+            kind=PROTOCOLS,
+            conflict=conflict,
+            version=conflict.version if conflict else protocol.edit_version,
+        ),
+        status=(conflict.status if conflict else None)
+        or (422 if request.method == "POST" else 200),
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def protocol_withdraw_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
+    """Withdraw a signed version that has not taken effect (with a reason)."""
+    protocol: Protocol = _get_object(PROTOCOLS, access, pk)
+    form = ProtocolWithdrawForm(request.POST)
+    loaded = None
+    try:
+        loaded = posted_version(request, protocol.edit_version)
+        expect(loaded, protocol.edit_version)
+        if form.is_valid():
+            protocol_withdraw(protocol=protocol, reason=form.cleaned_data["reason"],
+                              actor=request.user)  # fmt: skip
+            messages.success(
+                request,
+                gettext("Protocol version %(version)s was withdrawn: it is back in negotiation.")
+                % {"version": protocol.version},
+            )
+            return redirect(PROTOCOLS.url("detail", access.site, protocol.pk))
+    except (StalePage, EditConflict):
+        return _detail(request, access, protocol, _refused(pk, loaded, on_page=False))
+    except ValidationError as error:
+        protocol = Protocol.objects.get(pk=protocol.pk)
+        apply_errors(form, error)
+    return _detail(request, access, protocol, withdraw_form=form)
+
+
+@site_view(Permission.MANAGE)
+def protocol_compare(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    """Compare any two versions of the site's protocol, drafts included (managers)."""
+    versions = list(Protocol.objects.filter(site=access.site).order_by("-version"))
+    return diff_page(request, access, versions, manager=True, kind=PROTOCOLS)

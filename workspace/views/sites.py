@@ -23,10 +23,12 @@ from agreements.access import (
 from agreements.choices import Role
 from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
-from agreements.models import WEEKDAYS, Site
+from agreements.models import WEEKDAYS, Protocol, Site
+from agreements.protocol_rules import SIGNED_STATUSES, UPCOMING, shown_status
 from agreements.services import site_save
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
+from liaisons.models import LiaisonOfficer
 from reports import data as report_data
 from scoring.charts import MonthBar, monthly_bars
 from workspace.records import KINDS
@@ -37,8 +39,10 @@ from workspace.selectors import site_overview
 def home(request: HttpRequest) -> HttpResponse:
     roles = roles_by_site(request.user)
     sites = Site.objects.filter(id__in=roles).prefetch_related("hours")
+    waiting = _waiting_versions(request, [s for s in sites if Role.LIAISON in roles[s.id]])
     entries = [
-        (site, sorted(Role(r).label for r in roles[site.id]), roles[site.id]) for site in sites
+        (site, sorted(Role(r).label for r in roles[site.id]), roles[site.id], waiting.get(site.id))
+        for site in sites
     ]
     # Where this user may log an interaction: the home page's one-tap control goes straight
     # to the form when there is one such site, and offers the list when there are several.
@@ -56,6 +60,30 @@ def home(request: HttpRequest) -> HttpResponse:
             "Role": Role,
         },
     )
+
+
+def _waiting_versions(request: HttpRequest, sites: list[Site]) -> dict[int, Protocol]:
+    """For a liaison: per site, the signed version still to take effect that their
+    officer has not acknowledged (two queries whatever the number of sites)."""
+    officer = LiaisonOfficer.objects.filter(user_id=request.user.pk or 0, active=True).first()
+    if officer is None or not sites:
+        return {}
+    by_id = {site.id: site for site in sites}
+    candidates = (
+        Protocol.objects.filter(
+            site_id__in=by_id,
+            status__in=SIGNED_STATUSES,
+            effective_from__gte=min(site.today() for site in sites),
+        )
+        .exclude(acknowledgements__officer=officer)
+        .order_by("effective_from", "version")
+    )
+    waiting: dict[int, Protocol] = {}
+    for version in candidates:
+        site = by_id[version.site_id]
+        if shown_status(version, site.today()).kind == UPCOMING:
+            waiting.setdefault(site.id, version)
+    return waiting
 
 
 @site_view(Permission.MANAGE)
