@@ -227,7 +227,7 @@ class ScheduleForm(SiteRecordForm):
         cleaned["rrule"] = rule
         self.errors.pop("rrule", None)
         # The page shown again (a preview, an error elsewhere) displays the rule written.
-        data = self.data.copy()
+        data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict
         data[self.add_prefix("rrule")] = rule
         self.data = data
         return cleaned

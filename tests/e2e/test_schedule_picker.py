@@ -15,16 +15,19 @@ from playwright.sync_api import expect
 from liaisons.models import CheckIn, CheckInSchedule
 from tests.conftest import World
 from tests.e2e.conftest import DESKTOP, PHONE, confine_to, sign_in
+from tests.e2e.test_accessibility import axe_problems
 from tests.factories import CheckInFactory
 
 
-@pytest.fixture(params=["phone", "desktop"])
+@pytest.fixture(params=["phone", "desktop", "desktop without JavaScript"])
 def screen(
     request: Any, browser: Any, browser_context_args: dict[str, Any], live_server: Any
 ) -> Iterator[Any]:
-    """A page on a phone (375 px, touch) or a desktop, confined to the live server."""
+    """A page on a phone (375 px, touch) or a desktop, confined to the live server; the
+    picker works without JavaScript too (the server writes the rule)."""
     size = PHONE if request.param == "phone" else DESKTOP
-    context = browser.new_context(**{**browser_context_args, **size})
+    scripts = {"java_script_enabled": "without" not in request.param}
+    context = browser.new_context(**{**browser_context_args, **size, **scripts})
     outside = confine_to(context, live_server)
     yield context.new_page()
     context.close()
@@ -33,7 +36,7 @@ def screen(
 
 def press(page: Any, button: Any) -> None:
     """Tap on a touch screen, click otherwise."""
-    if page.context.pages and page.viewport_size["width"] < 576:
+    if page.viewport_size["width"] < 576:
         button.tap()
     else:
         button.click()
@@ -44,7 +47,7 @@ def fits(page: Any) -> bool:
 
 
 def test_a_manager_picks_first_wednesdays_previews_the_dates_and_saves(
-    screen: Any, live_server: Any, world: World
+    screen: Any, live_server: Any, world: World, request: Any
 ) -> None:
     page = screen
     sign_in(page.context, live_server, world.users["manager"])
@@ -73,6 +76,8 @@ def test_a_manager_picks_first_wednesdays_previews_the_dates_and_saves(
     assert not CheckInSchedule.objects.exists()
     assert not CheckIn.objects.exists()
     assert fits(page)
+    if "without" not in request.node.callspec.params["screen"]:  # axe runs in the page
+        assert axe_problems(page) == []
 
     press(page, page.get_by_role("button", name="Save"))
     status = page.get_by_role("status").first
@@ -104,3 +109,31 @@ def test_record_outcomes_opens_the_quick_outcome_form(
     press(page, page.get_by_role("button", name="Record"))
     expect(page.get_by_role("status").first).to_contain_text("was held")
     assert CheckIn.objects.get().status == "held"
+
+
+def test_with_javascript_the_picker_shows_only_its_pattern_and_writes_the_rule(
+    page: Any, live_server: Any, world: World
+) -> None:
+    sign_in(page.context, live_server, world.users["manager"])
+    page.goto(f"{live_server.url}/sites/riverside/schedules/new/")
+    weekdays = page.get_by_role("group", name="Days of the week (weekly)")
+    position = page.get_by_label("Which one in the month")
+    rule = page.get_by_label("Advanced: RFC 5545 rule")
+    expect(weekdays).to_be_visible()
+    expect(position).to_be_hidden()
+
+    weekdays.get_by_label("Thursday").check()
+    weekdays.get_by_label("Monday").check()
+    page.get_by_label("Every how many").fill("2")
+    expect(rule).to_have_value("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO,TH")
+
+    page.get_by_label("Repeats").select_option(value="monthly_weekday")
+    expect(weekdays).to_be_hidden()
+    position.select_option(label="last")
+    page.get_by_label("Day of the week (monthly, on a weekday)").select_option(label="Friday")
+    expect(rule).to_have_value("FREQ=MONTHLY;INTERVAL=2;BYDAY=-1FR")
+
+    # A rule typed by hand: the picker steps aside.
+    rule.fill("FREQ=YEARLY;BYMONTH=3;BYDAY=2TU")
+    expect(page.get_by_label("Repeats")).to_have_value("advanced")
+    expect(position).to_be_hidden()
