@@ -254,7 +254,9 @@ def _outcome_message(checkin: CheckIn, recipient: str) -> Reminder:
 def _outcome_text(checkin: CheckIn) -> tuple[str, str]:
     site = checkin.site
     start = checkin.scheduled_start.astimezone(site.tz)
-    edit = reverse("agreements:checkins_outcome", kwargs={"slug": site.slug, "pk": checkin.pk})
+    # The quick outcome form, at this check-in's row (its own URL takes only a POST).
+    edit = reverse("agreements:checkins_awaiting", kwargs={"slug": site.slug})
+    edit = f"{edit}#checkin-{checkin.pk}"
     lines = [
         _("This check-in at %(site)s is still marked as scheduled:") % {"site": site.name},
         "",

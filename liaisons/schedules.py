@@ -199,3 +199,17 @@ def occurrences(
         return []
     window_end = datetime.combine(last + timedelta(days=1), time(0))
     return list(rule.between(datetime.combine(start, time(0)), window_end, inc=True))
+
+
+def next_occurrences(
+    text: str, *, start: date, end: date | None, at: time, after: date, count: int
+) -> list[datetime]:
+    """The first `count` naive local start times of the rule on or after `after` (and not
+    after `end`): what a schedule would create next, before it is saved."""
+    rule: rrule = parse_rrule(text, start=start, at=at)
+    found = []
+    for moment in rule.xafter(datetime.combine(max(start, after), time(0)), count=count, inc=True):
+        if end is not None and moment.date() > end:
+            break
+        found.append(moment)
+    return found

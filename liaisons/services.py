@@ -103,6 +103,19 @@ def schedule_save(
     expected_officers: Iterable[LiaisonOfficer],
     actor: Actor = None,
 ) -> CheckInSchedule:
+    return schedule_save_counted(
+        schedule=schedule, expected_officers=expected_officers, actor=actor
+    )[0]
+
+
+def schedule_save_counted(
+    *,
+    schedule: CheckInSchedule,
+    expected_officers: Iterable[LiaisonOfficer],
+    actor: Actor = None,
+) -> tuple[CheckInSchedule, GenerateCounts]:
+    """Save a schedule and bring its check-ins in line: the schedule, and how many
+    check-ins that created and removed (the page says so)."""
     with transaction.atomic():
         if (
             CheckInSchedule.objects.filter(site_id=schedule.site_id, key=schedule.key)
@@ -117,8 +130,8 @@ def schedule_save(
         )
         _save_audited(schedule, actor, extra=["expected_officers"] if wanted != before else [])
         schedule.expected_officers.set(list(wanted))
-        schedule_generate(schedule=schedule, actor=actor)
-    return schedule
+        counts = schedule_generate(schedule=schedule, actor=actor)
+    return schedule, counts
 
 
 def schedule_generate(

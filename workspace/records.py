@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -19,12 +19,13 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements import forms as site_forms
 from agreements.breaches import breach_q
 from agreements.filters import make_filterset, yes_no_filter
+from agreements.hours import overlaps_hours
 from agreements.models import (
     DailyAttendance,
     EngagementEvent,
@@ -38,8 +39,13 @@ from agreements.services import delete_refusal, interaction_log, record_save
 from agreements.types import Actor
 from liaisons import forms as liaison_forms
 from liaisons.models import CheckIn, CheckInSchedule, LiaisonAssignment, LiaisonOfficer
-from liaisons.schedules import describe_rrule
-from liaisons.services import officer_change_refusal, officer_save, schedule_save
+from liaisons.schedules import describe_rrule, next_occurrences
+from liaisons.services import (
+    GenerateCounts,
+    officer_change_refusal,
+    officer_save,
+    schedule_save_counted,
+)
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,15 @@ def _deletable(obj: Any) -> bool:
 
 
 @dataclass(frozen=True)
+class Saved:
+    """What a kind's `save` may return instead of the record: the record, and a line
+    saying what else the save did (shown after "was saved")."""
+
+    obj: Any
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class RecordKind:
     slug: str
     title: str | Promise
@@ -93,6 +108,8 @@ class RecordKind:
     # Why this user may not change this record (None: they may); the service checks again.
     change_refusal: Callable[[Any, Actor], str | None] | None = None
     intro: str | Promise = ""
+    # What the form would do, shown before saving ("Preview" button): extra page context.
+    preview: Callable[[forms.ModelForm, Site], dict[str, Any]] | None = None
 
     def url(self, action: str, site: Site, pk: int | None = None) -> str:
         kwargs: dict[str, Any] = {"slug": site.slug}
@@ -118,12 +135,76 @@ def _officer_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
     )
 
 
-def _schedule_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
-    return schedule_save(
+def _schedule_save(form: forms.ModelForm, site: Site, actor: Actor) -> Saved:
+    schedule, counts = schedule_save_counted(
         schedule=form.save(commit=False),
         expected_officers=form.cleaned_data["expected_officers"],
         actor=actor,
     )
+    return Saved(schedule, generated_note(counts))
+
+
+def generated_note(counts: GenerateCounts) -> str:
+    """ "3 check-ins were created." and, when an edit removed some, how many."""
+    created = ngettext(
+        "%(count)d check-in was created.", "%(count)d check-ins were created.", counts.created
+    ) % {"count": counts.created}
+    if not counts.removed:
+        return created
+    removed = ngettext(
+        "%(count)d future check-in without an outcome was removed.",
+        "%(count)d future check-ins without an outcome were removed.",
+        counts.removed,
+    ) % {"count": counts.removed}
+    return f"{created} {removed}"
+
+
+PREVIEW_COUNT = 8
+
+
+def _schedule_preview(form: forms.ModelForm, site: Site) -> dict[str, Any]:
+    """The rule in words and the next dates it gives at the site, outside hours or not;
+    from the form's cleaned values, writing nothing."""
+    schedule = form.instance
+    assert isinstance(schedule, CheckInSchedule)
+    local = next_occurrences(schedule.rrule, start=schedule.start, end=schedule.end,
+                             at=schedule.start_time, after=site.today(),
+                             count=PREVIEW_COUNT)  # fmt: skip
+    spans = [h.as_span() for h in site.hours.all()]
+    length = timedelta(minutes=schedule.duration_minutes)
+    dates = [
+        PreviewDate(
+            when=formats.date_format(moment, "D")
+            + " "
+            + formats.date_format(moment, "SHORT_DATETIME_FORMAT"),
+            iso=moment.isoformat(timespec="minutes"),
+            during_hours=overlaps_hours(moment, moment + length, spans),
+        )
+        for moment in local
+    ]
+    return {
+        "preview": SchedulePreview(
+            words=describe_rrule(schedule.rrule, schedule.start_time),
+            rule=schedule.rrule,
+            dates=dates,
+            timezone=site.timezone,
+        )
+    }
+
+
+@dataclass(frozen=True)
+class PreviewDate:
+    when: str
+    iso: str
+    during_hours: bool
+
+
+@dataclass(frozen=True)
+class SchedulePreview:
+    words: str
+    rule: str
+    dates: list[PreviewDate]
+    timezone: str
 
 
 def _interaction_save(form: forms.ModelForm, site: Site, actor: Actor) -> Any:
@@ -298,6 +379,7 @@ SCHEDULES = RecordKind(
     ),
     form_kwargs=lambda site: {"officers": site_officers(site)},
     save=_schedule_save,
+    preview=_schedule_preview,
     intro=_(
         "Regular, face-to-face, non-adversarial contact, planned ahead. Saving a schedule "
         "creates its check-ins for the coming months; editing it moves future check-ins "

@@ -28,7 +28,7 @@ from agreements.conflicts import (
 )
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
-from workspace.records import KINDS, RecordKind
+from workspace.records import KINDS, RecordKind, Saved
 
 
 @dataclass(frozen=True)
@@ -125,6 +125,8 @@ def _save_or_render(
     # An edit is saved only if the record is at the version the page loaded.
     existing = form.instance if form.instance.pk else None
     conflict = loaded = None
+    preview: dict[str, Any] = {}
+    previewing = spec.preview is not None and "preview" in request.POST
     locked = _change_refusal(spec, existing, request)
     if request.method == "POST" and locked is None:
         try:
@@ -132,14 +134,20 @@ def _save_or_render(
                 watch(form)
                 loaded = posted_version(request, existing.edit_version)
                 expect(loaded, existing.edit_version)
-            if form.is_valid():
-                obj = spec.save(form, access.site, request.user)
+            if form.is_valid() and previewing:
+                assert spec.preview is not None
+                # What saving would do, shown on the form: nothing is written.
+                preview = spec.preview(form, access.site)
+            elif form.is_valid():
+                result = spec.save(form, access.site, request.user)
+                obj, note = (result.obj, result.note) if isinstance(result, Saved) else (result, "")
                 text = (
                     gettext("The %(noun)s “%(name)s” was saved.")
                     if verb == "saved"
                     else gettext("The %(noun)s “%(name)s” was updated.")
                 )
-                messages.success(request, text % {"noun": spec.noun, "name": obj})
+                text = text % {"noun": spec.noun, "name": obj}
+                messages.success(request, f"{text} {note}" if note else text)
                 if spec.warning and (warning := spec.warning(obj)):
                     messages.warning(request, warning)
                 return redirect(spec.url("list", access.site))
@@ -152,7 +160,7 @@ def _save_or_render(
             locked = str(error)
     elif existing is not None:
         watch(form)
-    status = 422 if request.method == "POST" else 200
+    status = 422 if request.method == "POST" and not preview else 200
     if locked is not None and request.method == "POST":
         status = 403
     return render(
@@ -167,6 +175,8 @@ def _save_or_render(
             locked=locked,
             version=conflict.version if conflict else form.instance.edit_version,
             deletable=form.instance.pk is not None and spec.deletable(form.instance),
+            can_preview=spec.preview is not None,
+            **preview,
         ),
         status=(conflict.status if conflict else None) or status,
     )
