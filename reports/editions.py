@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Site
 from agreements.periods import Quarter
 from agreements.research_days import research_day
+from reports import chief
 from reports import data as report_data
 from reports.pdf import render_pdf
 from reports.transparency import transparency_rows
@@ -58,11 +59,23 @@ def _manager(meta: report_data.Meta) -> dict[str, Any]:
         for m, n, v in zip(summary.months, summary.breaches_by_month, visits, strict=True)
     ]
     last = Quarter.of(as_of)
+    roster = report_data.roster(site, as_of)
+    checkins = report_data.checkin_record(site, as_of)
+    # Page 1: the summary for the meeting with the chief (reports.chief).
+    chief_summary = chief.summary(
+        trend=meta.trend,
+        breach_rows=summary.recent_breaches,
+        versions=chief.versions_of(site),
+        past_checkins=checkins.past,
+        assignments=roster.all,
+        schedule_active=bool(checkins.schedules),
+    )
     return {
         "summary": summary,
+        "chief": chief_summary,
         "requests": transparency_rows(site, first=last.shift(-3), last=last),
-        "roster": report_data.roster(site, as_of),
-        "checkins": report_data.checkin_record(site, as_of),
+        "roster": roster,
+        "checkins": checkins,
         **report_data.protocol_section(site, as_of),
         "breaches_chart": monthly_bars(bars, title=_("Breaches per month"), chart_id="breaches"),
         "attendance_chart": monthly_bars(
