@@ -9,6 +9,7 @@ narrative and no single interaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,7 @@ from agreements.periods import Quarter
 from agreements.research_days import research_day
 from reports import chief
 from reports import data as report_data
-from reports.pdf import render_pdf
+from reports.pdf import render_pdf, report_markup
 from reports.transparency import transparency_rows
 from scoring.charts import MonthBar, monthly_bars, score_trend, trend_points
 from scoring.intervals import ScoreView
@@ -105,6 +106,17 @@ BUILDERS = {"manager": _manager, "liaison": _liaison, "research": _research}
 
 
 def build_report(site: Site, edition: str, as_of: date | None = None, by: str = "") -> bytes:
+    return _report(site, edition, as_of, by, render_pdf)
+
+
+def report_html(site: Site, edition: str, as_of: date | None = None, by: str = "") -> str:
+    """The HTML a report's PDF is rendered from (for tests and previews)."""
+    return _report(site, edition, as_of, by, report_markup)
+
+
+def _report(
+    site: Site, edition: str, as_of: date | None, by: str, render: Callable[[str, Any], Any]
+) -> Any:
     if edition not in BUILDERS:
         raise ValueError(f"Unknown edition {edition!r}; choose manager, liaison or research.")
     day = as_of or site.today()
@@ -126,4 +138,4 @@ def build_report(site: Site, edition: str, as_of: date | None = None, by: str = 
             "trend_chart": _trend_chart(meta, cards),
             **BUILDERS[edition](meta),
         }
-        return render_pdf(f"reports/{edition}.html", context)
+        return render(f"reports/{edition}.html", context)

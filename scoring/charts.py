@@ -22,10 +22,10 @@ from django.utils.translation import pgettext, pgettext_lazy
 
 from scoring.intervals import ScoreView
 
-WIDTH, HEIGHT = 640, 300
+WIDTH, HEIGHT = 640, 320
 LEFT, RIGHT = 64, 16  # room for the y axis's title and its values; the right margin
 RIGHT_AXIS = 52  # room for a second series' scale and title, right of the plot
-TITLE_SIZE, TEXT_SIZE = 14, 12
+TITLE_SIZE, TEXT_SIZE, AXIS_SIZE = 14, 12, 11
 BAND_LINES = (
     (80, pgettext_lazy("score band, on a chart", "strong")),
     (60, pgettext_lazy("score band, on a chart", "developing")),
@@ -204,12 +204,12 @@ def _frame(
         # Axis titles: under the months, and turned along each vertical axis.
         _text((LEFT + right) / 2, HEIGHT - 6, fit(x_title, right - LEFT, TEXT_SIZE),
               anchor="middle", fill=MUTED),  # fmt: skip
-        _text(14, frame.middle, fit(y_title, height, TEXT_SIZE), anchor="middle", fill=MUTED,
-              rotate=-90),  # fmt: skip
+        _text(14, frame.middle, fit(y_title, height, AXIS_SIZE), size=AXIS_SIZE,
+              anchor="middle", fill=MUTED, rotate=-90),  # fmt: skip
     ]
     if right_title:
         parts.append(
-            _text(WIDTH - 10, frame.middle, fit(right_title, height, TEXT_SIZE),
+            _text(WIDTH - 10, frame.middle, fit(right_title, height, AXIS_SIZE), size=AXIS_SIZE,
                   anchor="middle", fill=BLUE, rotate=90)  # fmt: skip
         )
     return parts, frame
@@ -369,7 +369,7 @@ def monthly_bars(
         chart_id=chart_id, title=title,
         description=_describe_bars(bars, bar_label, line_label), legend=legend,
         x_title=_("Month"),
-        y_title=_("%(series)s (count per month)") % {"series": bar_label},
+        y_title=_("%(series)s (number per month)") % {"series": bar_label},
         right_title=line_label,
     )  # fmt: skip
     count = len(bars)
