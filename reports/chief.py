@@ -139,8 +139,9 @@ def breaches_by_clause(breaches: Sequence[Breach]) -> list[tuple[str, int]]:
     if not breaches:
         return []
     counts = Counter(b.topic for b in breaches)
-    rows = [(str(Topic(t).label), counts[t]) for t in (*REQUIRED_TOPICS, Topic.OTHER.value)
-            if counts[t]]  # fmt: skip
+    rows = [
+        (str(Topic(t).label), counts[t]) for t in (*REQUIRED_TOPICS, Topic.OTHER.value) if counts[t]
+    ]
     rows.append((_("No clause recorded"), counts[NO_CLAUSE]))
     return rows
 
@@ -164,17 +165,23 @@ def police_asks(facts: AskFacts) -> list[str]:
         if not count:
             continue
         if topic:
-            asks.append(ngettext(
-                "Keep to the clause “%(topic)s”: %(count)d breach in the last %(days)d days.",
-                "Keep to the clause “%(topic)s”: %(count)d breaches in the last %(days)d days.",
-                count,
-            ) % {"topic": Topic(topic).label, "count": count, "days": BREACH_WINDOW})  # fmt: skip
+            asks.append(
+                ngettext(
+                    "Keep to the clause “%(topic)s”: %(count)d breach in the last %(days)d days.",
+                    "Keep to the clause “%(topic)s”: %(count)d breaches in the last %(days)d days.",
+                    count,
+                )
+                % {"topic": Topic(topic).label, "count": count, "days": BREACH_WINDOW}
+            )
         else:
-            asks.append(ngettext(
-                "Explain %(count)d breach in the last %(days)d days that no clause names.",
-                "Explain %(count)d breaches in the last %(days)d days that no clause names.",
-                count,
-            ) % {"count": count, "days": BREACH_WINDOW})  # fmt: skip
+            asks.append(
+                ngettext(
+                    "Explain %(count)d breach in the last %(days)d days that no clause names.",
+                    "Explain %(count)d breaches in the last %(days)d days that no clause names.",
+                    count,
+                )
+                % {"count": count, "days": BREACH_WINDOW}
+            )
     if not facts.has_primary:
         asks.append(_("Name a primary liaison officer for the site."))
     else:
@@ -189,15 +196,21 @@ def police_asks(facts: AskFacts) -> list[str]:
         asks.append(_("Sign an entry and presence protocol with the site."))
     elif facts.review_by is not None and facts.review_by < facts.as_of:
         asks.append(
-            _("Review the protocol with the site: version %(version)s was due for review on "
-              "%(day)s.") % {"version": facts.version_in_force, "day": _day(facts.review_by)}
-        )  # fmt: skip
+            _(
+                "Review the protocol with the site: version %(version)s was due for review on "
+                "%(day)s."
+            )
+            % {"version": facts.version_in_force, "day": _day(facts.review_by)}
+        )
     if facts.missed_checkins:
-        asks.append(ngettext(
-            "Attend the scheduled check-ins: %(count)d missed in the last %(days)d days.",
-            "Attend the scheduled check-ins: %(count)d missed in the last %(days)d days.",
-            facts.missed_checkins,
-        ) % {"count": facts.missed_checkins, "days": BREACH_WINDOW})  # fmt: skip
+        asks.append(
+            ngettext(
+                "Attend the scheduled check-ins: %(count)d missed in the last %(days)d days.",
+                "Attend the scheduled check-ins: %(count)d missed in the last %(days)d days.",
+                facts.missed_checkins,
+            )
+            % {"count": facts.missed_checkins, "days": BREACH_WINDOW}
+        )
     if not facts.schedule_active:
         asks.append(_("Agree a regular check-in schedule with the site."))
     return asks
@@ -211,25 +224,45 @@ def upcoming_changes(versions: Sequence[Version], as_of: date) -> list[str]:
     current = in_force(list(versions), as_of)
     for v in versions:
         if v.status == ProtocolStatus.SIGNED and v.effective_from and v.effective_from > as_of:
-            changes.append((v.effective_from, _("Version %(version)s, signed, takes effect on "
-                                                "%(day)s.") % {"version": v.version,
-                                                               "day": _day(v.effective_from)}))  # fmt: skip
+            changes.append(
+                (
+                    v.effective_from,
+                    _("Version %(version)s, signed, takes effect on %(day)s.")
+                    % {"version": v.version, "day": _day(v.effective_from)},
+                )
+            )
         if v.created_on <= as_of and v.status in (ProtocolStatus.DRAFT, ProtocolStatus.NEGOTIATING):
-            words = (_("Version %(version)s is being negotiated.")
-                     if v.status == ProtocolStatus.NEGOTIATING
-                     else _("Version %(version)s is a draft."))  # fmt: skip
+            words = (
+                _("Version %(version)s is being negotiated.")
+                if v.status == ProtocolStatus.NEGOTIATING
+                else _("Version %(version)s is a draft.")
+            )
             changes.append((as_of, words % {"version": v.version}))
     if current is not None:
         if current.ended_on and current.ended_on > as_of:
-            changes.append((current.ended_on, _("Version %(version)s ends on %(day)s.") % {
-                "version": current.version, "day": _day(current.ended_on)}))  # fmt: skip
+            changes.append(
+                (
+                    current.ended_on,
+                    _("Version %(version)s ends on %(day)s.")
+                    % {"version": current.version, "day": _day(current.ended_on)},
+                )
+            )
         if current.review_by and current.review_by < as_of:
-            changes.append((as_of, _("The review of version %(version)s was due on %(day)s.")
-                            % {"version": current.version, "day": _day(current.review_by)}))  # fmt: skip
+            changes.append(
+                (
+                    as_of,
+                    _("The review of version %(version)s was due on %(day)s.")
+                    % {"version": current.version, "day": _day(current.review_by)},
+                )
+            )
         elif current.review_by and current.review_by <= as_of + timedelta(days=REVIEW_NOTICE):
-            changes.append((current.review_by, _("Version %(version)s is to be reviewed by "
-                                                 "%(day)s.") % {"version": current.version,
-                                                                "day": _day(current.review_by)}))  # fmt: skip
+            changes.append(
+                (
+                    current.review_by,
+                    _("Version %(version)s is to be reviewed by %(day)s.")
+                    % {"version": current.version, "day": _day(current.review_by)},
+                )
+            )
     return [text for _day_, text in sorted(changes, key=lambda c: c[0])]
 
 
@@ -260,10 +293,16 @@ def with_clauses(rows: Iterable[dict[str, Any]], versions: Sequence[Version]) ->
     """The recent breaches of `reports.data.interaction_summary` with the clause each broke."""
     return [
         Breach(
-            day=r["day"], when=r["when"], category=r["category"], where=r["where"],
-            impact=r["impact"], notified=r["notified"], liaison_contacted=r["liaison_contacted"],
-            topic=r["topic"], clause=clause_text(versions, r["day"], r["topic"]),
-        )  # fmt: skip
+            day=r["day"],
+            when=r["when"],
+            category=r["category"],
+            where=r["where"],
+            impact=r["impact"],
+            notified=r["notified"],
+            liaison_contacted=r["liaison_contacted"],
+            topic=r["topic"],
+            clause=clause_text(versions, r["day"], r["topic"]),
+        )
         for r in rows
     ]
 
@@ -286,8 +325,9 @@ def summary(
     liaison = {c.key: c.points for c in card.factor("dedicated_liaison").criteria}
     current = in_force(list(versions), as_of)
     topics = Counter(b.topic for b in breaches)
-    missed = sum(1 for day, status in past_checkins
-                 if status == CheckInStatus.MISSED and day >= window_start)  # fmt: skip
+    missed = sum(
+        1 for day, status in past_checkins if status == CheckInStatus.MISSED and day >= window_start
+    )
     facts = AskFacts(
         as_of=as_of,
         breach_topics=[(t, topics[t]) for t in (*REQUIRED_TOPICS, Topic.OTHER.value, NO_CLAUSE)],
@@ -324,27 +364,53 @@ def _news(
     events: list[tuple[date, str]] = []
     for v in versions:
         if v.effective_from and v.status in (ProtocolStatus.SIGNED, ProtocolStatus.ENDED):
-            events.append((v.effective_from, _("Version %(version)s of the protocol took effect "
-                                               "on %(day)s.") % {"version": v.version,
-                                                                 "day": _day(v.effective_from)}))  # fmt: skip
+            events.append(
+                (
+                    v.effective_from,
+                    _("Version %(version)s of the protocol took effect on %(day)s.")
+                    % {"version": v.version, "day": _day(v.effective_from)},
+                )
+            )
         if v.ended_on:
-            events.append((v.ended_on, _("Version %(version)s of the protocol ended on %(day)s.")
-                           % {"version": v.version, "day": _day(v.ended_on)}))  # fmt: skip
+            events.append(
+                (
+                    v.ended_on,
+                    _("Version %(version)s of the protocol ended on %(day)s.")
+                    % {"version": v.version, "day": _day(v.ended_on)},
+                )
+            )
     for a in assignments:
         role = a.get_role_display().lower()
-        events.append((a.start, _("%(officer)s became the %(role)s liaison on %(day)s.")
-                       % {"officer": a.officer, "role": role, "day": _day(a.start)}))  # fmt: skip
+        events.append(
+            (
+                a.start,
+                _("%(officer)s became the %(role)s liaison on %(day)s.")
+                % {"officer": a.officer, "role": role, "day": _day(a.start)},
+            )
+        )
         if a.end:
-            events.append((a.end, _("%(officer)s stopped being the %(role)s liaison on %(day)s.")
-                           % {"officer": a.officer, "role": role, "day": _day(a.end)}))  # fmt: skip
+            events.append(
+                (
+                    a.end,
+                    _("%(officer)s stopped being the %(role)s liaison on %(day)s.")
+                    % {"officer": a.officer, "role": role, "day": _day(a.end)},
+                )
+            )
     news = dated_news(events, since, as_of)
     new_breaches = sum(1 for b in breaches if since < b.day <= as_of)
     held = sum(1 for day, s in past_checkins if s == CheckInStatus.HELD and since < day <= as_of)
-    missed = sum(1 for day, s in past_checkins if s == CheckInStatus.MISSED and since < day <= as_of)
-    news.append(ngettext("%(count)d new breach.", "%(count)d new breaches.", new_breaches)
-                % {"count": new_breaches})  # fmt: skip
-    news.append(_("Check-ins: %(held)s, %(missed)s.") % {
-        "held": ngettext("%(count)d held", "%(count)d held", held) % {"count": held},
-        "missed": ngettext("%(count)d missed", "%(count)d missed", missed) % {"count": missed},
-    })  # fmt: skip
+    missed = sum(
+        1 for day, s in past_checkins if s == CheckInStatus.MISSED and since < day <= as_of
+    )
+    news.append(
+        ngettext("%(count)d new breach.", "%(count)d new breaches.", new_breaches)
+        % {"count": new_breaches}
+    )
+    news.append(
+        _("Check-ins: %(held)s, %(missed)s.")
+        % {
+            "held": ngettext("%(count)d held", "%(count)d held", held) % {"count": held},
+            "missed": ngettext("%(count)d missed", "%(count)d missed", missed) % {"count": missed},
+        }
+    )
     return news

@@ -142,8 +142,17 @@ class Frame:
         return (self.top + self.bottom) / 2
 
 
-def _text(x: float, y: float, text: str, *, size: int = TEXT_SIZE, anchor: str = "start",
-          fill: str = INK, bold: bool = False, rotate: int = 0) -> str:  # fmt: skip
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: int = TEXT_SIZE,
+    anchor: str = "start",
+    fill: str = INK,
+    bold: bool = False,
+    rotate: int = 0,
+) -> str:
     weight = ' font-weight="bold"' if bold else ""
     turn = f' transform="rotate({rotate} {x:.1f} {y:.1f})"' if rotate else ""
     return (
@@ -164,24 +173,37 @@ def _legend(items: Sequence[LegendItem], y: float) -> tuple[list[str], float]:
             x, y = float(LEFT), y + TEXT_SIZE + 6
         middle = y - TEXT_SIZE * 0.35
         if item.swatch == "box":
-            parts.append(f'<rect x="{x:.1f}" y="{middle - 5:.1f}" width="{swatch - 6}" '
-                         f'height="10" fill="{item.colour}"/>')  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{middle - 5:.1f}" width="{swatch - 6}" '
+                f'height="10" fill="{item.colour}"/>'
+            )
         elif item.swatch == "shade":
-            parts.append(f'<rect x="{x:.1f}" y="{middle - 5:.1f}" width="{swatch}" height="10" '
-                         f'fill="{item.colour}" fill-opacity="0.15" stroke="{item.colour}"/>')  # fmt: skip
+            parts.append(
+                f'<rect x="{x:.1f}" y="{middle - 5:.1f}" width="{swatch}" height="10" '
+                f'fill="{item.colour}" fill-opacity="0.15" stroke="{item.colour}"/>'
+            )
         else:
             dash = ' stroke-dasharray="4 3"' if item.swatch == "dashed" else ""
-            parts.append(f'<line x1="{x:.1f}" x2="{x + swatch:.1f}" y1="{middle:.1f}" '
-                         f'y2="{middle:.1f}" stroke="{item.colour}" stroke-width="2.5"{dash}/>')  # fmt: skip
+            parts.append(
+                f'<line x1="{x:.1f}" x2="{x + swatch:.1f}" y1="{middle:.1f}" '
+                f'y2="{middle:.1f}" stroke="{item.colour}" stroke-width="2.5"{dash}/>'
+            )
         parts.append(_text(x + swatch + 4, y, text, fill=INK))
         x += width + gap
     return parts, y
 
 
 def _frame(
-    *, chart_id: str, title: str, description: str, legend: Sequence[LegendItem],
-    x_title: str, y_title: str, right_title: str = "", font_size: int = TEXT_SIZE,
-) -> tuple[list[str], Frame]:  # fmt: skip
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    legend: Sequence[LegendItem],
+    x_title: str,
+    y_title: str,
+    right_title: str = "",
+    font_size: int = TEXT_SIZE,
+) -> tuple[list[str], Frame]:
     """The opening of a chart: its accessible name and description, the visible title,
     the legend and the axes' titles; and the frame the plot is drawn in."""
     heading = fit(title, WIDTH - 8, TITLE_SIZE, bold=True)
@@ -202,15 +224,34 @@ def _frame(
         f'<rect x="{LEFT}" y="{top:.1f}" width="{right - LEFT:.1f}" height="{height:.1f}" '
         'fill="#fff" stroke="#6c757d"/>',
         # Axis titles: under the months, and turned along each vertical axis.
-        _text((LEFT + right) / 2, HEIGHT - 6, fit(x_title, right - LEFT, TEXT_SIZE),
-              anchor="middle", fill=MUTED),  # fmt: skip
-        _text(14, frame.middle, fit(y_title, height, AXIS_SIZE), size=AXIS_SIZE,
-              anchor="middle", fill=MUTED, rotate=-90),  # fmt: skip
+        _text(
+            (LEFT + right) / 2,
+            HEIGHT - 6,
+            fit(x_title, right - LEFT, TEXT_SIZE),
+            anchor="middle",
+            fill=MUTED,
+        ),
+        _text(
+            14,
+            frame.middle,
+            fit(y_title, height, AXIS_SIZE),
+            size=AXIS_SIZE,
+            anchor="middle",
+            fill=MUTED,
+            rotate=-90,
+        ),
     ]
     if right_title:
         parts.append(
-            _text(WIDTH - 10, frame.middle, fit(right_title, height, AXIS_SIZE), size=AXIS_SIZE,
-                  anchor="middle", fill=BLUE, rotate=90)  # fmt: skip
+            _text(
+                WIDTH - 10,
+                frame.middle,
+                fit(right_title, height, AXIS_SIZE),
+                size=AXIS_SIZE,
+                anchor="middle",
+                fill=BLUE,
+                rotate=90,
+            )
         )
     return parts, frame
 
@@ -231,10 +272,14 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
     if ranges:
         legend.append(LegendItem(_("shaded: the range of a total"), BLUE, "shade"))
     parts, frame = _frame(
-        chart_id=chart_id, title=title, description=_describe(points), legend=legend,
+        chart_id=chart_id,
+        title=title,
+        description=_describe(points),
+        legend=legend,
         x_title=_("Month (score at the month's end)"),
-        y_title=_("Total score (points of 100)"), font_size=14,
-    )  # fmt: skip
+        y_title=_("Total score (points of 100)"),
+        font_size=14,
+    )
     for value, label in BAND_LINES:
         y = frame.y(value, 100)
         parts.append(
@@ -260,10 +305,14 @@ def score_trend(points: Sequence[Point], *, title: str, chart_id: str = "trend")
         # The range a total lies in, shaded, with whiskers at each month; the line joins
         # the midpoints. Exact months have low = high, so the band narrows to the line.
         ends = [(p.low, p.high) if p.is_range else (p.value, p.value) for p in points]
-        upper = [f"{frame.x(i, count):.1f},{frame.y(hi or 0.0, 100):.1f}"
-                 for i, (_, hi) in enumerate(ends)]  # fmt: skip
-        lower = [f"{frame.x(i, count):.1f},{frame.y(lo or 0.0, 100):.1f}"
-                 for i, (lo, _) in enumerate(ends)]  # fmt: skip
+        upper = [
+            f"{frame.x(i, count):.1f},{frame.y(hi or 0.0, 100):.1f}"
+            for i, (_, hi) in enumerate(ends)
+        ]
+        lower = [
+            f"{frame.x(i, count):.1f},{frame.y(lo or 0.0, 100):.1f}"
+            for i, (lo, _) in enumerate(ends)
+        ]
         parts.append(
             f'<polygon points="{" ".join(upper + lower[::-1])}" fill="{BLUE}" '
             'fill-opacity="0.15" stroke="none"/>'
@@ -366,12 +415,14 @@ def monthly_bars(
             LegendItem(_("dashed line: %(series)s") % {"series": line_label}, BLUE, "dashed")
         )
     parts, frame = _frame(
-        chart_id=chart_id, title=title,
-        description=_describe_bars(bars, bar_label, line_label), legend=legend,
+        chart_id=chart_id,
+        title=title,
+        description=_describe_bars(bars, bar_label, line_label),
+        legend=legend,
         x_title=_("Month"),
         y_title=_("%(series)s (number per month)") % {"series": bar_label},
         right_title=line_label,
-    )  # fmt: skip
+    )
     count = len(bars)
     slot = (frame.right - LEFT) / count
     top = _nice_top([b.value for b in bars])
@@ -393,9 +444,7 @@ def monthly_bars(
         if index in labelled:
             # Narrow bars put the last month's centre too near the edge for its label.
             centre = min(x + slot / 2, WIDTH - LABEL_EMS * TEXT_SIZE / 2 - 2)
-            parts.append(
-                _text(centre, frame.tick_baseline, f"{bar.month:%Y-%m}", anchor="middle")
-            )
+            parts.append(_text(centre, frame.tick_baseline, f"{bar.month:%Y-%m}", anchor="middle"))
     if line_values:
         coords = " ".join(
             f"{LEFT + slot * (i + 0.5):.1f},{frame.y(b.line, line_top):.1f}"

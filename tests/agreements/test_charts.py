@@ -102,8 +102,9 @@ def labels(svg: str) -> list[Label]:
 
 def problems(svg: str) -> list[str]:
     drawn = labels(svg)
-    clashes = [f"{a.text!r} meets {b.text!r}" for a, b in itertools.combinations(drawn, 2)
-               if a.meets(b)]  # fmt: skip
+    clashes = [
+        f"{a.text!r} meets {b.text!r}" for a, b in itertools.combinations(drawn, 2) if a.meets(b)
+    ]
     outside = [
         f"{label.text!r} leaves the drawing"
         for label in drawn
@@ -125,12 +126,16 @@ LONG = (
 def charts(count: int, language: str, title: str) -> list[str]:
     days = months(count)
     with translation.override(language):
-        trend = str(score_trend([Point(d, (7 * i) % 100) for i, d in enumerate(days)],
-                                title=title))  # fmt: skip
+        trend = str(score_trend([Point(d, (7 * i) % 100) for i, d in enumerate(days)], title=title))
         ranged = str(score_trend([Point(d, 50.0, 40.0, 60.0) for d in days], title=title))
-        bars = str(monthly_bars([MonthBar(d, 1234 * (i % 3), line=850.5) for i, d in enumerate(days)],
-                                title=title, chart_id="b",
-                                line_label="moyenne des visites quotidiennes au site"))  # fmt: skip
+        bars = str(
+            monthly_bars(
+                [MonthBar(d, 1234 * (i % 3), line=850.5) for i, d in enumerate(days)],
+                title=title,
+                chart_id="b",
+                line_label="moyenne des visites quotidiennes au site",
+            )
+        )
         plain = str(monthly_bars([MonthBar(d, 3) for d in days], title=title, chart_id="c"))
     return [trend, ranged, bars, plain]
 
@@ -159,8 +164,12 @@ def test_every_chart_has_a_title_axis_titles_with_units_and_a_legend() -> None:
     days = months(12)
     with translation.override("en-ca"):
         trend = score_trend([Point(d, 60.0) for d in days], title="Riverside: total score by month")
-        bars = monthly_bars([MonthBar(d, 2, line=80.0) for d in days], title="Attendance beside",
-                            chart_id="a", line_label="mean daily visits")  # fmt: skip
+        bars = monthly_bars(
+            [MonthBar(d, 2, line=80.0) for d in days],
+            title="Attendance beside",
+            chart_id="a",
+            line_label="mean daily visits",
+        )
     texts = {label.text: label for label in labels(str(trend))}
     assert texts["Riverside: total score by month"].bold
     assert texts["Total score (points of 100)"].rotation == -90  # the y axis, with its unit
@@ -184,5 +193,6 @@ def test_a_range_is_in_the_legend_only_when_drawn() -> None:
 def test_a_title_too_long_for_the_drawing_is_cut_but_read_whole() -> None:
     svg = str(score_trend([Point(date(2026, 1, 31), 60.0)], title=LONG * 2))
     shown = next(label for label in labels(svg) if label.bold)
-    assert shown.text.endswith("…") and shown.right <= WIDTH
-    assert f"<title id=\"trend-title\">{LONG * 2}</title>".replace("’", "’") in unescape(svg)
+    assert shown.text.endswith("…")
+    assert shown.right <= WIDTH
+    assert f'<title id="trend-title">{LONG * 2}</title>'.replace("’", "’") in unescape(svg)

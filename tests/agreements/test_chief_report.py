@@ -38,16 +38,34 @@ BUFFER_CLAUSE = "Police vehicles do not park or idle inside the agreed buffer of
 
 
 def breach(day: date, topic: str = "") -> Breach:
-    return Breach(day=day, when=f"{day} 14h", category="Police vehicle in the buffer",
-                  where="Inside the agreed buffer", impact="None", notified=False,
-                  liaison_contacted=False, topic=topic)  # fmt: skip
+    return Breach(
+        day=day,
+        when=f"{day} 14h",
+        category="Police vehicle in the buffer",
+        where="Inside the agreed buffer",
+        impact="None",
+        notified=False,
+        liaison_contacted=False,
+        topic=topic,
+    )
 
 
-V1 = Version(1, "ended", date(2023, 1, 1), effective_from=date(2023, 3, 1),
-             ended_on=date(2026, 10, 1), clauses=(("proximity_buffer", "Version one's buffer."),))  # fmt: skip
-V2 = Version(2, "signed", date(2026, 9, 1), effective_from=date(2026, 10, 1),
-             review_by=date(2027, 3, 1),
-             clauses=(("entry_during_hours", "No entry."), ("proximity_buffer", BUFFER_CLAUSE)))  # fmt: skip
+V1 = Version(
+    1,
+    "ended",
+    date(2023, 1, 1),
+    effective_from=date(2023, 3, 1),
+    ended_on=date(2026, 10, 1),
+    clauses=(("proximity_buffer", "Version one's buffer."),),
+)
+V2 = Version(
+    2,
+    "signed",
+    date(2026, 9, 1),
+    effective_from=date(2026, 10, 1),
+    review_by=date(2027, 3, 1),
+    clauses=(("entry_during_hours", "No entry."), ("proximity_buffer", BUFFER_CLAUSE)),
+)
 
 
 # --- the plain rules ------------------------------------------------------------------------
@@ -62,7 +80,10 @@ def test_an_excerpt_is_cut_at_a_word_on_one_line() -> None:
 
 def test_a_breach_reads_the_clause_of_the_version_in_force_on_its_day() -> None:
     versions = [V1, V2]
-    assert chief.clause_text(versions, date(2026, 9, 15), "proximity_buffer") == "Version one's buffer."
+    assert (
+        chief.clause_text(versions, date(2026, 9, 15), "proximity_buffer")
+        == "Version one's buffer."
+    )
     assert chief.clause_text(versions, date(2026, 10, 1), "proximity_buffer") == BUFFER_CLAUSE
     assert chief.clause_text(versions, date(2026, 10, 5), "plainclothes") == ""  # no such clause
     assert chief.clause_text(versions, date(2026, 10, 5), "") == ""  # none recorded
@@ -70,9 +91,14 @@ def test_a_breach_reads_the_clause_of_the_version_in_force_on_its_day() -> None:
 
 
 def test_breaches_are_counted_by_clause_with_a_row_for_those_without() -> None:
-    rows = chief.breaches_by_clause([breach(TODAY, "proximity_buffer"), breach(TODAY, "other"),
-                                     breach(TODAY, "proximity_buffer"),
-                                     breach(TODAY, "entry_during_hours")])  # fmt: skip
+    rows = chief.breaches_by_clause(
+        [
+            breach(TODAY, "proximity_buffer"),
+            breach(TODAY, "other"),
+            breach(TODAY, "proximity_buffer"),
+            breach(TODAY, "entry_during_hours"),
+        ]
+    )
     assert rows == [
         ("No entry during operating hours", 1),
         ("No stationing or parking inside the buffer", 2),
@@ -112,8 +138,9 @@ def test_what_is_asked_of_police_follows_the_facts() -> None:
 
 
 def test_without_a_primary_liaison_or_a_protocol_police_are_asked_for_them() -> None:
-    asks = chief.police_asks(AskFacts(as_of=TODAY, has_primary=False, acknowledged=False,
-                                      contact_verified=False))  # fmt: skip
+    asks = chief.police_asks(
+        AskFacts(as_of=TODAY, has_primary=False, acknowledged=False, contact_verified=False)
+    )
     assert asks == [
         "Name a primary liaison officer for the site.",
         "Sign an entry and presence protocol with the site.",
@@ -129,25 +156,34 @@ def test_upcoming_protocol_changes() -> None:
         "Version 3, signed, takes effect on 2027-01-01.",
         "Version 2 is to be reviewed by 2027-03-01.",
     ]
-    overdue = Version(2, "signed", date(2026, 1, 1), effective_from=date(2026, 2, 1),
-                      review_by=date(2026, 6, 1))  # fmt: skip
+    overdue = Version(
+        2, "signed", date(2026, 1, 1), effective_from=date(2026, 2, 1), review_by=date(2026, 6, 1)
+    )
     assert chief.upcoming_changes([overdue], TODAY) == [
         "The review of version 2 was due on 2026-06-01."
     ]
-    far = Version(2, "signed", date(2026, 1, 1), effective_from=date(2026, 2, 1),
-                  review_by=date(2029, 1, 1))  # fmt: skip
+    far = Version(
+        2, "signed", date(2026, 1, 1), effective_from=date(2026, 2, 1), review_by=date(2029, 1, 1)
+    )
     assert chief.upcoming_changes([far], TODAY) == []
 
 
 def test_news_is_what_happened_after_the_last_report_up_to_the_day() -> None:
-    events = [(date(2026, 10, 31), "on the last report's day"), (date(2026, 11, 1), "first"),
-              (date(2026, 11, 20), "on the day"), (date(2026, 11, 21), "after")]  # fmt: skip
+    events = [
+        (date(2026, 10, 31), "on the last report's day"),
+        (date(2026, 11, 1), "first"),
+        (date(2026, 11, 20), "on the day"),
+        (date(2026, 11, 21), "after"),
+    ]
     assert chief.dated_news(events, date(2026, 10, 31), TODAY) == ["first", "on the day"]
 
 
 def test_factor_changes_since_the_last_report() -> None:
-    inputs = rubric.SiteInputs(slug="s", opened_on=date(2020, 1, 1),
-                               schedules=(rubric.Schedule(1, "m", date(2026, 11, 5), None),))  # fmt: skip
+    inputs = rubric.SiteInputs(
+        slug="s",
+        opened_on=date(2020, 1, 1),
+        schedules=(rubric.Schedule(1, "m", date(2026, 11, 5), None),),
+    )
     before, after = rubric.score(inputs, date(2026, 10, 31)), rubric.score(inputs, TODAY)
     changes = {c.key: c.delta for c in chief.factor_changes(before, after)}
     assert changes["regular_contact"] == 20  # the schedule began in November
@@ -161,19 +197,33 @@ def test_factor_changes_since_the_last_report() -> None:
 def chief_site(site: Site) -> Site:
     protocol = SignedProtocolFactory(site=site, version=1, review_by=date(2027, 2, 1))
     ClauseFactory(protocol=protocol, topic="proximity_buffer", text=BUFFER_CLAUSE)
-    SignedProtocolFactory(site=site, version=2, created_on=date(2026, 11, 1),
-                          signed_on=date(2026, 11, 2), effective_from=date(2027, 1, 1),
-                          review_by=date(2029, 1, 1))  # fmt: skip
+    SignedProtocolFactory(
+        site=site,
+        version=2,
+        created_on=date(2026, 11, 1),
+        signed_on=date(2026, 11, 2),
+        effective_from=date(2027, 1, 1),
+        review_by=date(2029, 1, 1),
+    )
     AssignmentFactory(site=site)
-    CheckInFactory(site=site, scheduled_start=datetime(2026, 11, 10, 10, tzinfo=TORONTO),
-                   status="missed")  # fmt: skip
+    CheckInFactory(
+        site=site, scheduled_start=datetime(2026, 11, 10, 10, tzinfo=TORONTO), status="missed"
+    )
     for day, topic in ((3, "proximity_buffer"), (12, "proximity_buffer"), (15, "")):
-        InteractionFactory(site=site, occurred_at=datetime(2026, 11, day, 14, tzinfo=TORONTO),
-                           category="vehicle_in_buffer", clause_topic=topic,
-                           narrative="Narrative-marker-9a1f")  # fmt: skip
+        InteractionFactory(
+            site=site,
+            occurred_at=datetime(2026, 11, day, 14, tzinfo=TORONTO),
+            category="vehicle_in_buffer",
+            clause_topic=topic,
+            narrative="Narrative-marker-9a1f",
+        )
     # Too old for the 90-day list.
-    InteractionFactory(site=site, occurred_at=datetime(2026, 6, 1, 14, tzinfo=TORONTO),
-                       category="surveillance", clause_topic="plainclothes")  # fmt: skip
+    InteractionFactory(
+        site=site,
+        occurred_at=datetime(2026, 6, 1, 14, tzinfo=TORONTO),
+        category="surveillance",
+        clause_topic="plainclothes",
+    )
     return site
 
 
@@ -214,12 +264,13 @@ def test_the_manager_edition_opens_with_a_one_page_summary(chief_site: Site) -> 
 @time_machine.travel(NOW, tick=False)
 def test_every_breach_is_listed_with_the_clause_it_broke(chief_site: Site) -> None:
     html = report_html(chief_site, "manager")
-    listed = html[html.index("Breaches of the last 90 days"):]
+    listed = html[html.index("Breaches of the last 90 days") :]
     assert listed.count('<tbody class="breach">') == 3  # not the one of June
     assert listed.count(BUFFER_CLAUSE) == 2
     assert listed.count("<strong>No stationing or parking inside the buffer</strong>") == 2
     assert listed.count("no clause recorded") == 1
-    assert "2026-11-03 14h" in listed and "2026-06-01" not in listed
+    assert "2026-11-03 14h" in listed
+    assert "2026-06-01" not in listed
     assert "Narrative-marker-9a1f" not in html
 
 
@@ -227,17 +278,23 @@ def test_every_breach_is_listed_with_the_clause_it_broke(chief_site: Site) -> No
 @time_machine.travel(NOW, tick=False)
 def test_a_clause_topic_missing_from_the_version_in_force_is_said_so(site: Site) -> None:
     SignedProtocolFactory(site=site, version=1, review_by=date(2027, 2, 1))
-    InteractionFactory(site=site, occurred_at=datetime(2026, 11, 3, 14, tzinfo=TORONTO),
-                       category="plainclothes_presence", clause_topic="plainclothes")  # fmt: skip
+    InteractionFactory(
+        site=site,
+        occurred_at=datetime(2026, 11, 3, 14, tzinfo=TORONTO),
+        category="plainclothes_presence",
+        clause_topic="plainclothes",
+    )
     html = report_html(site, "manager")
-    assert "<strong>No plain-clothes or undercover presence</strong> (no clause on this topic" in html
+    assert (
+        "<strong>No plain-clothes or undercover presence</strong> (no clause on this topic" in html
+    )
 
 
 @pytest.mark.django_db
 @time_machine.travel(NOW, tick=False)
 def test_a_past_day_reports_the_breaches_up_to_it(chief_site: Site) -> None:
     html = report_html(chief_site, "manager", as_of=date(2026, 11, 10))
-    listed = html[html.index("Breaches of the last 90 days"):]
+    listed = html[html.index("Breaches of the last 90 days") :]
     assert listed.count('<tbody class="breach">') == 1  # only November 3
     assert "the end of the previous month, 2026-10-31" in html
 
@@ -247,9 +304,13 @@ def test_a_past_day_reports_the_breaches_up_to_it(chief_site: Site) -> None:
 def test_the_summary_speaks_french(chief_site: Site) -> None:
     with translation.override("fr-ca"):
         html = report_html(chief_site, "manager")
-    for expected in ("Résumé pour la rencontre avec la police", "Ce qui est demandé à la police",
-                     "Changements à venir au protocole", "Aucune clause indiquée",
-                     "Clause enfreinte"):  # fmt: skip
+    for expected in (
+        "Résumé pour la rencontre avec la police",
+        "Ce qui est demandé à la police",
+        "Changements à venir au protocole",
+        "Aucune clause indiquée",
+        "Clause enfreinte",
+    ):
         assert expected in html, expected
 
 
@@ -266,8 +327,12 @@ def test_the_manager_edition_costs_the_same_queries_whatever_the_breaches(
 
     few = queries()
     for day in range(1, 19):
-        InteractionFactory(site=chief_site, occurred_at=datetime(2026, 10, day, 9, tzinfo=TORONTO),
-                           category="stop_or_search", clause_topic="proximity_buffer")  # fmt: skip
+        InteractionFactory(
+            site=chief_site,
+            occurred_at=datetime(2026, 10, day, 9, tzinfo=TORONTO),
+            category="stop_or_search",
+            clause_topic="proximity_buffer",
+        )
     AssignmentFactory(site=chief_site, role="backup", start=date(2026, 11, 2))
     assert queries() == few
 
@@ -283,12 +348,14 @@ def report_url(site: Site, edition: str = "manager") -> str:
 @time_machine.travel(NOW, tick=False)
 def test_the_scorecards_report_links_carry_the_day_shown(client: Any, world: World) -> None:
     client.force_login(world.users["manager"])
-    page = client.get(reverse("agreements:site_score", kwargs={"slug": "riverside"}),
-                      {"as_of": "2026-09-15"}).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("agreements:site_score", kwargs={"slug": "riverside"}), {"as_of": "2026-09-15"}
+    ).content.decode()
     assert f'href="{report_url(world.site)}?as_of=2026-09-15"' in page
     client.force_login(world.users["researcher"])
-    page = client.get(reverse("agreements:site_score", kwargs={"slug": "riverside"}),
-                      {"as_of": "2026-09-15"}).content.decode()  # fmt: skip
+    page = client.get(
+        reverse("agreements:site_score", kwargs={"slug": "riverside"}), {"as_of": "2026-09-15"}
+    ).content.decode()
     # Researchers read the end of a complete month there, and so in the report.
     assert f'href="{report_url(world.site, "research")}?as_of=2026-09-30"' in page
 
@@ -347,5 +414,3 @@ def test_a_bad_day_out_of_scope_is_still_not_found(client: Any, world: World) ->
     assert client.get(report_url(world.site), {"as_of": "nonsense"}).status_code == 404
     client.force_login(world.users["researcher"])
     assert client.get(report_url(world.site), {"as_of": "nonsense"}).status_code == 403
-
-
