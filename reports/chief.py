@@ -21,7 +21,7 @@ from typing import Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from agreements.choices import REQUIRED_TOPICS, CheckInStatus, ProtocolStatus, Topic
 from agreements.models import Protocol, Site
@@ -107,6 +107,13 @@ class Summary:
     upcoming: list[str]
     window_start: date
 
+    @property
+    def by_clause_columns(self) -> list[tuple[tuple[str, int], tuple[str, int] | None]]:
+        """The counts by clause in two columns side by side, to keep the summary to a page."""
+        half = (len(self.by_clause) + 1) // 2
+        left, right = self.by_clause[:half], self.by_clause[half:]
+        return [(row, right[i] if i < len(right) else None) for i, row in enumerate(left)]
+
 
 # --- rules --------------------------------------------------------------------------------
 
@@ -161,27 +168,37 @@ def police_asks(facts: AskFacts) -> list[str]:
     """What the site asks of police, read plainly from the facts, most pressing first:
     the clauses breached, then the liaison, the protocol and the check-ins."""
     asks = []
-    for topic, count in facts.breach_topics:
-        if not count:
-            continue
-        if topic:
-            asks.append(
-                ngettext(
-                    "Keep to the clause “%(topic)s”: %(count)d breach in the last %(days)d days.",
-                    "Keep to the clause “%(topic)s”: %(count)d breaches in the last %(days)d days.",
-                    count,
-                )
-                % {"topic": Topic(topic).label, "count": count, "days": BREACH_WINDOW}
+    breached = [(topic, count) for topic, count in facts.breach_topics if topic and count]
+    if len(breached) == 1:
+        topic, count = breached[0]
+        asks.append(
+            ngettext(
+                "Keep to the clause “%(topic)s”: %(count)d breach in the last %(days)d days.",
+                "Keep to the clause “%(topic)s”: %(count)d breaches in the last %(days)d days.",
+                count,
             )
-        else:
-            asks.append(
-                ngettext(
-                    "Explain %(count)d breach in the last %(days)d days that no clause names.",
-                    "Explain %(count)d breaches in the last %(days)d days that no clause names.",
-                    count,
-                )
-                % {"count": count, "days": BREACH_WINDOW}
+            % {"topic": Topic(topic).label, "count": count, "days": BREACH_WINDOW}
+        )
+    elif breached:
+        # One line for every clause breached: the table above gives them one row each.
+        clauses = pgettext("between items of a list", "; ").join(
+            _("“%(topic)s” (%(count)d)") % {"topic": Topic(topic).label, "count": count}
+            for topic, count in breached
+        )
+        asks.append(
+            _("Keep to the clauses breached in the last %(days)d days: %(clauses)s.")
+            % {"days": BREACH_WINDOW, "clauses": clauses}
+        )
+    unlinked = sum(count for topic, count in facts.breach_topics if not topic)
+    if unlinked:
+        asks.append(
+            ngettext(
+                "Explain %(count)d breach in the last %(days)d days that no clause names.",
+                "Explain %(count)d breaches in the last %(days)d days that no clause names.",
+                unlinked,
             )
+            % {"count": unlinked, "days": BREACH_WINDOW}
+        )
     if not facts.has_primary:
         asks.append(_("Name a primary liaison officer for the site."))
     else:

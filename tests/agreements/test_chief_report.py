@@ -5,7 +5,7 @@ scorecard page."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 from pypdf import PdfReader
 
+from agreements.choices import Topic
 from agreements.models import Site
 from reports import chief
 from reports.chief import AskFacts, Breach, Version
@@ -29,6 +30,7 @@ from tests.factories import (
     CheckInFactory,
     ClauseFactory,
     InteractionFactory,
+    ProtocolFactory,
     SignedProtocolFactory,
 )
 
@@ -135,6 +137,23 @@ def test_what_is_asked_of_police_follows_the_facts() -> None:
         "Attend the scheduled check-ins: 2 missed in the last 90 days.",
         "Agree a regular check-in schedule with the site.",
     ]
+
+
+def test_several_clauses_breached_make_one_ask() -> None:
+    facts = AskFacts(
+        as_of=TODAY,
+        version_in_force=2,
+        breach_topics=[("proximity_buffer", 2), ("plainclothes", 1), ("", 0)],
+    )
+    assert chief.police_asks(facts) == [
+        "Keep to the clauses breached in the last 90 days: “No stationing or parking inside the "
+        "buffer” (2); “No plain-clothes or undercover presence” (1)."
+    ]
+    with translation.override("fr-ca"):
+        (french,) = chief.police_asks(facts)
+    assert french.startswith(
+        "Respecter les clauses enfreintes au cours des 90 derniers jours\u00a0: «\u00a0"
+    )
 
 
 def test_without_a_primary_liaison_or_a_protocol_police_are_asked_for_them() -> None:
@@ -414,3 +433,47 @@ def test_a_bad_day_out_of_scope_is_still_not_found(client: Any, world: World) ->
     assert client.get(report_url(world.site), {"as_of": "nonsense"}).status_code == 404
     client.force_login(world.users["researcher"])
     assert client.get(report_url(world.site), {"as_of": "nonsense"}).status_code == 403
+
+
+@pytest.mark.django_db
+@time_machine.travel(NOW, tick=False)
+def test_the_summary_of_a_busy_month_still_fits_on_the_first_page(site: Site) -> None:
+    """Every clause breached, every ask, several protocol changes and liaison changes: the
+    summary is still one page, and the score's details start on the second."""
+    protocol = SignedProtocolFactory(site=site, version=1, review_by=date(2026, 11, 1))
+    topics = [t.value for t in Topic]
+    for topic in topics:
+        ClauseFactory(protocol=protocol, topic=topic, text=f"{BUFFER_CLAUSE} ({topic})")
+    SignedProtocolFactory(
+        site=site,
+        version=2,
+        created_on=date(2026, 11, 1),
+        signed_on=date(2026, 11, 2),
+        effective_from=date(2027, 1, 1),
+    )
+    ProtocolFactory(site=site, version=3, status="negotiating", created_on=date(2026, 11, 5))
+    for start in (date(2026, 11, 2), date(2026, 11, 9)):
+        AssignmentFactory(site=site, role="backup", start=start, end=start + timedelta(days=3))
+    for day in range(1, 19):
+        CheckInFactory(
+            site=site, scheduled_start=datetime(2026, 11, day, 10, tzinfo=TORONTO), status="missed"
+        )
+    for index, topic in enumerate([*topics, "", ""]):
+        InteractionFactory(
+            site=site,
+            occurred_at=datetime(2026, 11, 1 + index, 9, tzinfo=TORONTO),
+            category="stop_or_search",
+            clause_topic=topic,
+        )
+    pages = pdf_pages(build_report(site, "manager"))
+    first = " ".join(pages[0].split())
+    assert "No clause recorded 2" in first
+    assert "Keep to the clauses breached in the last 90 days: “No entry during operating " in first
+    assert "Agree a regular check-in schedule with the site." in first
+    assert "Version 3 is being negotiated." in first
+    assert pages[1].startswith("Relationship score")
+    with translation.override("fr-ca"):
+        french = pdf_pages(build_report(site, "manager"))
+    assert "Ce qui est demandé à la police" in french[0]
+    assert "Changements à venir au protocole" in french[0]
+    assert french[1].startswith("Pointage de la relation")
