@@ -17,6 +17,7 @@ from html import escape
 
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -420,7 +421,7 @@ def monthly_bars(
         description=_describe_bars(bars, bar_label, line_label),
         legend=legend,
         x_title=_("Month"),
-        y_title=_("%(series)s (number per month)") % {"series": bar_label},
+        y_title=capfirst(_("%(series)s (number per month)") % {"series": bar_label}),
         right_title=line_label,
     )
     count = len(bars)

@@ -178,7 +178,7 @@ def test_every_chart_has_a_title_axis_titles_with_units_and_a_legend() -> None:
     assert "dashed lines: where each band starts" in texts
     texts = {label.text: label for label in labels(str(bars))}
     assert texts["Attendance beside"].bold
-    assert texts["breaches (number per month)"].rotation == -90
+    assert texts["Breaches (number per month)"].rotation == -90
     assert texts["mean daily visits"].rotation == 90  # the right-hand scale's title
     assert {"Month", "bars: breaches", "dashed line: mean daily visits"} <= set(texts)
 
