@@ -371,6 +371,7 @@ def test_the_scorecards_report_links_carry_the_day_shown(client: Any, world: Wor
         reverse("agreements:site_score", kwargs={"slug": "riverside"}), {"as_of": "2026-09-15"}
     ).content.decode()
     assert f'href="{report_url(world.site)}?as_of=2026-09-15"' in page
+    assert "PDF report as of 2026-09-15:" in page
     client.force_login(world.users["researcher"])
     page = client.get(
         reverse("agreements:site_score", kwargs={"slug": "riverside"}), {"as_of": "2026-09-15"}

@@ -77,6 +77,7 @@ def test_manager_downloads_the_chief_report_for_a_chosen_day(
     page.get_by_label("As of").fill(f"{chosen}")
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(f"{live_server.url}/sites/riverside/score/?as_of={chosen}")
+    expect(page.get_by_text(f"PDF report as of {chosen}:")).to_be_visible()
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Manager edition").click()
