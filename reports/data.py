@@ -79,17 +79,18 @@ class InteractionSummary:
 
 def interaction_summary(site: Site, as_of: date) -> InteractionSummary:
     """Counts by category and month over the last 12 months, breaches per month, and the
-    structured fields of the breaches of the last 90 days (one query)."""
+    structured fields of the breaches of the last 90 days, with the clause topic each broke
+    (one query)."""
     months = month_starts(as_of)
     since = datetime.combine(months[0] - timedelta(days=1), datetime.min.time(), tzinfo=site.tz)
     rows = Interaction.objects.filter(site=site, occurred_at__gte=since).values_list(
         "occurred_at", "category", "site_notified", "distance_band", "legal_basis", "impact",
-        "liaison_contacted",
+        "liaison_contacted", "clause_topic",
     ).order_by("-occurred_at")  # fmt: skip
     counts: defaultdict[str, Counter[date]] = defaultdict(Counter)
     breach_months: Counter[date] = Counter()
     recent = []
-    for at, category, notified, band, basis, impact, contacted in rows:
+    for at, category, notified, band, basis, impact, contacted, topic in rows:
         local = at.astimezone(site.tz)
         day = local.date()
         if day > as_of or day < months[0]:
@@ -102,6 +103,8 @@ def interaction_summary(site: Site, as_of: date) -> InteractionSummary:
             breach_months[month] += 1
             if (as_of - day).days < 90:
                 recent.append({
+                    "day": day,
+                    "topic": topic,
                     "when": local.strftime("%Y-%m-%d %Hh"),
                     "category": Category(category).label,
                     "where": DistanceBand(band).label,
@@ -141,6 +144,7 @@ class CheckInRecord:
     upcoming: list[CheckIn]
     awaiting: int
     status_counts: list[str] = field(default_factory=list)  # "13 held", « 13 tenues »
+    past: list[tuple[date, str]] = field(default_factory=list)  # (local day, status)
 
 
 def _status_count(status: str, count: int) -> str:
@@ -178,6 +182,7 @@ def checkin_record(site: Site, as_of: date) -> CheckInRecord:
         by_status={str(status.label): by_status.get(status.value, 0) for status in CheckInStatus},
         status_counts=[_status_count(status, by_status.get(status, 0)) for status in CheckInStatus],
         upcoming=upcoming,
+        past=[(c.scheduled_start.astimezone(site.tz).date(), c.status) for c in past],
         awaiting=sum(
             1 for c in past if c.status == CheckInStatus.SCHEDULED and c.scheduled_start < now
         ),
@@ -188,6 +193,7 @@ def checkin_record(site: Site, as_of: date) -> CheckInRecord:
 class Roster:
     active: list[LiaisonAssignment]
     continuity: Continuity
+    all: list[LiaisonAssignment] = field(default_factory=list)
 
 
 def roster(site: Site, as_of: date) -> Roster:
@@ -196,6 +202,7 @@ def roster(site: Site, as_of: date) -> Roster:
     return Roster(
         active=[a for a in assignments if a.is_active_on(as_of)],
         continuity=primary_timeline(primaries, as_of),
+        all=assignments,
     )
 
 

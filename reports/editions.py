@@ -9,6 +9,7 @@ narrative and no single interaction.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,8 +21,9 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Site
 from agreements.periods import Quarter
 from agreements.research_days import research_day
+from reports import chief
 from reports import data as report_data
-from reports.pdf import render_pdf
+from reports.pdf import render_pdf, report_markup
 from reports.transparency import transparency_rows
 from scoring.charts import MonthBar, monthly_bars, score_trend, trend_points
 from scoring.intervals import ScoreView
@@ -58,11 +60,23 @@ def _manager(meta: report_data.Meta) -> dict[str, Any]:
         for m, n, v in zip(summary.months, summary.breaches_by_month, visits, strict=True)
     ]
     last = Quarter.of(as_of)
+    roster = report_data.roster(site, as_of)
+    checkins = report_data.checkin_record(site, as_of)
+    # Page 1: the summary for the meeting with the chief (reports.chief).
+    chief_summary = chief.summary(
+        trend=meta.trend,
+        breach_rows=summary.recent_breaches,
+        versions=chief.versions_of(site),
+        past_checkins=checkins.past,
+        assignments=roster.all,
+        schedule_active=bool(checkins.schedules),
+    )
     return {
         "summary": summary,
+        "chief": chief_summary,
         "requests": transparency_rows(site, first=last.shift(-3), last=last),
-        "roster": report_data.roster(site, as_of),
-        "checkins": report_data.checkin_record(site, as_of),
+        "roster": roster,
+        "checkins": checkins,
         **report_data.protocol_section(site, as_of),
         "breaches_chart": monthly_bars(bars, title=_("Breaches per month"), chart_id="breaches"),
         "attendance_chart": monthly_bars(
@@ -92,6 +106,17 @@ BUILDERS = {"manager": _manager, "liaison": _liaison, "research": _research}
 
 
 def build_report(site: Site, edition: str, as_of: date | None = None, by: str = "") -> bytes:
+    return _report(site, edition, as_of, by, render_pdf)
+
+
+def report_html(site: Site, edition: str, as_of: date | None = None, by: str = "") -> str:
+    """The HTML a report's PDF is rendered from (for tests and previews)."""
+    return _report(site, edition, as_of, by, report_markup)
+
+
+def _report(
+    site: Site, edition: str, as_of: date | None, by: str, render: Callable[[str, Any], Any]
+) -> Any:
     if edition not in BUILDERS:
         raise ValueError(f"Unknown edition {edition!r}; choose manager, liaison or research.")
     day = as_of or site.today()
@@ -113,4 +138,4 @@ def build_report(site: Site, edition: str, as_of: date | None = None, by: str = 
             "trend_chart": _trend_chart(meta, cards),
             **BUILDERS[edition](meta),
         }
-        return render_pdf(f"reports/{edition}.html", context)
+        return render(f"reports/{edition}.html", context)

@@ -21,14 +21,19 @@ def pdf_language() -> str:
     return f"{language}-{region.upper()}" if region else language
 
 
+def report_markup(template: str, context: dict[str, Any]) -> str:
+    """The HTML of a report, as WeasyPrint reads it."""
+    # Reports are rendered without a request, so the context processors that give pages
+    # their language do not run: the templates get it here.
+    return render_to_string(template, {"LANGUAGE_CODE": pdf_language(), **context})
+
+
 def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     # Imported here: WeasyPrint loads Pango at import time, which pages do not need.
     from weasyprint import HTML
 
     language = pdf_language()
-    # Reports are rendered without a request, so the context processors that give pages
-    # their language do not run: the templates get it here.
-    html = render_to_string(template, {"LANGUAGE_CODE": language, **context})
+    html = report_markup(template, context)
     base_url = (settings.BASE_DIR / "static").as_uri() + "/"
     document = HTML(string=html, base_url=base_url).render()
     document.metadata.lang = language

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from agreements import audit
 from agreements.access import EDITION_PERMISSION, Permission, SiteAccess, visible_sites
 from agreements.audit import Action
+from agreements.forms import AsOfForm
 from agreements.models import ReportJob
-from agreements.views.base import site_view
+from agreements.views.base import site_context, site_view
 from reports.editions import build_report
 from reports.network import network_job_create
 
@@ -37,11 +38,22 @@ def site_report(request: HttpRequest, access: SiteAccess, edition: str) -> HttpR
             gettext("Your role does not include the %(edition)s edition.")
             % {"edition": EDITION_WORDS[edition]}
         )
-    pdf = build_report(access.site, edition, by=request.user.get_username())
+    # The day chosen on the scorecard page (its report links carry it); those who do not
+    # manage the site read the end of a complete month, as on the scorecard.
+    form = AsOfForm(request.GET or None, today=access.site.today())
+    if form.is_bound and not form.is_valid():
+        return render(
+            request,
+            "reports/bad_day.html",
+            site_context(access, errors=form.errors["as_of"], edition=edition),
+            status=400,
+        )
+    day = access.score_day(form.cleaned_data["as_of"] if form.is_bound else access.site.today())
+    pdf = build_report(access.site, edition, as_of=day, by=request.user.get_username())
     audit.record(Action.DOWNLOAD, actor=request.user, site=access.site,
                  detail=f"{edition} edition PDF")  # fmt: skip
     response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"{access.site.slug}-{edition}-{access.site.today():%Y-%m-%d}.pdf"
+    name = f"{access.site.slug}-{edition}-{day:%Y-%m-%d}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
