@@ -137,8 +137,10 @@ def role_grant(
 def membership_end(*, membership: Membership, actor: User) -> None:
     """Take back a role from a People page, with the guards above and its audit entry."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update().select_related("user", "site").get(
-            pk=membership.pk
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "site")
+            .get(pk=membership.pk)
         )
         if membership.user_id == actor.pk:
             raise ValidationError(
@@ -154,8 +156,7 @@ def membership_end(*, membership: Membership, actor: User) -> None:
             if not managers.exclude(pk=membership.pk).exists():
                 raise ValidationError(
                     gettext(
-                        "%(user)s is the last manager of this site: invite another manager "
-                        "first."
+                        "%(user)s is the last manager of this site: invite another manager first."
                     )
                     % {"user": membership.user.get_username()}
                 )
@@ -172,8 +173,8 @@ def officer_unlink(*, officer: LiaisonOfficer, actor: Actor | str = None) -> Non
     """Untie a liaison account from its officer record: the account no longer sees the
     sites the officer is assigned to (the officer record stays, with its history)."""
     with transaction.atomic():
-        officer = LiaisonOfficer.objects.select_for_update().select_related("user").get(
-            pk=officer.pk
+        officer = (
+            LiaisonOfficer.objects.select_for_update().select_related("user").get(pk=officer.pk)
         )
         if officer.user is None:
             return

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -59,14 +60,12 @@ def _count_failure(request: HttpRequest) -> None:
 
 
 def _unusable(request: HttpRequest, state: str, status: int) -> HttpResponse:
-    response = render(
-        request, "accounts/invitation_unusable.html", {"state": state}, status=status
-    )
+    response = render(request, "accounts/invitation_unusable.html", {"state": state}, status=status)
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
-def _first_page(user: object) -> str:
+def _first_page(user: User) -> str:
     """Where the new account lands: the site it manages, else its list of sites."""
     site = (
         Membership.objects.filter(user=user, role=Role.MANAGER)

@@ -242,7 +242,8 @@ def _record(
     action: str, invitation: Invitation, sites: Sequence[Site], *, actor: object, detail: str
 ) -> None:
     """One entry in each site's log (the network's when the role names no site)."""
-    for site in sites or [None]:
+    where: Sequence[Site | None] = sites or [None]
+    for site in where:
         audit.record(action, actor=actor, obj=invitation, site=site, detail=detail)
 
 

@@ -19,7 +19,7 @@ from agreements.models import Site
 from liaisons.models import LiaisonOfficer
 
 
-def _role_choices(roles: list[str]) -> list[tuple[str, str]]:
+def _role_choices(roles: list[str]) -> list[tuple[str, Any]]:
     return [(role, Role(role).label) for role in roles]
 
 
@@ -48,7 +48,7 @@ class SiteInviteForm(forms.Form):
     def __init__(self, *args: Any, officers: QuerySet[LiaisonOfficer], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roles = [r for r, rule in INVITE_RULES.items() if rule.sites in ("some", "one")]
-        self.fields["role"].choices = _role_choices(roles)
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
         self.fields["role"].initial = Role.MANAGER
         self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
 
@@ -75,7 +75,7 @@ class NetworkInviteForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         roles = [r for r, rule in INVITE_RULES.items() if not rule.officer]
-        self.fields["role"].choices = _role_choices(roles)
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
         self.fields["role"].initial = Role.MANAGER
         self.fields["sites"].queryset = Site.objects.order_by("name")  # type: ignore[attr-defined]
 
@@ -98,11 +98,12 @@ class GrantForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, prefix="grant", **kwargs)
+        kwargs.setdefault("prefix", "grant")
+        super().__init__(*args, **kwargs)
         users = User.objects.filter(is_active=True).order_by("username")
         self.fields["user"].queryset = users  # type: ignore[attr-defined]
         roles = [r for r, rule in INVITE_RULES.items() if not rule.officer]
-        self.fields["role"].choices = _role_choices(roles)
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
         self.fields["site"].queryset = Site.objects.order_by("name")  # type: ignore[attr-defined]
 
 
@@ -135,7 +136,9 @@ class AcceptForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["password1"].help_text = password_validation.password_validators_help_text_html()
+        self.fields[
+            "password1"
+        ].help_text = password_validation.password_validators_help_text_html()
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

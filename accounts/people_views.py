@@ -10,6 +10,7 @@ change goes through accounts.grants or accounts.invitations, which audit it.
 from __future__ import annotations
 
 from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -23,7 +24,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import grants
-from accounts.invitations import invitable_officers, invitation_create, invitation_revoke
+from accounts.invitations import (
+    invitable_officers,
+    invitation_create,
+    invitation_days,
+    invitation_revoke,
+)
 from accounts.models import Invitation
 from accounts.people_forms import GrantForm, NetworkInviteForm, SiteInviteForm
 from agreements.access import Permission, SiteAccess, is_network_admin, manages_every_site
@@ -85,11 +91,7 @@ def site_people(request: HttpRequest, access: SiteAccess) -> HttpResponse:
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(
-                request,
-                gettext("An invitation was sent to %(email)s. Its link works for %(days)s days.")
-                % {"email": invitation.email, "days": (invitation.expires_at - invitation.created_at).days},
-            )
+            _sent(request, invitation)
             return redirect("site_people", slug=site.slug)
     members = (
         Membership.objects.filter(site=site)
@@ -108,6 +110,14 @@ def site_people(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             invitations=pending_invitations().filter(sites=site).order_by("-created_at"),
         ),
         status=422 if request.method == "POST" and form.errors else 200,
+    )
+
+
+def _sent(request: HttpRequest, invitation: Invitation) -> None:
+    messages.success(
+        request,
+        gettext("An invitation was sent to %(email)s. Its link works for %(days)s days.")
+        % {"email": invitation.email, "days": invitation_days()},
     )
 
 
@@ -197,11 +207,7 @@ def network_people(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_errors(invite, error)
         else:
-            messages.success(
-                request,
-                gettext("An invitation was sent to %(email)s. Its link works for %(days)s days.")
-                % {"email": invitation.email, "days": (invitation.expires_at - invitation.created_at).days},
-            )
+            _sent(request, invitation)
             return redirect("network_people")
     if posted == "grant" and grant.is_valid():
         data = grant.cleaned_data
