@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -9,7 +10,6 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.models import User
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.db.models import QuerySet
-from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -109,8 +109,8 @@ class GrantForm(forms.Form):
 
 def username_from_email(email: str) -> str:
     """A first suggestion for the user name: the e-mail's part before the @."""
-    local = email.split("@", 1)[0]
-    return slugify(local)[:150] or "user"
+    local = email.split("@", 1)[0].lower()
+    return re.sub(r"[^\w.@+-]", "", local)[:150] or "user"
 
 
 class AcceptForm(forms.Form):

@@ -150,7 +150,9 @@ def test_a_liaison_invitation_names_an_officer_of_the_roster(world: World) -> No
     assert "officer" in errors_of(excinfo)
     with pytest.raises(ValidationError):
         invite(manager, role=Role.LIAISON, sites=[world.site])
-    assert invite(manager, role=Role.LIAISON, sites=[world.site], officer=officer).officer == officer
+    assert (
+        invite(manager, role=Role.LIAISON, sites=[world.site], officer=officer).officer == officer
+    )
 
 
 def test_an_officer_already_linked_is_refused(world: World) -> None:
@@ -315,12 +317,16 @@ def test_every_step_is_audited(world: World) -> None:
     created = AuditEntry.objects.get(object_type="invitation", action="create")
     assert (created.actor, created.site) == ("manager-riverside", "riverside")
     assert "new.colleague" not in created.detail  # the log names the record, not the address
-    user = invitation_accept(token=token_of_last_email(), username="new-colleague", password=PASSWORD)
+    user = invitation_accept(
+        token=token_of_last_email(), username="new-colleague", password=PASSWORD
+    )
     accepted = AuditEntry.objects.get(object_type="invitation", action="update")
     assert (accepted.actor, accepted.site) == ("new-colleague", "riverside")
     account = AuditEntry.objects.get(object_type="user", object_id=str(user.pk), action="create")
     assert account.actor == "invitation"
-    role = AuditEntry.objects.get(object_type="membership", action="create", detail__startswith="new-")
+    role = AuditEntry.objects.get(
+        object_type="membership", action="create", detail__startswith="new-"
+    )
     assert (role.actor, role.site) == ("manager-riverside", "riverside")
 
     second = invite(manager, sites=[world.site], email="other@example.org")
@@ -369,9 +375,7 @@ def test_the_last_manager_of_a_site_stays(world: World) -> None:
 
 def test_removing_an_admin_role_removes_the_superuser_flag(world: World) -> None:
     other = make_user(Role.ADMIN, username="second-admin")
-    grants.membership_end(
-        membership=Membership.objects.get(user=other), actor=world.users["admin"]
-    )
+    grants.membership_end(membership=Membership.objects.get(user=other), actor=world.users["admin"])
     other.refresh_from_db()
     assert not other.is_superuser and not other.is_staff
     assert roles_by_site(User.objects.get(pk=other.pk)) == {}
