@@ -299,13 +299,15 @@ def test_acceptance_grants_the_roles_at_the_sites(world: World) -> None:
     invite(admin, sites=[world.site, world.other_site])
     user = invitation_accept(token=token_of_last_email(), username="two-sites", password=PASSWORD)
     assert set(roles_by_site(user)) == {world.site.pk, world.other_site.pk}
-    assert not user.is_staff and not user.is_superuser
+    assert not user.is_staff
+    assert not user.is_superuser
 
 
 def test_an_accepted_admin_invitation_makes_an_admin(world: World) -> None:
     invite(world.users["admin"], role=Role.ADMIN)
     user = invitation_accept(token=token_of_last_email(), username="new-admin", password=PASSWORD)
-    assert user.is_superuser and user.is_staff
+    assert user.is_superuser
+    assert user.is_staff
 
 
 # --- audit -------------------------------------------------------------------------------
@@ -377,7 +379,8 @@ def test_removing_an_admin_role_removes_the_superuser_flag(world: World) -> None
     other = make_user(Role.ADMIN, username="second-admin")
     grants.membership_end(membership=Membership.objects.get(user=other), actor=world.users["admin"])
     other.refresh_from_db()
-    assert not other.is_superuser and not other.is_staff
+    assert not other.is_superuser
+    assert not other.is_staff
     assert roles_by_site(User.objects.get(pk=other.pk)) == {}
 
 
