@@ -60,9 +60,7 @@ def _count_failure(request: HttpRequest) -> None:
 
 
 def _unusable(request: HttpRequest, state: str, status: int) -> HttpResponse:
-    response = render(request, "accounts/invitation_unusable.html", {"state": state}, status=status)
-    response["Referrer-Policy"] = "no-referrer"
-    return response
+    return render(request, "accounts/invitation_unusable.html", {"state": state}, status=status)
 
 
 def _first_page(user: User) -> str:
@@ -120,14 +118,15 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 setup = reverse("two_factor_setup")
                 return redirect(f"{setup}?{urlencode({'next': target})}")
             return redirect(target)
-    response = render(
+    # The token stays in this site's pages: the Referrer-Policy (same-origin, set for every
+    # page) keeps it from any other site; "no-referrer" would make the form's POST fail
+    # its CSRF origin check.
+    return render(
         request,
         "accounts/invitation_accept.html",
         {"facts": facts, "form": form},
         status=422 if form.errors else 200,
     )
-    response["Referrer-Policy"] = "no-referrer"
-    return response
 
 
 def _show(form: AcceptForm, error: ValidationError) -> None:
