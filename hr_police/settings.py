@@ -304,7 +304,7 @@ HR_POLICE_CLIENT_IP_HEADER = env_str("HR_POLICE_CLIENT_IP_HEADER")
 # How many rows a list page shows; small enough for a phone, large enough to scan.
 HR_POLICE_PAGE_SIZE = env_int("HR_POLICE_PAGE_SIZE", 25)
 
-# E-mail (check-in reminders). Any Django backend works; in debug, messages are printed
+# E-mail (check-in reminders, invitations). Any Django backend works; in debug, messages are printed
 # to the console unless a backend is named, so a developer never mails real officers.
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
