@@ -304,8 +304,9 @@ HR_POLICE_CLIENT_IP_HEADER = env_str("HR_POLICE_CLIENT_IP_HEADER")
 # How many rows a list page shows; small enough for a phone, large enough to scan.
 HR_POLICE_PAGE_SIZE = env_int("HR_POLICE_PAGE_SIZE", 25)
 
-# E-mail (check-in reminders, invitations). Any Django backend works; in debug, messages are printed
-# to the console unless a backend is named, so a developer never mails real officers.
+# E-mail (check-in reminders, invitations). Any Django backend works; in debug, messages
+# are printed to the console unless a backend is named, so a developer never mails real
+# officers (docs/operations.md, E-mail).
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
