@@ -90,6 +90,8 @@ def officer_link(*, officer: LiaisonOfficer, user: User, actor: Actor | str = No
                 gettext("Officer with badge %(badge)s is already linked to another account.")
                 % {"badge": officer.badge_number}
             )
+        if LiaisonOfficer.objects.filter(user=user).exists():
+            raise ValidationError(gettext("This account is already linked to another officer."))
         officer.user = user
         bump(officer)  # an officer page opened before this must not write the old account back
         officer.save(update_fields=["user", "edit_version"])

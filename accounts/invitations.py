@@ -83,6 +83,23 @@ def invitable_officers(site: Site) -> QuerySet[LiaisonOfficer]:
     ).select_related("service")
 
 
+def link_candidates(user: User, site: Site) -> QuerySet[User]:
+    """Accounts `user` may tie to an officer of `site`'s roster: active liaison accounts
+    with no officer. An administrator sees them all; a manager only those invited from
+    this site (the network's other liaison accounts are not theirs to know)."""
+    candidates = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__role=Role.LIAISON, liaison_officer__isnull=True
+        )
+        .order_by("username")
+        .distinct()
+    )
+    if is_network_admin(user):
+        return candidates
+    return candidates.filter(invitation_accepted__sites=site)
+
+
 def invitation_days() -> int:
     return int(settings.HR_POLICE_INVITATION_DAYS)
 

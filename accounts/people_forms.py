@@ -146,3 +146,27 @@ class AcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password2", gettext("The two passwords differ."))
         return data
+
+
+class OfficerLinkForm(forms.Form):
+    """A site's People page: tie an existing liaison account to an officer of the roster
+    (both chosen from lists, never typed as numbers)."""
+
+    officer = OfficerChoiceField(label=_("Officer"), queryset=LiaisonOfficer.objects.none())
+    account = UserChoiceField(
+        label=_("Account"),
+        queryset=User.objects.none(),
+        help_text=_("Liaison accounts not linked to any officer."),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        officers: QuerySet[LiaisonOfficer],
+        accounts: QuerySet[User],
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("prefix", "link")
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = officers  # type: ignore[attr-defined]
+        self.fields["account"].queryset = accounts  # type: ignore[attr-defined]

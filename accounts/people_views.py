@@ -10,6 +10,7 @@ change goes through accounts.grants or accounts.invitations, which audit it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -29,9 +30,10 @@ from accounts.invitations import (
     invitation_create,
     invitation_days,
     invitation_revoke,
+    link_candidates,
 )
 from accounts.models import Invitation
-from accounts.people_forms import GrantForm, NetworkInviteForm, SiteInviteForm
+from accounts.people_forms import GrantForm, NetworkInviteForm, OfficerLinkForm, SiteInviteForm
 from agreements.access import Permission, SiteAccess, is_network_admin, manages_every_site
 from agreements.choices import Role
 from agreements.models import Membership
@@ -105,12 +107,41 @@ def site_people(request: HttpRequest, access: SiteAccess) -> HttpResponse:
         site_context(
             access,
             form=form,
+            link_form=_link_form(request, access),
             members=members,
             officers=officers,
             invitations=pending_invitations().filter(sites=site).order_by("-created_at"),
         ),
         status=422 if request.method == "POST" and form.errors else 200,
     )
+
+
+def _link_form(request: HttpRequest, access: SiteAccess, data: Any = None) -> OfficerLinkForm:
+    return OfficerLinkForm(
+        data,
+        officers=invitable_officers(access.site),
+        accounts=link_candidates(_actor(request), access.site),
+    )
+
+
+@site_view(Permission.MANAGE)
+@require_POST
+def site_officer_link(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    form = _link_form(request, access, request.POST)
+    if form.is_valid():
+        officer, account = form.cleaned_data["officer"], form.cleaned_data["account"]
+        _answer(
+            request,
+            lambda: grants.officer_link(officer=officer, user=account, actor=_actor(request)),
+            gettext("%(user)s is now linked to %(officer)s.")
+            % {"user": account.get_username(), "officer": officer},
+        )
+    else:
+        problems = [
+            f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
+        ]
+        messages.error(request, " ".join(problems))
+    return redirect("site_people", slug=access.site.slug)
 
 
 def _sent(request: HttpRequest, invitation: Invitation) -> None:

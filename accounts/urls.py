@@ -35,6 +35,11 @@ urlpatterns = [
         name="site_membership_end",
     ),
     path(
+        "sites/<slug:slug>/people/officers/link/",
+        people_views.site_officer_link,
+        name="site_officer_link",
+    ),
+    path(
         "sites/<slug:slug>/people/officers/<int:pk>/unlink/",
         people_views.site_officer_unlink,
         name="site_officer_unlink",

@@ -73,6 +73,7 @@ PEOPLE_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
         MANAGE_POST_ONLY,
     ),
     "site_membership_end": (_site("site_membership_end", _manager_role), MANAGE_POST_ONLY),
+    "site_officer_link": (_site("site_officer_link"), MANAGE_POST_ONLY),
     "site_officer_unlink": (_site("site_officer_unlink", _linked_officer), MANAGE_POST_ONLY),
     "network_people": (lambda o: reverse("network_people"), ADMIN_ONLY),
     "network_invitation_revoke": (

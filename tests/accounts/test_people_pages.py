@@ -10,12 +10,14 @@ import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import grants
 from accounts.invitations import invitation_create
 from accounts.models import Invitation, InvitationState
 from agreements.access import roles_by_site
@@ -429,3 +431,68 @@ def test_acceptance_and_the_first_sign_in_are_audited(world: World) -> None:
         object_type="invitation", action="update", actor="new-colleague"
     ).exists()
     assert AuditEntry.objects.filter(action="login", actor="new-colleague").exists()
+
+
+# --- linking an existing liaison account to an officer --------------------------------------
+
+
+def unlinked_liaison(username: str = "former-officer") -> User:
+    return make_user(Role.LIAISON, username=username)
+
+
+def roster_officer(world: World, name: str = "Officer Roster") -> Any:
+    officer = OfficerFactory(name=name)
+    AssignmentFactory(officer=officer, site=world.site, start=world.site.today())
+    return officer
+
+
+def link_url() -> str:
+    return reverse("site_officer_link", kwargs={"slug": "riverside"})
+
+
+def test_an_admin_links_an_officer_to_an_existing_account_by_choosing(world: World) -> None:
+    account = unlinked_liaison()
+    officer = roster_officer(world)
+    client = signed_in(world.users["admin"])
+    page = client.get(people_url()).text
+    assert f'<option value="{account.pk}">former-officer</option>' in page
+    response = client.post(
+        link_url(), {"link-officer": officer.pk, "link-account": account.pk}, follow=True
+    )
+    assert "former-officer is now linked to" in response.text
+    officer.refresh_from_db()
+    assert officer.user == account
+    assert roles_by_site(User.objects.get(pk=account.pk)) == {
+        world.site.pk: frozenset({Role.LIAISON})
+    }
+    assert AuditEntry.objects.filter(
+        object_type="liaisonofficer", detail="linked to former-officer"
+    ).exists()
+
+
+def test_a_manager_links_only_accounts_invited_from_their_site(world: World) -> None:
+    stranger = unlinked_liaison("someone-elsewhere")
+    officer = roster_officer(world)
+    client = signed_in(world.users["manager"])
+    assert "someone-elsewhere" not in client.get(people_url()).text
+    response = client.post(
+        link_url(), {"link-officer": officer.pk, "link-account": stranger.pk}, follow=True
+    )
+    assert "Select a valid choice" in response.text
+    officer.refresh_from_db()
+    assert officer.user is None
+
+    # Invited from this site, accepted, then unlinked: the manager may link it again.
+    invitation = pending(world, email="officer@example.org", role=Role.LIAISON, officer=officer)
+    invited = unlinked_liaison("invited-officer")
+    Invitation.objects.filter(pk=invitation.pk).update(accepted_by=invited, used_at=timezone.now())
+    response = client.post(
+        link_url(), {"link-officer": officer.pk, "link-account": invited.pk}, follow=True
+    )
+    assert "invited-officer is now linked to" in response.text
+
+
+def test_an_account_linked_to_an_officer_is_not_linked_to_a_second(world: World) -> None:
+    liaison = world.users["liaison"]
+    with pytest.raises(ValidationError, match="already linked to another officer"):
+        grants.officer_link(officer=roster_officer(world), user=liaison)
