@@ -138,7 +138,8 @@ def site_officer_link(request: HttpRequest, access: SiteAccess) -> HttpResponse:
         )
     else:
         problems = [
-            f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items()
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}"
+            for name, errs in form.errors.items()
         ]
         messages.error(request, " ".join(problems))
     return redirect("site_people", slug=access.site.slug)
