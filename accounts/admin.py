@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts import grants
+from accounts.models import Invitation
 from accounts.tokens import token_revoke
 from agreements.admin_base import (
     ReadOnlyAdmin,
@@ -28,7 +29,8 @@ class MembershipAdmin(ServiceAdmin):
     list_filter = ["role"]
     list_select_related = ["user", "site"]
     search_fields = ["user__username"]
-    raw_id_fields = ["user"]
+    # The account is chosen by name (searched), never typed as a number.
+    autocomplete_fields = ["user"]
 
     def save_with_service(self, obj: Membership, actor: Actor) -> None:
         grants.membership_save(membership=obj, actor=actor)
@@ -56,3 +58,14 @@ class ApiTokenAdmin(SiteTimesAdmin, ReadOnlyAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return RevokeAction.list_only(request, obj)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    """Invitations are made, revoked and accepted on the People pages (audited there)."""
+
+    list_display = ["email", "role", "invited_by", "created_at", "expires_at", "used_at",
+                    "revoked_at"]  # fmt: skip
+    list_filter = ["role"]
+    list_select_related = ["invited_by"]
+    exclude = ["token_hash"]

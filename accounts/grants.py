@@ -66,9 +66,11 @@ def _describe(membership: Membership) -> str:
     return f"{membership.user.get_username()}: {membership.role}"
 
 
-def user_create(*, username: str, password: str, actor: Actor | str = None) -> User:
+def user_create(
+    *, username: str, password: str, actor: Actor | str = None, email: str = ""
+) -> User:
     """A new account with a password that passes the password rules."""
-    user = get_user_model()(username=username)
+    user = get_user_model()(username=username, email=email)
     password_validation.validate_password(password, user)
     user.set_password(password)
     with transaction.atomic(), audit.acting_as(actor):
@@ -88,6 +90,8 @@ def officer_link(*, officer: LiaisonOfficer, user: User, actor: Actor | str = No
                 gettext("Officer with badge %(badge)s is already linked to another account.")
                 % {"badge": officer.badge_number}
             )
+        if LiaisonOfficer.objects.filter(user=user).exists():
+            raise ValidationError(gettext("This account is already linked to another officer."))
         officer.user = user
         bump(officer)  # an officer page opened before this must not write the old account back
         officer.save(update_fields=["user", "edit_version"])
@@ -124,3 +128,73 @@ def role_grant(
                 )
             )
     return granted
+
+
+# --- the People pages ---------------------------------------------------------------------
+# Taking access away from a page has guards a command line does not need: nobody removes
+# their own role there (a slip of the thumb would lock them out), and a site never loses
+# its last manager (someone must be able to invite the next one).
+
+
+def membership_end(*, membership: Membership, actor: User) -> None:
+    """Take back a role from a People page, with the guards above and its audit entry."""
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .select_related("user", "site")
+            .get(pk=membership.pk)
+        )
+        if membership.user_id == actor.pk:
+            raise ValidationError(
+                gettext(
+                    "You cannot remove your own access here: ask another manager or an "
+                    "administrator."
+                )
+            )
+        if membership.role == Role.MANAGER and membership.site_id is not None:
+            managers = Membership.objects.filter(
+                role=Role.MANAGER, site_id=membership.site_id, user__is_active=True
+            )
+            if not managers.exclude(pk=membership.pk).exists():
+                raise ValidationError(
+                    gettext(
+                        "%(user)s is the last manager of this site: invite another manager first."
+                    )
+                    % {"user": membership.user.get_username()}
+                )
+        membership_delete(membership=membership, actor=actor)
+        user = membership.user
+        if membership.role == Role.ADMIN and (user.is_staff or user.is_superuser):
+            # An administrator's reach comes from the superuser flag too (role_grant sets it).
+            user.is_staff = user.is_superuser = False
+            with audit.acting_as(actor):  # audited by accounts.signals
+                user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def officer_unlink(*, officer: LiaisonOfficer, actor: Actor | str = None) -> None:
+    """Untie a liaison account from its officer record: the account no longer sees the
+    sites the officer is assigned to (the officer record stays, with its history)."""
+    with transaction.atomic():
+        officer = (
+            LiaisonOfficer.objects.select_for_update().select_related("user").get(pk=officer.pk)
+        )
+        if officer.user is None:
+            return
+        username = officer.user.get_username()
+        officer.user = None
+        bump(officer)
+        officer.save(update_fields=["user", "edit_version"])
+        audit.record(Action.UPDATE, actor=actor, obj=officer, site=officer.registered_for,
+                     fields=["user"], detail=f"unlinked from {username}")  # fmt: skip
+
+
+def user_set_active(*, user: User, active: bool, actor: User) -> None:
+    """Deactivate an account (it can no longer sign in, its sessions and API tokens stop
+    working; its records and audit entries stay) or reactivate it. Not one's own."""
+    if user.pk == actor.pk:
+        raise ValidationError(gettext("You cannot deactivate your own account."))
+    if user.is_active == active:
+        return
+    user.is_active = active
+    with transaction.atomic(), audit.acting_as(actor):
+        user.save(update_fields=["is_active"])  # audited by accounts.signals

@@ -279,6 +279,13 @@ if not 1 <= HR_POLICE_API_TOKEN_DAYS <= 365:
         f"HR_POLICE_API_TOKEN_DAYS={HR_POLICE_API_TOKEN_DAYS} must be from 1 to 365 days."
     )
 
+# An invitation's one-time link works this many days (1 to 30), then a new one is sent.
+HR_POLICE_INVITATION_DAYS = env_int("HR_POLICE_INVITATION_DAYS", 7)
+if not 1 <= HR_POLICE_INVITATION_DAYS <= 30:
+    raise ImproperlyConfigured(
+        f"HR_POLICE_INVITATION_DAYS={HR_POLICE_INVITATION_DAYS} must be from 1 to 30 days."
+    )
+
 # Check-in schedules create their occurrences this many months ahead.
 HR_POLICE_SCHEDULE_MONTHS_AHEAD = env_int("HR_POLICE_SCHEDULE_MONTHS_AHEAD", 6)
 
@@ -297,8 +304,9 @@ HR_POLICE_CLIENT_IP_HEADER = env_str("HR_POLICE_CLIENT_IP_HEADER")
 # How many rows a list page shows; small enough for a phone, large enough to scan.
 HR_POLICE_PAGE_SIZE = env_int("HR_POLICE_PAGE_SIZE", 25)
 
-# E-mail (check-in reminders). Any Django backend works; in debug, messages are printed
-# to the console unless a backend is named, so a developer never mails real officers.
+# E-mail (check-in reminders, invitations). Any Django backend works; in debug, messages
+# are printed to the console unless a backend is named, so a developer never mails real
+# officers (docs/operations.md, E-mail).
 EMAIL_BACKEND = env_str(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"

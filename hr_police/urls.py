@@ -15,8 +15,9 @@ admin.site.site_title = "hr_police"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    # Sign-in pages only: accounts are created by administrators (`grant`), and a
-    # password-reset e-mail flow would be one more way into a sensitive system.
+    # Sign-in pages only: accounts are created by invitation (accounts/urls.py) or by
+    # `grant`, and a password-reset e-mail flow would be one more way into a sensitive
+    # system.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
@@ -38,6 +39,7 @@ urlpatterns = [
     path("i18n/setlang/", require_POST(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("accounts.urls")),
     path("", include("workspace.urls")),
     path("", include("liaisons.urls")),
 ]

@@ -193,11 +193,13 @@ for _slug in KINDS:
 
 
 # Rows for the calendar feed URLs live beside their tests.
+from tests.accounts.people_matrix import PEOPLE_ROWS  # noqa: E402
 from tests.agreements.export_matrix import EXPORT_ROWS  # noqa: E402
 from tests.liaisons.feed_matrix import FEED_ROWS  # noqa: E402
 
 MATRIX.update(FEED_ROWS)
 MATRIX.update(EXPORT_ROWS)
+MATRIX.update(PEOPLE_ROWS)
 
 
 def url_names(resolver: URLResolver | None = None, namespace: str = "") -> set[str]:
