@@ -140,7 +140,7 @@ def membership_end(*, membership: Membership, actor: User) -> None:
     """Take back a role from a People page, with the guards above and its audit entry."""
     with transaction.atomic():
         membership = (
-            Membership.objects.select_for_update()
+            Membership.objects.select_for_update(of=("self",))
             .select_related("user", "site")
             .get(pk=membership.pk)
         )
@@ -176,7 +176,9 @@ def officer_unlink(*, officer: LiaisonOfficer, actor: Actor | str = None) -> Non
     sites the officer is assigned to (the officer record stays, with its history)."""
     with transaction.atomic():
         officer = (
-            LiaisonOfficer.objects.select_for_update().select_related("user").get(pk=officer.pk)
+            LiaisonOfficer.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=officer.pk)
         )
         if officer.user is None:
             return

@@ -291,7 +291,7 @@ def invitation_accept(*, token: str, username: str, password: str) -> User:
     """Create the invited account with its role (and officer), and use up the link."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .filter(token_hash=hash_token(token))
             .select_related("invited_by", "officer")
             .first()

@@ -43,6 +43,10 @@ SHOTS: list[tuple[str, str | None, str, dict[str, int], str | None]] = [
     ("phone-scorecard.png", "demo-manager", f"/sites/{SITE}/score/", PHONE, None),
     ("phone-interaction-form.png", "demo-manager", f"/sites/{SITE}/interactions/new/", PHONE, None),
     ("phone-liaison-protocol.png", "demo-liaison", f"/sites/{SITE}/protocol/", PHONE, None),
+    ("phone-home-manager.png", "demo-manager", "/", PHONE, None),
+    ("phone-site-overview.png", "demo-manager", f"/sites/{SITE}/", PHONE, None),
+    ("schedule-picker.png", "demo-manager", f"/sites/{SITE}/schedules/new/", DESKTOP, None),
+    ("people-site.png", "demo-manager", f"/sites/{SITE}/people/", DESKTOP, None),
 ]
 
 
