@@ -3,12 +3,14 @@ walk of the URL × role matrix that the access, hardening, privacy and French te
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from agreements.choices import Role
 from agreements.models import Membership, Site
@@ -34,6 +36,15 @@ TEST_SETTINGS: dict[str, Any] = {
 def test_settings(settings: Any) -> None:
     for name, value in TEST_SETTINGS.items():
         setattr(settings, name, value)
+
+
+@pytest.fixture(autouse=True)
+def english_unless_asked() -> Iterator[None]:
+    """Every test starts in English: a French request or `activate("fr")` in one test must
+    not leave the next test's labels in French (the order pytest picks is not ours)."""
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @dataclass
