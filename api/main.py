@@ -183,9 +183,20 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=422)
 
 
-from api import calendar, exports, records, sites  # noqa: E402  (each module holds a router)
+from api import (  # noqa: E402  (each module holds a router)
+    calendar,
+    exports,
+    mediation,
+    perception,
+    records,
+    score_replies,
+    sites,
+)
 
 api.add_router("/", sites.router)
 api.add_router("/", records.router)
 api.add_router("/", calendar.router)
 api.add_router("/", exports.router)
+api.add_router("/", mediation.router)
+api.add_router("/", score_replies.router)
+api.add_router("/", perception.router)

@@ -42,4 +42,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("workspace.urls")),
     path("", include("liaisons.urls")),
+    path("", include("mediation.urls")),
+    path("", include("score_replies.urls")),
+    path("", include("perception.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Records of this app (filled in by its issue)."""
