@@ -23,23 +23,22 @@ from agreements.access import (
 from agreements.choices import Role
 from agreements.conflicts import Conflict, StalePage, expect, explain, posted_version, watch
 from agreements.forms import HoursFormSet, SiteForm, hours_initial, hours_rows
-from agreements.models import WEEKDAYS, Protocol, Site
-from agreements.protocol_rules import SIGNED_STATUSES, UPCOMING, shown_status
+from agreements.models import WEEKDAYS, Site
 from agreements.services import site_save
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
-from liaisons.models import LiaisonOfficer
 from reports import data as report_data
 from scoring.charts import MonthBar, monthly_bars
 from workspace.records import KINDS
 from workspace.selectors import site_overview
+from workspace.waiting import waiting_by_site
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     roles = roles_by_site(request.user)
     sites = Site.objects.filter(id__in=roles).prefetch_related("hours")
-    waiting = _waiting_versions(request, [s for s in sites if Role.LIAISON in roles[s.id]])
+    waiting = waiting_by_site(request.user, roles)
     entries = [
         (site, sorted(Role(r).label for r in roles[site.id]), roles[site.id], waiting.get(site.id))
         for site in sites
@@ -57,33 +56,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "entries": entries,
             "log_sites": log_sites,
             "is_admin": is_network_admin(request.user),
+            "waiting_count": sum(len(items) for items in waiting.values()),
             "Role": Role,
         },
     )
-
-
-def _waiting_versions(request: HttpRequest, sites: list[Site]) -> dict[int, Protocol]:
-    """For a liaison: per site, the signed version still to take effect that their
-    officer has not acknowledged (two queries whatever the number of sites)."""
-    officer = LiaisonOfficer.objects.filter(user_id=request.user.pk or 0, active=True).first()
-    if officer is None or not sites:
-        return {}
-    by_id = {site.id: site for site in sites}
-    candidates = (
-        Protocol.objects.filter(
-            site_id__in=by_id,
-            status__in=SIGNED_STATUSES,
-            effective_from__gte=min(site.today() for site in sites),
-        )
-        .exclude(acknowledgements__officer=officer)
-        .order_by("effective_from", "version")
-    )
-    waiting: dict[int, Protocol] = {}
-    for version in candidates:
-        site = by_id[version.site_id]
-        if shown_status(version, site.today()).kind == UPCOMING:
-            waiting.setdefault(site.id, version)
-    return waiting
 
 
 @site_view(Permission.MANAGE)
