@@ -40,6 +40,8 @@ def protocols_to_acknowledge(user: AnyUser, roles: Mapping[int, frozenset[str]])
     )
     found: dict[int, Protocol] = {}
     for version in candidates:
+        if version.effective_from is None:  # a signed version always has one; typing can't know
+            continue
         if shown_status(version, sites[version.site_id].today()).kind == UPCOMING:
             found.setdefault(version.site_id, version)
     return [
@@ -51,7 +53,7 @@ def protocols_to_acknowledge(user: AnyUser, roles: Mapping[int, frozenset[str]])
             )
             % {
                 "version": version.version,
-                "day": date_format(version.effective_from, "SHORT_DATE_FORMAT"),
+                "day": date_format(version.effective_from or "", "SHORT_DATE_FORMAT"),
             },
             url=reverse("agreements:liaison_protocol", args=[sites[site_id].slug]),
             kind="protocol_to_acknowledge",
