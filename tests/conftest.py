@@ -39,10 +39,11 @@ def test_settings(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def english_unless_asked() -> Iterator[None]:
-    """Every test starts in English: a French request or `activate("fr")` in one test must
-    not leave the next test's labels in French (the order pytest picks is not ours)."""
-    translation.activate("en")
+def english_unless_asked(settings: Any) -> Iterator[None]:
+    """Every test starts in the site's default language (Canadian English): a French request
+    in one test must not leave the next test's labels in French (the order pytest picks is
+    not ours)."""
+    translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
 
