@@ -48,7 +48,8 @@ def share(interaction: Interaction, actor: Any, summary: str = SUMMARY) -> Share
 @pytest.fixture
 def mediation(world: World) -> Mediation:
     manager, liaison = world.users["manager"], world.users["liaison"]
-    assert manager is not None and liaison is not None
+    assert manager is not None
+    assert liaison is not None
     manager.email = "manager@site.example"
     manager.save()
     liaison.email = "liaison@police.example"

@@ -90,7 +90,9 @@ def test_resolving_keeps_the_hour_who_and_the_outcome_and_is_audited(
                                    outcome=OUTCOME, actor=mediation.manager)  # fmt: skip
     thread.refresh_from_db()
     assert (thread.status, thread.outcome, thread.resolved_by) == (
-        "resolved", OUTCOME, mediation.manager
+        "resolved",
+        OUTCOME,
+        mediation.manager,
     )
     assert thread.resolved_at == datetime(2026, 7, 2, 15, tzinfo=UTC)
     entry = AuditEntry.objects.filter(object_type="sharedthread", action=Action.UPDATE).get()
@@ -142,12 +144,15 @@ def test_the_other_side_is_emailed_a_link_and_never_the_text(mediation: Mediatio
     thread_status_set(thread=mediation.thread, status="resolved", outcome=OUTCOME,
                       actor=mediation.manager)  # fmt: skip
     assert [m.to for m in mail.outbox] == [
-        ["liaison@police.example"], ["manager@site.example"], ["liaison@police.example"]
+        ["liaison@police.example"],
+        ["manager@site.example"],
+        ["liaison@police.example"],
     ]
     path = f"/sites/riverside/shared/{mediation.thread.pk}/"
     for message in mail.outbox:
         text = message.subject + message.body
-        assert path in message.body and "Riverside Health Hub" in text
+        assert path in message.body
+        assert "Riverside Health Hub" in text
         for secret in ("Reply-site", "Reply-police", "Outcome-88f0", "Summary-5c1d",
                        "Narrative-e29a", "manager-riverside", "liaison-all"):  # fmt: skip
             assert secret not in text
