@@ -18,7 +18,7 @@ from mediation.models import SharedThread, ThreadReply
 from mediation.services import thread_reply_post
 from mediation.waiting import waiting
 from tests.factories import InteractionFactory
-from tests.mediation.conftest import (
+from tests.mediation.fixtures import (
     NARRATIVE,
     OUTCOME,
     POLICE_REPLY,

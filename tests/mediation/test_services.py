@@ -14,7 +14,7 @@ from agreements.audit import Action, AuditEntry
 from agreements.sharing import interaction_unshare
 from mediation.models import SharedThread, ThreadReply
 from mediation.services import thread_open, thread_reply_post, thread_status_set
-from tests.mediation.conftest import (
+from tests.mediation.fixtures import (
     OUTCOME,
     POLICE_REPLY,
     REFUSED,
