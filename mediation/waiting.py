@@ -57,7 +57,7 @@ def waiting(user: AnyUser, roles: Mapping[int, frozenset[str]]) -> list[Waiting]
         else:
             url = reverse("agreements:shared_interactions", kwargs={"slug": slug})
         text = ngettext(
-            "A mediation thread waits for your reply.",
+            "%(count)d mediation thread waits for your reply.",
             "%(count)d mediation threads wait for your reply.",
             len(threads),
         ) % {"count": len(threads)}
