@@ -51,8 +51,9 @@ class Action(models.TextChoices):
     NOTIFY = "notify", gettext_lazy("E-mailed")
 
 
-# Records whose entries are kept to the hour: an interaction, and its share for mediation.
-HOURLY_OBJECTS = frozenset({"interaction", "interactionshare"})
+# Records whose entries are kept to the hour: an interaction, its share for mediation,
+# and its mediation thread and the thread's replies (mediation/models.py).
+HOURLY_OBJECTS = frozenset({"interaction", "interactionshare", "sharedthread", "threadreply"})
 
 
 class AppendOnlyError(Exception):

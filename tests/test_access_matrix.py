@@ -15,6 +15,8 @@ from django.utils.datastructures import CaseInsensitiveMapping
 from accounts.tokens import token_create
 from agreements.audit import AuditEntry
 from agreements.models import ProtocolLink, ReportJob, Site
+from agreements.sharing import interaction_share
+from mediation.services import thread_open
 from tests.conftest import World
 from tests.crawl import LANGUAGES, Crawl, Visit
 from tests.factories import (
@@ -59,6 +61,22 @@ def site_url(name: str) -> Any:
 
 def object_url(name: str, kind: str) -> Any:
     return lambda objects: reverse(name, kwargs={"slug": "riverside", "pk": objects[kind].pk})
+
+
+def thread_url(name: str) -> Any:
+    """A URL of the mediation thread of an interaction shared for the walk (made once)."""
+
+    def make(objects: dict[str, Any]) -> str:
+        if "thread" not in objects:
+            site = Site.objects.get(slug="riverside")
+            manager = User.objects.get(username="manager-riverside")
+            interaction = InteractionFactory(site=site)
+            interaction_share(interaction=interaction, summary="A cruiser by the door.",
+                              actor=manager)  # fmt: skip
+            objects["thread"] = thread_open(interaction=interaction, actor=manager)
+        return reverse(name, kwargs={"slug": "riverside", "pk": objects["thread"].pk})
+
+    return make
 
 
 MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
@@ -180,6 +198,11 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "agreements:protocols_compare": (site_url("agreements:protocols_compare"), MANAGE),
     "agreements:protocols_edit": (object_url("agreements:protocols_edit", "protocols"), MANAGE),
+    # Issue 18, mediation: the thread of an interaction shared with the site's liaison.
+    # Researchers may not (403), another site's manager does not see the site (404); the
+    # status is set by POST, by the site's managers only.
+    "mediation:thread": (thread_url("mediation:thread"), SHARED),
+    "mediation:thread_status": (thread_url("mediation:thread_status"), MANAGE_POST_ONLY),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)

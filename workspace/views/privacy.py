@@ -34,6 +34,9 @@ from agreements.sharing import (
 )
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
+from mediation.rules import thread_side, waits_for
+from mediation.selectors import last_author_roles
+from mediation.services import thread_open
 from workspace.forms_privacy import ProtocolLinkForm, ShareForm
 from workspace.records import INTERACTIONS
 from workspace.views.records import _get_object
@@ -139,6 +142,9 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
                         actor=request.user,
                         pii_confirmed=form.confirmed,
                     )
+                    # A shared interaction becomes a mediation thread (the same one
+                    # again after an unshare and a new share).
+                    thread_open(interaction=interaction, actor=request.user)
                 shared = gettext(
                     "Shared with the site's liaison: they see the "
                     "category, the day, the distance band and your summary."
@@ -180,13 +186,22 @@ def shared_interactions(request: HttpRequest, access: SiteAccess) -> HttpRespons
     """What a liaison sees of the interaction log: only what was shared, redacted."""
     shares = (
         InteractionShare.objects.filter(interaction__site=access.site)
-        .select_related("interaction")
+        .select_related("interaction", "interaction__mediation_thread")
+        .annotate(last_reply_role=last_author_roles("interaction__mediation_thread"))
         .only(
             "summary", "shared_at", "interaction__category", "interaction__occurred_at",
             "interaction__distance_band", "interaction__site_id",
+            "interaction__mediation_thread__id", "interaction__mediation_thread__status",
         )
     )  # fmt: skip
     page = Paginator(shares, settings.HR_POLICE_PAGE_SIZE).get_page(request.GET.get("page"))
+    side = thread_side(access.roles)
+    for share in page.object_list:
+        thread = getattr(share.interaction, "mediation_thread", None)
+        last = getattr(share, "last_reply_role", None)
+        share.waits = thread is not None and waits_for(  # type: ignore[attr-defined]
+            status=thread.status, last_author_role=last, side=side
+        )
     return render(request, "agreements/shared_list.html", site_context(access, page=page))
 
 
