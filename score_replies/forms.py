@@ -24,7 +24,9 @@ class MonthForm(forms.Form):
 
     def __init__(self, *args: Any, months: list[Month], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["month"].choices = [(str(m), month_label(m)) for m in months]
+        field = self.fields["month"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(m), month_label(m)) for m in months]
 
     def chosen(self) -> Month | None:
         """The month asked for when valid, else None (the page shows the newest)."""

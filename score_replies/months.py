@@ -18,8 +18,7 @@ from agreements.periods import MONTH_FORMAT, Month
 from agreements.research_days import month_end
 
 NOT_COMPLETE = _(
-    "This month has not ended at the site yet: a reply answers the scorecard of a "
-    "complete month."
+    "This month has not ended at the site yet: a reply answers the scorecard of a complete month."
 )
 BEFORE_OPENING = _("The site opened on %(day)s: choose a month from its opening onwards.")
 NOT_OPEN = _("The site has not opened yet: there is no month's scorecard to reply to.")
@@ -52,7 +51,7 @@ def months_offered(*, opened_on: date | None, last_complete: date) -> list[Month
     if opened_on is None:
         return []
     first, newest = Month.of(opened_on), Month.of(last_complete)
-    months = []
+    months: list[Month] = []
     month = newest
     while month >= first and len(months) < MONTHS_OFFERED:
         months.append(month)

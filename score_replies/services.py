@@ -31,8 +31,7 @@ from score_replies.months import Month, month_refusal
 logger = logging.getLogger(__name__)
 
 NOT_ASSIGNED = _(
-    "Only a liaison officer with an active assignment at this site may reply to its "
-    "scorecard."
+    "Only a liaison officer with an active assignment at this site may reply to its scorecard."
 )
 EMAIL_LANGUAGES = ("en-ca", "fr-ca")
 
@@ -181,15 +180,18 @@ def _notice_text(reply: ScoreReply, created: bool) -> tuple[str, str]:
     words = {"site": site.name, "month": month}
     if created:
         subject = gettext("Police reply to the %(month)s scorecard of %(site)s") % words
-        opening = gettext(
-            "The police service replied to the scorecard of %(site)s for %(month)s."
-        ) % words
+        opening = (
+            gettext("The police service replied to the scorecard of %(site)s for %(month)s.")
+            % words
+        )
     else:
         subject = gettext("Police reply re-worded: %(month)s scorecard of %(site)s") % words
-        opening = gettext(
-            "The police service re-worded its reply to the scorecard of %(site)s for "
-            "%(month)s."
-        ) % words
+        opening = (
+            gettext(
+                "The police service re-worded its reply to the scorecard of %(site)s for %(month)s."
+            )
+            % words
+        )
     lines = [
         opening,
         "",

@@ -43,9 +43,11 @@ def site_replies(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     month = chooser.chosen() or (months[0] if months else None)
     form = None
     if writer and month is not None:
-        form = ReplyForm(request.POST if request.method == "POST" else None,
-                         initial={"month": str(month),
-                                  "text": by_month[month].text if month in by_month else ""})  # fmt: skip
+        current = by_month[month].text if month in by_month else ""
+        form = ReplyForm(
+            request.POST if request.method == "POST" else None,
+            initial={"month": str(month), "text": current},
+        )
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             reply, created = score_reply_write(
@@ -67,7 +69,7 @@ def site_replies(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             )
             url = reverse("score_replies:site_replies", kwargs={"slug": site.slug})
             return redirect(f"{url}?month={chosen}")
-    reply = by_month.get(month) if month is not None else None
+    shown = by_month.get(month) if month is not None else None
     day = month_end(month.first_day()) if month is not None else None
     return render(
         request,
@@ -81,8 +83,8 @@ def site_replies(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             refusal=month_refusal(month, opened_on=site.opened_on, last_complete=last)
             if month is not None
             else None,
-            reply=reply,
-            versions=versions_of(reply),
+            reply=shown,
+            versions=versions_of(shown),
             replies=replies,
             factor=liaison_factor(site, day) if day is not None else None,
             form=form,

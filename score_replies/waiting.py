@@ -54,9 +54,8 @@ def _new_replies(site_ids: list[int]) -> list[Waiting]:
     return [
         Waiting(
             site_id=site_id,
-            text=gettext(
-                "%(site)s: the police service replied to the %(month)s scorecard."
-            ) % {"site": name, "month": _month_words(Month.of(month))},
+            text=gettext("%(site)s: the police service replied to the %(month)s scorecard.")
+            % {"site": name, "month": _month_words(Month.of(month))},
             url=_url(slug, Month.of(month)),
             kind="score_reply_new",
         )
@@ -89,11 +88,13 @@ def _windows(site_ids: list[int]) -> list[Waiting]:
             site_id=site.pk,
             text=gettext(
                 "%(site)s: the %(month)s scorecard is complete; your service may reply to it."
-            ) % {"site": site.name, "month": _month_words(month)},
+            )
+            % {"site": site.name, "month": _month_words(month)},
             url=_url(site.slug, month),
             kind="score_reply_window",
         )
         for site in sites
-        if (month := open_months.get(site.pk)) is not None
-        and (site.pk, month.first_day()) not in answered
+        if site.pk in open_months
+        for month in [open_months[site.pk]]
+        if (site.pk, month.first_day()) not in answered
     ]

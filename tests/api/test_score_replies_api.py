@@ -12,9 +12,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from accounts.tokens import token_create
-from agreements.models import TokenScope
 from agreements.audit import Action, AuditEntry
 from agreements.choices import Role
+from agreements.models import TokenScope
 from score_replies.models import ScoreReply
 from tests.conftest import World, make_user
 from tests.factories import AssignmentFactory, OfficerFactory

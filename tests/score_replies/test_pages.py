@@ -28,9 +28,9 @@ def signed_in(world: World, role: str) -> Client:
 
 
 def reply(world: World, text: str = REPLY, month: str = "2026-05") -> ScoreReply:
-    return score_reply_write(
-        site=world.site, month=month, text=text, actor=world.users["liaison"]
-    )[0]
+    return score_reply_write(site=world.site, month=month, text=text, actor=world.users["liaison"])[
+        0
+    ]
 
 
 def test_the_liaison_writes_the_reply_for_a_chosen_month(world: World) -> None:
@@ -46,7 +46,8 @@ def test_the_liaison_writes_the_reply_for_a_chosen_month(world: World) -> None:
     assert answer["Location"] == f"{PAGE}?month=2026-04"
     assert ScoreReply.objects.get().month.isoformat() == "2026-04-01"
     shown = client.get(answer["Location"]).content.decode()
-    assert REPLY.replace("'", "&#x27;") in shown and MARK in shown
+    assert REPLY.replace("'", "&#x27;") in shown
+    assert MARK in shown
 
 
 def test_the_liaison_page_shows_no_total_nor_interaction_factor(world: World) -> None:
@@ -89,7 +90,8 @@ def test_a_bad_month_in_the_query_string_says_so_and_shows_the_newest(
     answer = signed_in(world, "manager").get(f"{PAGE}?month={month}")
     assert answer.status_code == 200
     html = answer.content.decode()
-    assert "Month:" in html and 'id="month-error"' in html
+    assert "Month:" in html
+    assert 'id="month-error"' in html
     assert "What the liaison edition says for May 2026" in html
 
 
@@ -98,7 +100,8 @@ def test_managers_read_every_wording_but_may_not_write(world: World) -> None:
     reply(world, REWORDED)
     client = signed_in(world, "manager")
     html = client.get(f"{PAGE}?month=2026-05").content.decode()
-    assert REWORDED in html and REPLY.replace("'", "&#x27;") in html
+    assert REWORDED in html
+    assert REPLY.replace("'", "&#x27;") in html
     assert "2 wordings, newest first" in html
     assert "Save the reply" not in html
     answer = client.post(PAGE, {"month": "2026-05", "text": "From a manager."})
@@ -125,7 +128,8 @@ def test_the_scorecard_prints_the_reply_of_the_month_the_score_closes(world: Wor
     client = signed_in(world, "manager")
     for day in ("2026-05-31", "2026-06-09"):  # the month's end, and a day of the next month
         html = client.get(f"/sites/riverside/score/?as_of={day}").content.decode()
-        assert MARK in html and "Lakeport Police Service" in html, day
+        assert MARK in html, day
+        assert "Lakeport Police Service" in html, day
         assert REPLY.replace("'", "&#x27;") in html, day
     html = client.get("/sites/riverside/score/?as_of=2026-05-30").content.decode()
     assert "Reply-5e1d" not in html  # April's score: May has not closed yet on that day

@@ -129,7 +129,7 @@ def test_identifiers_are_refused_and_warnings_need_confirmation(world: World) ->
     with pytest.raises(ValidationError):
         write(world, warned)
     assert not ScoreReply.objects.exists()
-    reply, _ = write(world, warned, pii_confirmed=True)
+    _reply, _ = write(world, warned, pii_confirmed=True)
     entry = AuditEntry.objects.get(object_type="scorereply", action=Action.CREATE)
     assert "PII warnings confirmed: text" in entry.detail
     assert warned not in entry.detail
@@ -169,7 +169,8 @@ def test_the_managers_are_emailed_a_link_and_the_month_never_the_text(world: Wor
     write(world)
     [message] = mail.outbox
     assert message.to == ["manager@example.org"]
-    assert "May 2026" in message.subject and "mai 2026" in message.subject
+    assert "May 2026" in message.subject
+    assert "mai 2026" in message.subject
     assert "/sites/riverside/score/?as_of=2026-05-31" in message.body
     assert "/sites/riverside/score-replies/?month=2026-05" in message.body
     assert "Reply-5e1d" not in message.body + message.subject
@@ -186,5 +187,6 @@ def test_a_failed_email_keeps_the_reply(world: World, monkeypatch: pytest.Monkey
 
     monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
     reply, created = write(world)
-    assert created and ScoreReply.objects.filter(pk=reply.pk).exists()
+    assert created
+    assert ScoreReply.objects.filter(pk=reply.pk).exists()
     assert not AuditEntry.objects.filter(action=Action.NOTIFY).exists()
