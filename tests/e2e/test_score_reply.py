@@ -40,7 +40,7 @@ def test_the_liaison_replies_and_the_manager_reads_it_beside_the_score_and_in_bo
     expect(
         phone.get_by_role("heading", name="The police service's reply to the scorecard")
     ).to_be_visible()
-    expect(phone.get_by_label("Month")).to_have_value(str(newest))
+    expect(phone.get_by_label("Month", exact=True)).to_have_value(str(newest))
     expect(phone.get_by_text("Dedicated liaison —")).to_be_visible()
     expect(phone.get_by_text("Relationship score")).to_have_count(0)
 
