@@ -25,6 +25,9 @@ from reports import chief
 from reports import data as report_data
 from reports.pdf import render_pdf, report_markup
 from reports.transparency import transparency_rows
+from score_replies.edition import CriterionLine, LiaisonFactor
+from score_replies.selectors import reply_beside_score
+from scoring.cache import score_site
 from scoring.charts import MonthBar, monthly_bars, score_trend, trend_points
 from scoring.intervals import ScoreView
 from scoring.readings import site_views
@@ -78,6 +81,7 @@ def _manager(meta: report_data.Meta) -> dict[str, Any]:
         "roster": roster,
         "checkins": checkins,
         **report_data.protocol_section(site, as_of),
+        "score_reply": reply_beside_score(site, as_of),
         "breaches_chart": monthly_bars(bars, title=_("Breaches per month"), chart_id="breaches"),
         "attendance_chart": monthly_bars(
             with_visits, title=_("Attendance beside breaches"), chart_id="attendance",
@@ -93,7 +97,20 @@ def _liaison(meta: report_data.Meta) -> dict[str, Any]:
         "checkins": report_data.checkin_record(site, as_of),
         "liaison_factor": meta.card.factor("dedicated_liaison"),
         **report_data.protocol_section(site, as_of),
+        # The police service's reply, as in the manager edition. The research edition
+        # never prints one (it reads aggregates, not one service's words).
+        "score_reply": reply_beside_score(site, as_of),
     }
+
+
+def liaison_factor(site: Site, day: date) -> LiaisonFactor:
+    """The liaison edition's factor as of `day`, for the reply page of `score_replies`
+    (registered in reports.apps): the same figures the edition prints."""
+    factor = score_site(site, day).factor("dedicated_liaison")
+    return LiaisonFactor(
+        score=factor.score,
+        criteria=tuple(CriterionLine(c.key, c.points, c.max, c.evidence) for c in factor.criteria),
+    )
 
 
 def _research(meta: report_data.Meta) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from agreements.research_days import research_day
 from agreements.services import weights_set
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
+from score_replies.selectors import may_read, reply_beside_score
 from scoring import dashboard, reweigh
 from scoring.cache import score_sites, trend
 from scoring.charts import score_trend, trend_points
@@ -116,6 +117,9 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             threshold=threshold,
             editions=access.editions,
             weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
+            # The police service's reply to the month this score closes; never shown to
+            # researchers, who read aggregates, not one service's words about one site.
+            score_reply=reply_beside_score(site, as_of) if may_read(access) else None,
         ),
     )
 

@@ -5,6 +5,7 @@ Adding a URL without a row here fails `test_every_url_has_a_row_in_the_matrix`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -203,6 +204,9 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     # status is set by POST, by the site's managers only.
     "mediation:thread": (thread_url("mediation:thread"), SHARED),
     "mediation:thread_status": (thread_url("mediation:thread_status"), MANAGE_POST_ONLY),
+    # The police service's right of reply (issue 18): the site's liaisons write, its
+    # managers and admins read; researchers see the site but none of its replies.
+    "score_replies:site_replies": (lambda o: replied_url(o), SHARED),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)
@@ -252,6 +256,18 @@ NOT_SERVED = {
 def test_every_url_has_a_row_in_the_matrix() -> None:
     assert url_names() == set(MATRIX)
     assert not (url_names() & NOT_SERVED)
+
+
+def replied_url(objects: dict[str, Any]) -> str:
+    """The reply page, after the liaison replied to last month's scorecard, so that the
+    walk reads a reply on this page and beside the score (in both languages)."""
+    from score_replies.services import score_reply_write
+
+    site = objects["checkins"].site
+    liaison = User.objects.get(liaison_officer__badge_number="4411")
+    score_reply_write(site=site, month=f"{site.today().replace(day=1) - timedelta(days=1):%Y-%m}",
+                      text="The service answers: contact was regular.", actor=liaison)  # fmt: skip
+    return str(reverse("score_replies:site_replies", kwargs={"slug": site.slug}))
 
 
 def site_records(world: World) -> dict[str, Any]:
