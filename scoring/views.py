@@ -36,6 +36,7 @@ from agreements.views.base import apply_errors, site_context, site_view
 from scoring import dashboard, reweigh
 from scoring.cache import score_sites, trend
 from scoring.charts import score_trend, trend_points
+from scoring.perception_views import section_context
 from scoring.readings import Reading, score_views, site_views
 from scoring.rubric import BREACH_WINDOW, DEFAULT_WEIGHTS, FACTOR_KEYS, Ref, Scorecard
 from scoring.scorecards import current_weights
@@ -116,6 +117,9 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             threshold=threshold,
             editions=access.editions,
             weights=[(FACTOR_TITLES[k], card.weights[k]) for k in FACTOR_KEYS],
+            # The perception gap beside these scores (issue 18): exact for managers and
+            # admins, the research form (suppressed gaps, no score) for researchers.
+            **section_context(request, access, {f.key: f.score for f in card.factors}),
         ),
     )
 
