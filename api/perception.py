@@ -171,7 +171,7 @@ def _answer_errors(error: ValidationError, answers: list[AnswerIn]) -> Validatio
     return ValidationError(placed)
 
 
-def _refusal(error: ValidationError) -> tuple[int, dict[str, Any]]:
+def _refusal(error: ValidationError) -> Status[Any]:
     detail = []
     for name, items in error.error_dict.items():
         loc: list[str | int] = ["body", *[int(p) if p.isdigit() else p for p in name.split(".")]]
@@ -182,7 +182,7 @@ def _refusal(error: ValidationError) -> tuple[int, dict[str, Any]]:
             if chosen:
                 detail.append({"loc": loc, "msg": " ".join(ValidationError(chosen).messages),
                                "type": kind})  # fmt: skip
-    return 422, {"detail": detail}
+    return Status(422, {"detail": detail})
 
 
 @router.post(
@@ -192,14 +192,14 @@ def _refusal(error: ValidationError) -> tuple[int, dict[str, Any]]:
 )
 def answer_round(
     request: HttpRequest, slug: str, round_id: int, payload: ResponseIn
-) -> Status[Any] | tuple[int, dict[str, Any]]:
+) -> Status[Any]:
     """Rate every statement of the round's instrument from 1 to 5, with optional comments
     (PII-guarded: a warning needs `"pii_confirmed": true`). Answers the round as the
     caller now sees it."""
     access = site_access(caller(request), slug, Permission.VIEW_SHARED)
     found = SelfAssessmentRound.objects.filter(site=access.site, pk=round_id).first()
     if found is None:
-        return 404, {"detail": "Not found."}
+        return Status(404, {"detail": "Not found."})
     found.site = access.site
     answers = [services.AnswerIn(a.statement, a.rating, a.comment) for a in payload.answers]
     try:

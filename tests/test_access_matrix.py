@@ -29,6 +29,7 @@ from tests.factories import (
     SignedProtocolFactory,
     SupportStatementFactory,
 )
+from tests.perception.matrix import round_url
 from workspace.records import KINDS
 
 ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
@@ -180,6 +181,14 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "agreements:protocols_compare": (site_url("agreements:protocols_compare"), MANAGE),
     "agreements:protocols_edit": (object_url("agreements:protocols_edit", "protocols"), MANAGE),
+    # Two-sided self-assessment (issue 18, part 3): the site's managers and liaisons read
+    # and answer; managers open and close rounds; researchers read the research form on
+    # the scorecard only.
+    "perception:rounds": (site_url("perception:rounds"), SHARED),
+    "perception:round_open": (site_url("perception:round_open"), MANAGE_POST_ONLY),
+    "perception:round_detail": (round_url("perception:round_detail"), SHARED),
+    "perception:round_close": (round_url("perception:round_close"), MANAGE_POST_ONLY),
+    "agreements:site_perception": (site_url("agreements:site_perception"), SHARED),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)
