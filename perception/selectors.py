@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from agreements.choices import CheckInStatus
 from agreements.models import Site
 from liaisons.models import CheckIn
 from perception.gaps import Ratings
-from perception.models import SelfAssessmentRating, SelfAssessmentRound
+from perception.models import SelfAssessmentRound
 
 
 @dataclass(frozen=True)
@@ -59,44 +60,38 @@ class RoundData:
         return next((r for r in self.responses if user_id and r.respondent_id == user_id), None)
 
 
-def _rounds(rounds: Iterable[SelfAssessmentRound], *, comments: bool) -> list[RoundData]:
-    """Rounds with their answers: one query for the rounds (given), one for the ratings.
-    Without `comments`, the comments' text is not even read from the database."""
-    found = list(rounds)
-    columns = ["response_id", "response__side", "response__respondent_id",
-               "response__submitted_at", "response__round_id", "statement", "rating"]  # fmt: skip
+def _rounds(rounds: QuerySet[SelfAssessmentRound], *, comments: bool) -> list[RoundData]:
+    """Rounds (in the queryset's order) with their answers, in one query: the rounds
+    joined to their answers and ratings (a round nobody answered yet comes once, with
+    nulls). Without `comments`, the comments' text is not even read from the database."""
+    columns = ["pk", "site_id", "instrument", "opened_on", "closes_on", "closed_on",
+               "responses__id", "responses__side", "responses__respondent_id",
+               "responses__submitted_at", "responses__ratings__statement",
+               "responses__ratings__rating"]  # fmt: skip
     if comments:
-        columns.append("comment")
-    rows = (
-        SelfAssessmentRating.objects.filter(response__round__in=[r.pk for r in found])
-        .order_by("response__submitted_at", "response_id", "id")
-        .values_list(*columns)
-    )
-    by_response: dict[int, list[Rated]] = defaultdict(list)
-    heads: dict[int, tuple[str, int | None, datetime, int]] = {}
-    for row in rows:
-        response_id, side, respondent_id, submitted_at, round_id, statement, rating = row[:7]
-        heads[response_id] = (side, respondent_id, submitted_at, round_id)
-        by_response[response_id].append(Rated(statement, rating, row[7] if comments else ""))
-    by_round: dict[int, list[ResponseData]] = defaultdict(list)
-    for response_id, (side, respondent_id, submitted_at, round_id) in heads.items():
-        by_round[round_id].append(
-            ResponseData(
-                response_id, side, respondent_id, submitted_at, tuple(by_response[response_id])
-            )
-        )
+        columns.append("responses__ratings__comment")
+    order = [*rounds.query.order_by, "responses__submitted_at", "responses__id",
+             "responses__ratings__id"]  # fmt: skip
+    heads: dict[int, tuple[int, str, date, date, date | None]] = {}
+    answers: dict[int, dict[int, tuple[str, int | None, datetime]]] = defaultdict(dict)
+    ratings: dict[int, list[Rated]] = defaultdict(list)
+    for row in rounds.order_by(*order).values_list(*columns):
+        pk, site_id, instrument, opened_on, closes_on, closed_on = row[:6]
+        heads.setdefault(pk, (site_id, instrument, opened_on, closes_on, closed_on))
+        response_id, side, respondent_id, submitted_at, statement, rating = row[6:12]
+        if response_id is None:
+            continue
+        answers[pk][response_id] = (side, respondent_id, submitted_at)
+        if statement is not None:
+            ratings[response_id].append(Rated(statement, rating, row[12] if comments else ""))
     return [
-        RoundData(
-            r.pk,
-            r.site_id,
-            r.instrument,
-            r.opened_on,
-            r.closes_on,
-            r.closed_on,
-            tuple(by_round[r.pk]),
-        )
-        for r in found
-    ]
+        RoundData(pk, site_id, instrument, opened_on, closes_on, closed_on, tuple(
+            ResponseData(response_id, side, respondent_id, submitted_at,
+                         tuple(ratings[response_id]))
+            for response_id, (side, respondent_id, submitted_at) in answers[pk].items()
+        ))
+        for pk, (site_id, instrument, opened_on, closes_on, closed_on) in heads.items()
+    ]  # fmt: skip
 
 
 def site_rounds(site: Site) -> list[RoundData]:

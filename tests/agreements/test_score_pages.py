@@ -259,7 +259,8 @@ def test_the_scorecard_takes_the_same_queries_for_10_and_1000_interactions(
     InteractionFactory.create_batch(9, site=site)
     small = count_queries(manager_client, score_url(site))
     InteractionFactory.create_batch(990, site=site)
-    with django_assert_max_num_queries(20):
+    # 21: one more than before issue 18, for the perception section's rounds.
+    with django_assert_max_num_queries(21):
         large = count_queries(manager_client, score_url(site))
     assert large == small
 
