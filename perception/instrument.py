@@ -11,17 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import FACTOR_KEYS
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 CURRENT = "v1"
 
 LOW, HIGH = 1, 5  # strongly disagree … strongly agree
 
-SCALE: tuple[tuple[int, Promise], ...] = (
+SCALE: tuple[tuple[int, StrPromise], ...] = (
     (1, _("Strongly disagree")),
     (2, _("Disagree")),
     (3, _("Neither agree nor disagree")),
@@ -34,7 +37,7 @@ SCALE: tuple[tuple[int, Promise], ...] = (
 class Statement:
     key: str
     factor: str  # one of agreements.choices.FACTOR_KEYS (SPEC §6)
-    text: Promise
+    text: StrPromise
 
 
 V1: tuple[Statement, ...] = (

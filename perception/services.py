@@ -46,7 +46,7 @@ CLOSED_ALREADY = _("This round is closed already.")
 @dataclass(frozen=True)
 class AnswerIn:
     statement: str
-    rating: object  # validated here: a whole number from 1 to 5
+    rating: int  # 1 to 5: checked here, whatever the caller sent
     comment: str = ""
 
 

@@ -175,7 +175,7 @@ def test_the_perception_per_role(client: Client, world: World) -> None:
     managed = perception_of(client, world.users["manager"], world).json()
     assert managed["form"] == "site"
     assert managed["round"] == round_.pk
-    assert [f["key"] for f in managed["factors"]][0] == "early_engagement"
+    assert next(f["key"] for f in managed["factors"]) == "early_engagement"
     assert all(f["gap"] == 50.0 and f["flagged"] for f in managed["factors"])
     assert all(f["computed"] is not None for f in managed["factors"])
     police = perception_of(client, world.users["liaison"], world).json()
