@@ -16,7 +16,7 @@ from agreements.views.base import apply_errors, site_context, site_view
 from perception import services
 from perception.forms import AnswerForm, RoundOpenForm
 from perception.independence import respondent_side
-from perception.instrument import SCALE, by_factor
+from perception.instrument import SCALE, Statement, by_factor
 from perception.models import SelfAssessmentRound
 from perception.readings import RoundView, round_views
 from perception.selectors import site_rounds
@@ -82,11 +82,15 @@ def _round(views: list[RoundView], pk: int) -> RoundView:
     return found
 
 
-def _answers_by_statement(view: RoundView) -> list[tuple[str, list[tuple[object, list[object]]]]]:
-    """Per factor, each statement with the shown answers to it: (side, rating, comment)."""
+# (side, rating, comment, the reader's own) for one statement.
+Given = tuple[str, int, str, bool]
+
+
+def _answers_by_statement(view: RoundView) -> list[tuple[str, list[tuple[Statement, list[Given]]]]]:
+    """Per factor, each statement with the answers to it the reader may see."""
     grouped = []
     for factor, statements in by_factor(view.round.instrument).items():
-        rows = []
+        rows: list[tuple[Statement, list[Given]]] = []
         for statement in statements:
             given = [
                 (response.side, rated.rating, rated.comment, response is view.mine)
@@ -96,7 +100,7 @@ def _answers_by_statement(view: RoundView) -> list[tuple[str, list[tuple[object,
             ]
             rows.append((statement, given))
         grouped.append((factor, rows))
-    return grouped  # type: ignore[return-value]
+    return grouped
 
 
 @site_view(Permission.VIEW_SHARED)
