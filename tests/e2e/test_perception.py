@@ -67,9 +67,8 @@ def test_both_sides_answer_and_the_scorecard_shows_the_gap(
     police_table = phone.get_by_test_id("perception-table")
     expect(police_table).to_be_visible()
     # Police read the computed score of the liaison factor only.
-    expect(police_table.locator('tr[data-factor="entry_presence_agreement"] td').first).to_have_text(
-        "—"
-    )
+    f4_computed = police_table.locator('tr[data-factor="entry_presence_agreement"] td').first
+    expect(f4_computed).to_have_text("—")
 
     # The manager's scorecard: per factor computed, manager 100, liaison 50, gap 50, flagged.
     desk.goto(f"{live_server.url}/sites/riverside/score/")
