@@ -39,47 +39,49 @@ ERRORS: dict[int, Any] = {401: Error, 403: Error, 404: Error, 422: ValidationErr
 WRITE_ERRORS: dict[int, Any] = {**ERRORS, 400: Error}
 
 
-class StatementOut(Schema):
+class SelfAssessmentStatementOut(Schema):
     key: str
     factor: str = Field(..., description="The factor key of SPEC §6 the statement is about.")
     text: str
 
 
-class RatedOut(Schema):
+class SelfAssessmentRatingOut(Schema):
     statement: str
     rating: int = Field(..., ge=1, le=5)
     comment: str
 
 
-class ResponseOut(Schema):
+class SelfAssessmentAnswerOut(Schema):
     side: Literal["manager", "liaison"]
     mine: bool = Field(..., description="Whether this is the caller's own answer.")
     submitted_at: datetime
-    answers: list[RatedOut]
+    answers: list[SelfAssessmentRatingOut]
 
 
-class SidesOut(Schema):
+class SelfAssessmentSidesOut(Schema):
     manager: bool
     liaison: bool
 
 
-class RoundOut(Schema):
+class SelfAssessmentRoundOut(Schema):
     id: int
     instrument: str = Field(..., description='The instrument version, e.g. "v1".')
     opened_on: date
     closes_on: date = Field(..., description="The last day to answer, at the site.")
     closed_on: date | None = Field(..., description="Set when a manager closed it early.")
     status: Literal["open", "closed"]
-    answered: SidesOut = Field(..., description="Which sides have answered (not what).")
+    answered: SelfAssessmentSidesOut = Field(
+        ..., description="Which sides have answered (not what)."
+    )
     revealed: bool = Field(
         ..., description="Both sides answered, or the round closed: both sides' answers show."
     )
     you_answered: bool
     can_answer: bool = Field(..., description="Whether the caller may answer it now.")
-    responses: list[ResponseOut] = Field(
+    responses: list[SelfAssessmentAnswerOut] = Field(
         ..., description="The answers the caller may read (their own side's until revealed)."
     )
-    statements: list[StatementOut]
+    statements: list[SelfAssessmentStatementOut]
 
 
 def _round_out(view: RoundView) -> dict[str, Any]:
@@ -113,7 +115,7 @@ def _views(request: HttpRequest, access: SiteAccess) -> list[RoundView]:
 
 @router.get(
     "/sites/{slug}/self-assessments",
-    response={200: list[RoundOut], **ERRORS},
+    response={200: list[SelfAssessmentRoundOut], **ERRORS},
     summary="The site's self-assessment rounds, newest first (managers, admins, liaisons)",
 )
 @paginate(Pages, max_limit=MAX_LIMIT)
@@ -124,16 +126,16 @@ def list_rounds(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return [_round_out(view) for view in _views(request, access)]
 
 
-class RoundIn(Schema):
+class SelfAssessmentRoundIn(Schema):
     closes_on: date = Field(..., description="YYYY-MM-DD: the last day to answer, at the site.")
 
 
 @router.post(
     "/sites/{slug}/self-assessments",
-    response={201: RoundOut, **WRITE_ERRORS},
+    response={201: SelfAssessmentRoundOut, **WRITE_ERRORS},
     summary="Open a self-assessment round (managers and admins; one open round at a time)",
 )
-def open_round(request: HttpRequest, slug: str, payload: RoundIn) -> Status[Any]:
+def open_round(request: HttpRequest, slug: str, payload: SelfAssessmentRoundIn) -> Status[Any]:
     access = site_access(caller(request), slug, Permission.MANAGE)
     created = services.round_open(site=access.site, closes_on=payload.closes_on,
                                   actor=caller(request))  # fmt: skip
@@ -141,17 +143,19 @@ def open_round(request: HttpRequest, slug: str, payload: RoundIn) -> Status[Any]
     return Status(201, _round_out(view))
 
 
-class AnswerIn(Schema):
+class SelfAssessmentRatingIn(Schema):
     statement: str = Field(..., max_length=40, description="A statement key of the round.")
     rating: int = Field(..., description="1 (strongly disagree) to 5 (strongly agree).")
     comment: str = Field("", description="Optional; about the relationship, never clients.")
 
 
-class ResponseIn(Confirmable):
-    answers: list[AnswerIn] = Field(..., max_length=100)
+class SelfAssessmentAnswerIn(Confirmable):
+    answers: list[SelfAssessmentRatingIn] = Field(..., max_length=100)
 
 
-def _answer_errors(error: ValidationError, answers: list[AnswerIn]) -> ValidationError:
+def _answer_errors(
+    error: ValidationError, answers: list[SelfAssessmentRatingIn]
+) -> ValidationError:
     """The service's errors (`rating_<statement>`, `comment_<statement>`, `answers`), each
     placed at the answer it concerns: `["body", "answers", i, "rating"]`."""
     if not hasattr(error, "error_dict"):
@@ -187,11 +191,11 @@ def _refusal(error: ValidationError) -> Status[Any]:
 
 @router.post(
     "/sites/{slug}/self-assessments/{round_id}/responses",
-    response={201: RoundOut, **WRITE_ERRORS},
+    response={201: SelfAssessmentRoundOut, **WRITE_ERRORS},
     summary="Answer a round (the site's managers and liaisons, once each)",
 )
 def answer_round(
-    request: HttpRequest, slug: str, round_id: int, payload: ResponseIn
+    request: HttpRequest, slug: str, round_id: int, payload: SelfAssessmentAnswerIn
 ) -> Status[Any]:
     """Rate every statement of the round's instrument from 1 to 5, with optional comments
     (PII-guarded: a warning needs `"pii_confirmed": true`). Answers the round as the
@@ -217,7 +221,7 @@ def answer_round(
 # --- the perception gap ----------------------------------------------------------------
 
 
-class FactorOut(Schema):
+class PerceptionFactorOut(Schema):
     key: str
     computed: int | None = Field(
         ..., description="The computed factor score; null where the caller may not read it "
@@ -229,7 +233,7 @@ class FactorOut(Schema):
     flagged: bool = Field(..., description="gap ≥ 25: a topic for the next check-in.")
 
 
-class TrendFactorOut(Schema):
+class PerceptionTrendFactorOut(Schema):
     key: str
     manager: float | None
     liaison: float | None
@@ -237,50 +241,50 @@ class TrendFactorOut(Schema):
     flagged: bool
 
 
-class TrendRoundOut(Schema):
+class PerceptionTrendRoundOut(Schema):
     round: int
     closed_on: date | None = Field(..., description="null while the round is open.")
-    factors: list[TrendFactorOut]
+    factors: list[PerceptionTrendFactorOut]
 
 
-class SitePerceptionOut(Schema):
+class PerceptionSiteOut(Schema):
     form: Literal["site"]
     round: int | None = Field(..., description="The round the factors come from.")
-    factors: list[FactorOut]
+    factors: list[PerceptionFactorOut]
     next_checkin: date | None = Field(..., description="Where a flagged gap is raised.")
-    trend: list[TrendRoundOut] = Field(..., description="Oldest round first.")
+    trend: list[PerceptionTrendRoundOut] = Field(..., description="Oldest round first.")
 
 
-class ResearchCellOut(Schema):
+class PerceptionResearchCellOut(Schema):
     key: str
     gap: float | None
     suppressed: bool = Field(..., description="Fewer than T respondents: no figure.")
 
 
-class ResearchRoundOut(Schema):
+class PerceptionResearchRoundOut(Schema):
     round: int
     closed_on: date | None
     respondents: int | None = Field(..., description="null when fewer than T.")
-    factors: list[ResearchCellOut]
+    factors: list[PerceptionResearchCellOut]
 
 
-class NetworkCellOut(Schema):
+class PerceptionNetworkCellOut(Schema):
     key: str
     mean_gap: float | None
     rounds: int
     suppressed: bool
 
 
-class NetworkQuarterOut(Schema):
+class PerceptionNetworkQuarterOut(Schema):
     quarter: str = Field(..., examples=["2026-Q2"])
-    factors: list[NetworkCellOut]
+    factors: list[PerceptionNetworkCellOut]
 
 
-class ResearchPerceptionOut(Schema):
+class PerceptionResearchOut(Schema):
     form: Literal["research"]
     threshold: int
-    rounds: list[ResearchRoundOut]
-    network: list[NetworkQuarterOut]
+    rounds: list[PerceptionResearchRoundOut]
+    network: list[PerceptionNetworkQuarterOut]
 
 
 def _number(value: Any) -> float | None:
@@ -294,7 +298,7 @@ def _gap(g: FactorGap) -> dict[str, Any]:
 
 @router.get(
     "/sites/{slug}/perception",
-    response={200: SitePerceptionOut | ResearchPerceptionOut, **ERRORS},
+    response={200: PerceptionSiteOut | PerceptionResearchOut, **ERRORS},
     summary="Per factor the computed score, each side's perception and the gap, with the "
     "trend over rounds; researchers get the suppressed research form",
 )

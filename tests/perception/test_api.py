@@ -239,3 +239,34 @@ def test_the_api_takes_the_same_queries_with_1_and_6_rounds(
     for _ in range(5):
         closed_round(world)
     assert [count(client, world.users[role], url) for url in urls] == small
+
+
+def answer_validator(document: dict[str, Any], path: str, method: str, status: str) -> Any:
+    import jsonschema_rs
+
+    schema = document["paths"][path][method]["responses"][status]["content"]["application/json"]
+    root = {**schema["schema"], "components": document["components"]}
+    return jsonschema_rs.Draft202012Validator(root)
+
+
+def test_every_answer_conforms_to_the_openapi_document(client: Client, world: World) -> None:
+    """The document's own schemas describe the answers (and no other app's schema of the
+    same name shadows them): both forms of the perception, the rounds and an answer."""
+    document = client.get("/api/v1/openapi.json").json()
+    base = "/api/v1/sites/{slug}"
+    round_ = opened(world.site, world.users["manager"])
+    answered(round_, world.users["manager"], 5, comment=MANAGER_COMMENT)
+    created = post(client, world.users["liaison"], responses_url(world, round_.pk), body(2))
+    checks = [
+        (f"{base}/self-assessments/{{round_id}}/responses", "post", "201", created.json()),
+        (f"{base}/self-assessments", "get", "200",
+         get(client, world.users["liaison"], ROUNDS.format(slug="riverside")).json()),
+    ]  # fmt: skip
+    round_close(round_=round_, actor=world.users["manager"])
+    for role in ("manager", "liaison", "researcher"):
+        answer = perception_of(client, world.users[role], world).json()
+        checks.append((f"{base}/perception", "get", "200", answer))
+    for path, method, status, answer in checks:
+        errors = [str(e) for e in answer_validator(document, path, method, status)
+                  .iter_errors(answer)]  # fmt: skip
+        assert not errors, (path, errors)
