@@ -37,6 +37,7 @@ from score_replies.selectors import may_read, reply_beside_score
 from scoring import dashboard, reweigh
 from scoring.cache import score_sites, trend
 from scoring.charts import score_trend, trend_points
+from scoring.perception_views import section_context
 from scoring.readings import Reading, score_views, site_views
 from scoring.rubric import BREACH_WINDOW, DEFAULT_WEIGHTS, FACTOR_KEYS, Ref, Scorecard
 from scoring.scorecards import current_weights
@@ -120,6 +121,9 @@ def site_score(request: HttpRequest, access: SiteAccess) -> HttpResponse:
             # The police service's reply to the month this score closes; never shown to
             # researchers, who read aggregates, not one service's words about one site.
             score_reply=reply_beside_score(site, as_of) if may_read(access) else None,
+            # The perception gap beside these scores (issue 18): exact for managers and
+            # admins, the research form (suppressed gaps, no score) for researchers.
+            **section_context(request, access, {f.key: f.score for f in card.factors}),
         ),
     )
 

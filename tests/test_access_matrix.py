@@ -32,6 +32,7 @@ from tests.factories import (
     SignedProtocolFactory,
     SupportStatementFactory,
 )
+from tests.perception.matrix import round_url
 from workspace.records import KINDS
 
 ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
@@ -207,6 +208,14 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     # The police service's right of reply (issue 18): the site's liaisons write, its
     # managers and admins read; researchers see the site but none of its replies.
     "score_replies:site_replies": (lambda o: replied_url(o), SHARED),
+    # Two-sided self-assessment (issue 18, part 3): the site's managers and liaisons read
+    # and answer; managers open and close rounds; researchers read the research form on
+    # the scorecard only.
+    "perception:rounds": (site_url("perception:rounds"), SHARED),
+    "perception:round_open": (site_url("perception:round_open"), MANAGE_POST_ONLY),
+    "perception:round_detail": (round_url("perception:round_detail"), SHARED),
+    "perception:round_close": (round_url("perception:round_close"), MANAGE_POST_ONLY),
+    "agreements:site_perception": (site_url("agreements:site_perception"), SHARED),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)

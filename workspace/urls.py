@@ -3,6 +3,7 @@ from django.urls import URLPattern, path
 from liaisons import views as liaison
 from reports import export_views
 from reports import views as reports
+from scoring import perception_views
 from scoring import views as scores
 from workspace.records import KINDS
 from workspace.views import privacy, protocols, records, sites
@@ -99,6 +100,12 @@ urlpatterns = [
         name="interactions_unshare",
     ),
     path("sites/<slug:slug>/score/", scores.site_score, name="site_score"),
+    # The perception gap (issue 18): for the site's managers and its liaisons.
+    path(
+        "sites/<slug:slug>/perception/",
+        perception_views.site_perception,
+        name="site_perception",
+    ),
     path("sites/<slug:slug>/", sites.site_overview_view, name="site_overview"),
     path("sites/<slug:slug>/profile/", sites.site_profile, name="site_profile"),
     path("sites/<slug:slug>/edit/", sites.site_edit, name="site_edit"),

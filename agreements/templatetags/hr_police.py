@@ -65,7 +65,7 @@ def label(key: str) -> str:
 def record_type(model_name: str) -> str:
     """An audit entry's object type (a model name, "liaisonofficer") as the model's own
     name in the active language: "Liaison officer", « Agent de liaison »."""
-    for app_label in ("agreements", "liaisons", "auth"):
+    for app_label in ("agreements", "liaisons", "perception", "auth"):
         try:
             model = apps.get_model(app_label, str(model_name))
         except LookupError:
@@ -80,7 +80,7 @@ def audit_fields(entry: object) -> str:
     record's model has them ("narrative" → « récit »), else as written."""
     names = list(getattr(entry, "fields", None) or [])
     model = None
-    for app_label in ("agreements", "liaisons", "auth"):
+    for app_label in ("agreements", "liaisons", "perception", "auth"):
         try:
             model = apps.get_model(app_label, str(getattr(entry, "object_type", "") or ""))
             break
