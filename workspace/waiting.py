@@ -19,6 +19,9 @@ from agreements.protocol_rules import SIGNED_STATUSES, UPCOMING, shown_status
 from agreements.types import AnyUser
 from agreements.waiting import Waiting, WaitingSource
 from liaisons.models import LiaisonOfficer
+from mediation.waiting import waiting as mediation_waiting
+from perception.waiting import waiting as perception_waiting
+from score_replies.waiting import waiting as score_replies_waiting
 
 
 def protocols_to_acknowledge(user: AnyUser, roles: Mapping[int, frozenset[str]]) -> list[Waiting]:
@@ -63,7 +66,12 @@ def protocols_to_acknowledge(user: AnyUser, roles: Mapping[int, frozenset[str]])
 
 
 # The sources the home page asks, in the order their lines show on a site's card.
-SOURCES: tuple[WaitingSource, ...] = (protocols_to_acknowledge,)
+SOURCES: tuple[WaitingSource, ...] = (
+    mediation_waiting,
+    score_replies_waiting,
+    perception_waiting,
+    protocols_to_acknowledge,
+)
 
 
 def waiting_by_site(user: AnyUser, roles: Mapping[int, frozenset[str]]) -> dict[int, list[Waiting]]:
