@@ -13,11 +13,9 @@ people, never their addresses), kept to the hour like every entry about the thre
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -27,12 +25,12 @@ from agreements import audit
 from agreements.audit import Action
 from agreements.choices import Role
 from agreements.models import Membership, Site
+from agreements.notices import send_each
 from agreements.types import Actor
 from liaisons.models import LiaisonOfficer
 from mediation import rules
 from mediation.models import SharedThread
 
-logger = logging.getLogger(__name__)
 
 # No stored language for the people a notice reaches: English, then French.
 LANGUAGES = ("en-ca", "fr-ca")
@@ -74,18 +72,7 @@ def notify_side(*, thread: SharedThread, site: Site, side: str, actor: Actor, ev
     if not addresses:
         return 0
     subject, body = _message(site, thread)
-    sent = 0
-    with get_connection() as connection:
-        for address in addresses:
-            message = EmailMessage(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [address], connection=connection
-            )
-            try:
-                message.send()
-            except OSError as error:  # smtplib's errors are OSErrors too
-                logger.warning("Mediation notice not sent: %s", error)
-                continue
-            sent += 1
+    sent = send_each(subject=subject, body=body, addresses=addresses, what="Mediation notice")
     if sent:
         audit.record(Action.NOTIFY, actor=actor, site=site, obj=thread,
                      detail=f"{event} notice e-mailed to {sent} ({side} side)")  # fmt: skip

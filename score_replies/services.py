@@ -5,12 +5,10 @@ then the site's managers are e-mailed a link and the month (never the text)."""
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -22,13 +20,13 @@ from agreements import audit
 from agreements.audit import Action
 from agreements.choices import Role
 from agreements.models import Membership, Site
+from agreements.notices import send_each
 from agreements.research_days import last_complete_month_end, month_end
 from agreements.types import Actor
 from liaisons.models import LiaisonAssignment, LiaisonOfficer
 from score_replies.models import ScoreReply, ScoreReplyVersion
 from score_replies.months import Month, month_refusal
 
-logger = logging.getLogger(__name__)
 
 NOT_ASSIGNED = _(
     "Only a liaison officer with an active assignment at this site may reply to its scorecard."
@@ -139,18 +137,9 @@ def score_reply_notify(*, reply: ScoreReply, actor: Actor, created: bool) -> int
     if not emails:
         return 0
     subject, body = _in_both_languages(reply, created)
-    sent = 0
-    with get_connection() as connection:
-        for email in emails:
-            message = EmailMessage(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [email], connection=connection
-            )
-            try:
-                message.send()
-            except OSError as error:  # smtplib's errors are OSErrors too
-                logger.warning("Score reply notice to a manager not sent: %s", error)
-                continue
-            sent += 1
+    sent = send_each(
+        subject=subject, body=body, addresses=emails, what="Score reply notice to a manager"
+    )
     if sent:
         month = Month.of(reply.month)
         audit.record(Action.NOTIFY, actor=actor, site=site, obj=reply,
