@@ -31,7 +31,6 @@ from liaisons.models import LiaisonOfficer
 from mediation import rules
 from mediation.models import SharedThread
 
-
 # No stored language for the people a notice reaches: English, then French.
 LANGUAGES = ("en-ca", "fr-ca")
 

@@ -27,7 +27,6 @@ from liaisons.models import LiaisonAssignment, LiaisonOfficer
 from score_replies.models import ScoreReply, ScoreReplyVersion
 from score_replies.months import Month, month_refusal
 
-
 NOT_ASSIGNED = _(
     "Only a liaison officer with an active assignment at this site may reply to its scorecard."
 )
