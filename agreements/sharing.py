@@ -4,6 +4,7 @@ sites without police accounts. Both are explicit acts, audited and revocable."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,6 +23,19 @@ LINKS_NEED_NO_POLICE_ACCOUNTS = _(
     "This site gives its liaison an account; secret links are for sites that refuse "
     "police accounts (change that in the site's settings first)."
 )
+
+
+# What else a share sets going, registered by the apps above this one at start-up (the
+# mediation app opens the interaction's thread), as the PII guard learns the police roster
+# from liaisons: every path that shares (page, API, a command) then does it, in the share's
+# own transaction.
+AfterShare = Callable[[Interaction, Actor], object]
+_after_share: list[AfterShare] = []
+
+
+def register_after_share(hook: AfterShare) -> None:
+    if hook not in _after_share:
+        _after_share.append(hook)
 
 
 def interaction_share(
@@ -44,6 +58,8 @@ def interaction_share(
         audit.record(Action.SHARE, actor=actor, site=interaction.site, obj=interaction,
                      fields=["summary"],
                      detail=confirmed_detail(confirmed) if confirmed else "")  # fmt: skip
+        for hook in _after_share:
+            hook(interaction, actor)
     return share
 
 

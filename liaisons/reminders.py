@@ -23,7 +23,6 @@ never read notes, and nothing here touches interactions.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,7 +31,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -40,6 +39,7 @@ from agreements import audit
 from agreements.audit import Action
 from agreements.choices import CheckInStatus, Role
 from agreements.models import Membership, Site
+from agreements.notices import in_both_languages, unique_addresses
 from liaisons.models import AttendanceConfirmation, CheckIn, LiaisonOfficer, ReminderSent
 from liaisons.schedules import clock
 
@@ -163,7 +163,7 @@ def _outcomes(now: datetime) -> list[Reminder]:
     return [
         _outcome_message(checkin, email)
         for checkin in due
-        for email in _unique(emails_by_site.get(checkin.site_id, []))
+        for email in unique_addresses(emails_by_site.get(checkin.site_id, []))
         if (checkin.pk, email.casefold()) not in sent
     ]
 
@@ -188,37 +188,16 @@ def _already_sent(checkins: list[CheckIn], kind: str) -> set[tuple[int, str]]:
 def _attendee_emails(checkin: CheckIn) -> list[str]:
     expected = checkin.schedule.expected_officers.all() if checkin.schedule else []
     confirmed = [c.officer for c in checkin.confirmations.all()]
-    return _unique(o.email for o in [*expected, *confirmed])
-
-
-def _unique(emails: Iterable[str]) -> list[str]:
-    """Addresses in order, each once however it is capitalised."""
-    seen: dict[str, str] = {}
-    for email in emails:
-        seen.setdefault(email.strip().casefold(), email.strip())
-    return list(seen.values())
+    return unique_addresses(o.email for o in [*expected, *confirmed])
 
 
 # --- what the messages say ------------------------------------------------------------------
 
-# Reminders go out from cron, with no request and no stored language for the people they
-# reach: each message holds the English text and then the French, as is usual in Canada.
-LANGUAGES = ("en-ca", "fr-ca")
-
-
-def _in_both_languages(compose: Callable[[], tuple[str, str]]) -> tuple[str, str]:
-    """The subject and body `compose` writes in each language, one after the other."""
-    texts = []
-    for language in LANGUAGES:
-        with translation.override(language):
-            texts.append(compose())
-    subjects, bodies = zip(*texts, strict=True)
-    notice = "(Le français suit.)\n\n"
-    return " / ".join(subjects), notice + "\n* * *\n\n".join(bodies)
+# Reminders go out from cron: the text in English then French (agreements.notices).
 
 
 def _upcoming_message(checkin: CheckIn, recipient: str) -> Reminder:
-    subject, body = _in_both_languages(lambda: _upcoming_text(checkin))
+    subject, body = in_both_languages(lambda: _upcoming_text(checkin))
     return Reminder(checkin.pk, Kind.UPCOMING, recipient, subject, body, checkin.site)
 
 
@@ -247,7 +226,7 @@ def _upcoming_text(checkin: CheckIn) -> tuple[str, str]:
 
 
 def _outcome_message(checkin: CheckIn, recipient: str) -> Reminder:
-    subject, body = _in_both_languages(lambda: _outcome_text(checkin))
+    subject, body = in_both_languages(lambda: _outcome_text(checkin))
     return Reminder(checkin.pk, Kind.OUTCOME, recipient, subject, body, checkin.site)
 
 

@@ -13,26 +13,24 @@ people, never their addresses), kept to the hour like every entry about the thre
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from agreements import audit
 from agreements.audit import Action
-from agreements.choices import Role
-from agreements.models import Membership, Site
-from agreements.notices import send_each
+from agreements.models import Site
+from agreements.notices import (
+    in_both_languages,
+    manager_addresses,
+    send_each,
+    unique_addresses,
+)
 from agreements.types import Actor
 from liaisons.models import LiaisonOfficer
 from mediation import rules
 from mediation.models import SharedThread
-
-# No stored language for the people a notice reaches: English, then French.
-LANGUAGES = ("en-ca", "fr-ca")
 
 
 def recipients(site: Site, side: str) -> list[str]:
@@ -40,10 +38,7 @@ def recipients(site: Site, side: str) -> list[str]:
     active assignment there and an account (only where the site accepts police
     accounts: elsewhere no officer can sign in to read the thread). Two queries at most."""
     if side == rules.SITE:
-        rows = Membership.objects.filter(
-            role=Role.MANAGER, site=site, user__is_active=True
-        ).values_list("user__email", flat=True)
-        return _unique(rows)
+        return manager_addresses(site)
     if not site.police_accounts:
         return []
     today = site.today()
@@ -57,7 +52,7 @@ def recipients(site: Site, side: str) -> list[str]:
         assignments__start__lte=today,
     )
     # The address of the account that signs in, else the officer's work address.
-    return _unique(
+    return unique_addresses(
         user_email or officer_email
         for user_email, officer_email in officers.values_list("user__email", "email")
     )
@@ -81,31 +76,18 @@ def notify_side(*, thread: SharedThread, site: Site, side: str, actor: Actor, ev
 def _message(site: Site, thread: SharedThread) -> tuple[str, str]:
     path = reverse("mediation:thread", kwargs={"slug": site.slug, "pk": thread.pk})
     url = settings.HR_POLICE_BASE_URL.rstrip("/") + path
-    subjects, bodies = [], []
-    for language in LANGUAGES:
-        with translation.override(language):
-            subjects.append(_("Mediation thread updated: %(site)s") % {"site": site.name})
-            bodies.append(
-                "\n".join(
-                    [
-                        _("There is something new in a mediation thread of %(site)s.")
-                        % {"site": site.name},
-                        _("Sign in to read it: %(url)s") % {"url": url},
-                        "",
-                        _(
-                            "For privacy this e-mail holds nothing of the thread itself; "
-                            "please do not reply to it."
-                        ),
-                    ]
-                )
-            )
-    return " / ".join(subjects), "(Le français suit.)\n\n" + "\n\n* * *\n\n".join(bodies) + "\n"
 
+    def compose() -> tuple[str, str]:
+        subject = _("Mediation thread updated: %(site)s") % {"site": site.name}
+        lines = [
+            _("There is something new in a mediation thread of %(site)s.") % {"site": site.name},
+            _("Sign in to read it: %(url)s") % {"url": url},
+            "",
+            _(
+                "For privacy this e-mail holds nothing of the thread itself; "
+                "please do not reply to it."
+            ),
+        ]
+        return subject, "\n".join(lines) + "\n"
 
-def _unique(emails: Iterable[str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for email in emails:
-        email = (email or "").strip()
-        if email:
-            seen.setdefault(email.casefold(), email)
-    return list(seen.values())
+    return in_both_languages(compose)

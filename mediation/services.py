@@ -40,6 +40,11 @@ def thread_open(*, interaction: Interaction, actor: Actor) -> SharedThread:
     return thread
 
 
+def open_thread_after_share(interaction: Interaction, actor: Actor) -> None:
+    """Registered with agreements.sharing: every share opens (or finds) the thread."""
+    thread_open(interaction=interaction, actor=actor)
+
+
 def thread_reply_post(
     *,
     thread: SharedThread,

@@ -14,11 +14,9 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
-    ProhibitNullCharactersValidator,
 )
 from django.db import models
 from django.utils import timezone
@@ -27,18 +25,10 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Site
 from agreements.pii_guard import GuardedText
+from agreements.storable import storable_text
 from perception.gaps import LIAISON, MANAGER
 from perception.instrument import HIGH, INSTRUMENTS, LOW
 from privacy.pii import check_free_text
-
-
-def storable(text: str) -> None:
-    """Refuse text a database cannot store (a lone surrogate sent through the API) with
-    a message on the field, instead of a database error."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(_("This text holds characters that are not valid Unicode.")) from None
 
 
 class Side(models.TextChoices):
@@ -154,7 +144,7 @@ class SelfAssessmentRating(GuardedText):
         verbose_name=_("comment"),
         blank=True,
         max_length=1000,
-        validators=[ProhibitNullCharactersValidator(), storable, check_free_text],
+        validators=[storable_text, check_free_text],
         help_text=_("Optional. About the relationship; never about clients."),
     )
 

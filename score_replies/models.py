@@ -19,23 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from agreements.dates import plausible_date
 from agreements.models import Site
 from agreements.pii_guard import GuardedText
+from agreements.storable import storable_text
 from liaisons.models import LiaisonOfficer, PoliceService
 from privacy.pii import check_free_text
 
 MAX_TEXT = 4000
 NOT_FIRST_OF_MONTH = _("A reply's month is stored as its first day.")
-UNSTORABLE = _("This text holds characters that cannot be stored (null or invalid Unicode).")
-
-
-def storable_text(text: str) -> None:
-    """Refuse what no database column can hold (NUL, lone surrogates from JSON), as a
-    message on the field instead of a database error."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(UNSTORABLE, code="unstorable") from None
-    if "\x00" in text:
-        raise ValidationError(UNSTORABLE, code="unstorable")
 
 
 def _text_field() -> models.TextField:  # type: ignore[type-arg]

@@ -12,15 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreements import audit
 from agreements.audit import Action
-from agreements.choices import Role
-from agreements.models import Membership, Site
-from agreements.notices import send_each
+from agreements.models import Site
+from agreements.notices import in_both_languages, manager_addresses, send_each
 from agreements.research_days import last_complete_month_end, month_end
 from agreements.types import Actor
 from liaisons.models import LiaisonAssignment, LiaisonOfficer
@@ -30,7 +29,6 @@ from score_replies.months import Month, month_refusal
 NOT_ASSIGNED = _(
     "Only a liaison officer with an active assignment at this site may reply to its scorecard."
 )
-EMAIL_LANGUAGES = ("en-ca", "fr-ca")
 
 
 def reply_month(text: str | Month) -> Month:
@@ -123,19 +121,10 @@ def score_reply_notify(*, reply: ScoreReply, actor: Actor, created: bool) -> int
     stays behind the sign-in. Returns how many were sent. A failed e-mail is logged and
     leaves the reply as written: the managers' home page says it too."""
     site = reply.site
-    emails = sorted(
-        {
-            email.strip()
-            for email in Membership.objects.filter(
-                role=Role.MANAGER, site=site, user__is_active=True
-            )
-            .exclude(user__email="")
-            .values_list("user__email", flat=True)
-        }
-    )
+    emails = manager_addresses(site)
     if not emails:
         return 0
-    subject, body = _in_both_languages(reply, created)
+    subject, body = in_both_languages(lambda: _notice_text(reply, created))
     sent = send_each(
         subject=subject, body=body, addresses=emails, what="Score reply notice to a manager"
     )
@@ -149,15 +138,6 @@ def score_reply_notify(*, reply: ScoreReply, actor: Actor, created: bool) -> int
 
 def _absolute(path: str) -> str:
     return str(settings.HR_POLICE_BASE_URL).rstrip("/") + path
-
-
-def _in_both_languages(reply: ScoreReply, created: bool) -> tuple[str, str]:
-    texts = []
-    for language in EMAIL_LANGUAGES:
-        with translation.override(language):
-            texts.append(_notice_text(reply, created))
-    subjects, bodies = zip(*texts, strict=True)
-    return " / ".join(subjects), "(Le français suit.)\n\n" + "\n* * *\n\n".join(bodies)
 
 
 def _notice_text(reply: ScoreReply, created: bool) -> tuple[str, str]:

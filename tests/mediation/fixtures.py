@@ -14,7 +14,6 @@ from agreements.choices import Role
 from agreements.models import Interaction
 from agreements.sharing import interaction_share
 from mediation.models import SharedThread
-from mediation.services import thread_open
 from tests.conftest import World, make_user
 from tests.factories import AssignmentFactory, InteractionFactory, OfficerFactory
 
@@ -40,9 +39,9 @@ class Mediation:
 
 
 def share(interaction: Interaction, actor: Any, summary: str = SUMMARY) -> SharedThread:
-    """Share as the share page does: the share, then its thread."""
+    """Share through the sharing service, which opens the interaction's thread."""
     interaction_share(interaction=interaction, summary=summary, actor=actor)
-    return thread_open(interaction=interaction, actor=actor)
+    return SharedThread.objects.get(interaction=interaction)
 
 
 @pytest.fixture

@@ -170,3 +170,17 @@ def test_police_of_a_site_refusing_police_accounts_get_no_notice(mediation: Medi
     thread_reply_post(thread=mediation.thread, author=mediation.manager,
                       author_role="manager", text=SITE_REPLY)  # fmt: skip
     assert mail.outbox == []
+
+
+def test_sharing_by_any_path_opens_the_thread(mediation: Mediation) -> None:
+    """The sharing service itself opens the thread (not only the share page): a share made
+    by the API or a command is a thread police can answer."""
+    from agreements.sharing import interaction_share
+    from tests.factories import InteractionFactory
+
+    interaction = InteractionFactory(site=mediation.world.site)
+    interaction_share(interaction=interaction, summary=SUMMARY, actor=mediation.manager)
+    thread = SharedThread.objects.get(interaction=interaction)
+    assert AuditEntry.objects.filter(
+        action=Action.CREATE, object_type="sharedthread", object_id=str(thread.pk)
+    ).exists()

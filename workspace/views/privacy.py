@@ -36,7 +36,6 @@ from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
 from mediation.rules import thread_side, waits_for
 from mediation.selectors import last_author_roles
-from mediation.services import thread_open
 from workspace.forms_privacy import ProtocolLinkForm, ShareForm
 from workspace.records import INTERACTIONS
 from workspace.views.records import _get_object
@@ -142,9 +141,6 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
                         actor=request.user,
                         pii_confirmed=form.confirmed,
                     )
-                    # A shared interaction becomes a mediation thread (the same one
-                    # again after an unshare and a new share).
-                    thread_open(interaction=interaction, actor=request.user)
                 shared = gettext(
                     "Shared with the site's liaison: they see the "
                     "category, the day, the distance band and your summary."
