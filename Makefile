@@ -12,10 +12,11 @@ PORT ?= 8000
 
 .PHONY: run test lint format check lock clean bench fuzz messages loadtest faulttest backup-check two-servers screenshots
 
-$(BIN)/.installed: requirements.lock
+$(BIN)/.installed: requirements.lock requirements-pip.lock
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "hr_police needs Python 3.11 or newer (PYTHON=$(PYTHON))."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	touch $@
 
