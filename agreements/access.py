@@ -27,22 +27,30 @@ from agreements.types import AnyUser
 class Permission(StrEnum):
     VIEW_PROFILE = "view_profile"  # public profile and operating hours
     VIEW_SCORES = "view_scores"  # scores, trends, suppressed aggregates
-    # Interactions shared for mediation (redacted), and the protocol as police see it:
-    # its pages, versions, diffs and signed documents.
+    # The protocol as police and the community see it: the version in force, earlier
+    # versions and the diff between them.
+    VIEW_PROTOCOL = "view_protocol"
+    # Interactions shared for mediation (redacted), the protocol's signed documents, the
+    # check-ins and everything else the two sides of the relationship share.
     VIEW_SHARED = "view_shared"
     VIEW_CALENDAR = "view_calendar"  # the site's check-ins as an iCalendar feed
     ACT_AS_LIAISON = "act_as_liaison"  # acknowledge a protocol, confirm attendance
+    # Comment on a protocol open for consultation, file a peer report.
+    ACT_AS_COMMUNITY = "act_as_community"
     MANAGE = "manage"  # every record of the site, the interaction log, edits
     ADMINISTER = "administer"  # network-wide settings: sites, weights, users
 
 
 GRANTS: dict[Permission, frozenset[str]] = {
     Permission.VIEW_PROFILE: frozenset(Role.values),
-    Permission.VIEW_SCORES: frozenset({Role.ADMIN, Role.MANAGER, Role.RESEARCHER}),
+    # Community bodies read the site's research release, suppressed as for researchers.
+    Permission.VIEW_SCORES: frozenset({Role.ADMIN, Role.MANAGER, Role.RESEARCHER, Role.COMMUNITY}),
+    Permission.VIEW_PROTOCOL: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON, Role.COMMUNITY}),
     Permission.VIEW_SHARED: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
     # Researchers read scores, not schedules; everyone else who can see the site may.
     Permission.VIEW_CALENDAR: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
     Permission.ACT_AS_LIAISON: frozenset({Role.LIAISON}),
+    Permission.ACT_AS_COMMUNITY: frozenset({Role.COMMUNITY}),
     Permission.MANAGE: frozenset({Role.ADMIN, Role.MANAGER}),
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
 }
@@ -59,6 +67,14 @@ class SiteAccess:
     @property
     def can_manage(self) -> bool:  # for templates, which cannot pass arguments
         return self.can(Permission.MANAGE)
+
+    @property
+    def sees_shared(self) -> bool:  # for templates: the police side's pages and links
+        return self.can(Permission.VIEW_SHARED)
+
+    @property
+    def is_community(self) -> bool:  # for templates: the community body's pages and links
+        return self.can(Permission.ACT_AS_COMMUNITY)
 
     def score_day(self, day: date) -> date:
         """The day this access reads a score for: the day asked for, for those who manage
@@ -96,6 +112,7 @@ class _SiteFacts:
     id: int
     research_consent: bool
     police_accounts: bool
+    community_oversight: bool
     timezone: str
 
 
@@ -109,7 +126,9 @@ def roles_by_site(user: AnyUser) -> dict[int, frozenset[str]]:
     memberships = list(Membership.objects.filter(user=user).values_list("role", "site_id"))
     sites = [
         _SiteFacts(*row)
-        for row in Site.objects.values_list("id", "research_consent", "police_accounts", "timezone")
+        for row in Site.objects.values_list(
+            "id", "research_consent", "police_accounts", "community_oversight", "timezone"
+        )
     ]
     result: dict[int, set[str]] = {}
 
@@ -120,9 +139,13 @@ def roles_by_site(user: AnyUser) -> dict[int, frozenset[str]]:
         role == Role.ADMIN for role, _ in memberships
     )
     consenting = {s.id for s in sites if s.research_consent}
+    # A community body's membership counts only while its site opts in (SPEC §1).
+    overseen = {s.id for s in sites if s.community_oversight}
     for role, site_id in memberships:
         if role == Role.MANAGER and site_id is not None:
             add(site_id, Role.MANAGER)
+        elif role == Role.COMMUNITY and site_id in overseen:
+            add(site_id, Role.COMMUNITY)
         elif role == Role.RESEARCHER:
             for sid in consenting if site_id is None else consenting & {site_id}:
                 add(sid, Role.RESEARCHER)

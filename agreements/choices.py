@@ -16,6 +16,9 @@ class Role(models.TextChoices):
     MANAGER = "manager", _("Site manager")
     LIAISON = "liaison", _("Police liaison officer")
     RESEARCHER = "researcher", _("Researcher")
+    # A peer oversight body (a drug users' union, a community advisory committee), per
+    # site, where the site opts in (SPEC §1).
+    COMMUNITY = "community", _("Community oversight")
 
 
 class ProtocolStatus(models.TextChoices):
@@ -145,3 +148,26 @@ FACTOR_KEYS = (
     "entry_presence_agreement",
     "regular_contact",
 )
+
+
+class Source(models.TextChoices):
+    """Who told the site about an interaction (SPEC §2, consent of the reporter)."""
+
+    STAFF = "staff", _("Staff observation")
+    CLIENT_REPORTED = "client_reported", _("Reported by a client")
+    PEER_REPORTED = "peer_reported", _("Peer report")
+
+
+class Consent(models.TextChoices):
+    """What the reporter agreed the record may be used for: each level includes the ones
+    before it. Sharing for mediation needs `mediation`; the research release counts
+    `aggregate` and `mediation` only."""
+
+    SITE_ONLY = "site_only", _("The site only")
+    AGGREGATE = "aggregate", _("Counted in anonymous totals")
+    MEDIATION = "mediation", _("Raised with police for mediation")
+
+
+# The consents whose interactions the research release (and so every figure researchers
+# and community bodies read) counts.
+RELEASED_CONSENTS: tuple[str, ...] = (Consent.AGGREGATE, Consent.MEDIATION)

@@ -26,6 +26,7 @@ from agreements import breaches
 from agreements.choices import (
     FACTOR_KEYS,
     Category,
+    Consent,
     DistanceBand,
     EngagementKind,
     Impact,
@@ -33,6 +34,7 @@ from agreements.choices import (
     ProtocolStatus,
     Role,
     SiteStatus,
+    Source,
     SpeakerRank,
     Stance,
     StatementKind,
@@ -146,6 +148,15 @@ class Site(GuardedText, Versioned):
         verbose_name=_("police accounts"),
         default=True,
         help_text=_("Police liaison officers may have accounts for this site."),
+    )
+    community_oversight = models.BooleanField(
+        verbose_name=_("community oversight"),
+        default=False,
+        help_text=_(
+            "A peer oversight body (a drug users' union) may read this site's protocol, "
+            "research figures and transparency report, comment on protocols open for "
+            "consultation and file peer reports."
+        ),
     )
     # Raised whenever anything a score reads changes (scoring.cache): cached
     # scores are keyed by it, so a change makes the old ones unreachable at once.
@@ -273,6 +284,15 @@ class Membership(models.Model):
         refused = self.site is not None and not self.site.research_consent
         if self.role == Role.RESEARCHER and refused:
             raise ValidationError({"site": gettext("This site does not consent to research.")})
+        if self.role == Role.COMMUNITY:
+            if self.site is None:
+                raise ValidationError(
+                    {"site": gettext("A community oversight body belongs to named sites.")}
+                )
+            if not self.site.community_oversight:
+                raise ValidationError(
+                    {"site": gettext("This site has not opted in to community oversight.")}
+                )
 
 
 def private_storage() -> Any:
@@ -665,6 +685,20 @@ class Interaction(GuardedText, Versioned):
     # Kept to the hour like `occurred_at`: the minute it was logged would bound the
     # minute it happened (agreements/hour_stamp.py).
     logged_at = HourStamp(verbose_name=_("logged at"))
+    # Who told the site, and what the reporter agreed the record may be used for (SPEC §2).
+    source = models.CharField(
+        verbose_name=_("source"), max_length=16, choices=Source.choices, default=Source.STAFF
+    )
+    consent = models.CharField(
+        verbose_name=_("reporter's consent"),
+        max_length=12,
+        choices=Consent.choices,
+        default=Consent.AGGREGATE,
+        help_text=_(
+            "The site only: kept out of every figure outside the site. Anonymous totals: "
+            "counted in research figures. Mediation: may also be raised with police."
+        ),
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -710,7 +744,19 @@ class Interaction(GuardedText, Versioned):
     def badges(self) -> list[str]:
         return badge_list(self.badge_numbers)
 
+    def is_shared_for_mediation(self) -> bool:
+        return InteractionShare.objects.filter(interaction_id=self.pk).exists()
+
     def clean(self) -> None:
+        if self.pk and self.consent != Consent.MEDIATION and self.is_shared_for_mediation():
+            raise ValidationError(
+                {
+                    "consent": gettext(
+                        "This interaction is shared with police for mediation: stop sharing "
+                        "it before lowering the reporter's consent."
+                    )
+                }
+            )
         if self.occurred_at and self.site_id:
             self.occurred_at = to_the_hour(self.occurred_at, self.site.tz)
             if self.occurred_at > timezone.now() + timedelta(hours=1):
@@ -869,6 +915,18 @@ class InteractionShare(GuardedText, Versioned):
 
     def guard_site_id(self) -> int | None:
         return self.interaction.site_id if self.interaction_id else None
+
+    def clean(self) -> None:
+        super().clean()
+        # The reporter decides what reaches police (SPEC §2): on every path that shares.
+        if self.interaction_id and self.interaction.consent != Consent.MEDIATION:
+            raise ValidationError(
+                gettext(
+                    "The reporter's consent is: %(consent)s. Only an interaction "
+                    "whose reporter agreed to mediation may be shared with police."
+                )
+                % {"consent": self.interaction.get_consent_display()}
+            )
 
 
 class ProtocolLink(GuardedText):

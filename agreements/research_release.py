@@ -28,7 +28,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from agreements.breaches import is_breach
-from agreements.choices import Category, DistanceBand, LegalBasis
+from agreements.choices import RELEASED_CONSENTS, Category, DistanceBand, LegalBasis
 from agreements.models import Interaction, Site
 from agreements.periods import Month, Quarter, local_period_key, utc_window
 from agreements.research_days import last_complete_month_end
@@ -162,13 +162,15 @@ FinestCounts = dict[int, dict[tuple[int, CellKind], int]]
 
 def finest_counts(sites: Sequence[Site], first: Month, last: Month) -> FinestCounts:
     """Interactions per site, local month and finest cell, for local months from `first`
-    to `last`. One query, grouped by the database."""
+    to `last`. One query, grouped by the database. Only the interactions whose reporter
+    consented to anonymous totals (or to mediation) are counted: a `site_only` report
+    stays out of every figure that leaves the site (SPEC §2)."""
     if not sites:
         return {}
     start, end = utc_window(first.first_day(), last.shift(1).first_day())
     rows = (
         Interaction.objects.filter(site_id__in=[s.id for s in sites])
-        .filter(occurred_at__gte=start, occurred_at__lt=end)
+        .filter(occurred_at__gte=start, occurred_at__lt=end, consent__in=RELEASED_CONSENTS)
         .annotate(month_key=local_period_key(((s.id, s.timezone) for s in sites), "month"))
         .filter(month_key__gte=first.key, month_key__lte=last.key)
         .values(

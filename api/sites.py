@@ -160,7 +160,7 @@ def site_score(request: HttpRequest, slug: str, query: Query[AsOf]) -> object:
     summary="The protocol version in force, with its clauses",
 )
 def protocol(request: HttpRequest, slug: str) -> object:
-    access = site_access(caller(request), slug, Permission.VIEW_SHARED)
+    access = site_access(caller(request), slug, Permission.VIEW_PROTOCOL)
     found = protocol_in_force(access.site, access.site.today())
     if found is None:
         return 404, {"detail": "No protocol is in force at this site today."}

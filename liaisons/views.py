@@ -68,7 +68,7 @@ def _acknowledged(officer: LiaisonOfficer | None, versions: list[Protocol]) -> s
     )
 
 
-@site_view(Permission.VIEW_SHARED)
+@site_view(Permission.VIEW_PROTOCOL)
 def protocol_current(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     site = access.site
     today = site.today()
@@ -101,7 +101,7 @@ def _version(versions: list[Protocol], version: int) -> Protocol:
     return found
 
 
-@site_view(Permission.VIEW_SHARED)
+@site_view(Permission.VIEW_PROTOCOL)
 def protocol_version(request: HttpRequest, access: SiteAccess, version: int) -> HttpResponse:
     versions = _versions(access)
     protocol = _version(versions, version)
@@ -128,7 +128,7 @@ class DiffForm(forms.Form):
     b = forms.TypedChoiceField(label=_("Newer version"), coerce=int)
 
 
-@site_view(Permission.VIEW_SHARED)
+@site_view(Permission.VIEW_PROTOCOL)
 def protocol_diff(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     return diff_page(request, access, _versions(access))
 
@@ -381,10 +381,11 @@ def liaison_continuity(request: HttpRequest, access: SiteAccess) -> HttpResponse
     )
 
 
-@site_view(Permission.VIEW_SHARED)
+@site_view(Permission.VIEW_PROTOCOL)
 def protocol_document(request: HttpRequest, access: SiteAccess, pk: int) -> FileResponse:
     """The signed PDF, streamed from private storage to those who may read the protocol's
-    pages (the same permission: researchers read neither)."""
+    pages (the same permission: researchers read neither; police and the community body
+    read both)."""
     versions = Protocol.objects.filter(site=access.site)
     if not access.can(Permission.MANAGE):
         versions = versions.filter(status__in=SIGNED)

@@ -89,6 +89,9 @@ def build_world(site: Site | None = None, other_site: Site | None = None) -> Wor
     liaison = make_user(Role.LIAISON)
     officer = OfficerFactory(user=liaison, badge_number="4411")
     AssignmentFactory(officer=officer, site=site, start=date(2024, 1, 1))
+    # The site opts in to community oversight; its union holds the community role there.
+    site.community_oversight = True
+    site.save(update_fields=["community_oversight"])
     return World(
         site=site,
         other_site=other_site,
@@ -99,6 +102,7 @@ def build_world(site: Site | None = None, other_site: Site | None = None) -> Wor
             "liaison": liaison,
             "researcher": make_user(Role.RESEARCHER),
             "admin": make_user(Role.ADMIN),
+            "community": make_user(Role.COMMUNITY, site=site),
         },
     )
 

@@ -13,6 +13,7 @@ from agreements.choices import (
     Category,
     CheckInFormat,
     CheckInStatus,
+    Consent,
     DistanceBand,
     EngagementKind,
     ProtocolStatus,
@@ -203,6 +204,9 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     category = Category.VEHICLE_IN_BUFFER
     distance_band = DistanceBand.BUFFER
     narrative = "Cruiser parked across from the door."
+    # The reporter agreed to every use, so a test may share the interaction without saying
+    # so; tests of the consent rules set it (the model's default is `aggregate`).
+    consent = Consent.MEDIATION
 
 
 class AttendanceFactory(factory.django.DjangoModelFactory):

@@ -35,26 +35,27 @@ from tests.factories import (
 from tests.perception.matrix import round_url
 from workspace.records import KINDS
 
-ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
+ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin", "community")
 
 
-def statuses(anonymous, manager, other_manager, liaison, researcher, admin):  # type: ignore[no-untyped-def]
-    return dict(
-        zip(ROLES, (anonymous, manager, other_manager, liaison, researcher, admin), strict=True)
-    )
+def statuses(anonymous, manager, other_manager, liaison, researcher, admin, community):  # type: ignore[no-untyped-def]
+    codes = (anonymous, manager, other_manager, liaison, researcher, admin, community)
+    return dict(zip(ROLES, codes, strict=True))
 
 
 LOGIN = 302  # anonymous users are sent to /accounts/login/
-MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200)
-MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405)
-SHARED = statuses(LOGIN, 200, 404, 200, 403, 200)
-LIAISON_POST_ONLY = statuses(LOGIN, 403, 404, 405, 403, 403)
-SCORES = statuses(LOGIN, 200, 404, 403, 200, 200)
-PROFILE = statuses(LOGIN, 200, 404, 200, 200, 200)
-SIGNED_IN = statuses(LOGIN, 200, 200, 200, 200, 200)
-ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200)
-PUBLIC = statuses(200, 200, 200, 200, 200, 200)
-POST_ONLY = statuses(405, 405, 405, 405, 405, 405)
+MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200, 403)
+MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405, 403)
+SHARED = statuses(LOGIN, 200, 404, 200, 403, 200, 403)
+# The protocol as police read it: the community body too (SPEC §1).
+PROTOCOL = statuses(LOGIN, 200, 404, 200, 403, 200, 200)
+LIAISON_POST_ONLY = statuses(LOGIN, 403, 404, 405, 403, 403, 403)
+SCORES = statuses(LOGIN, 200, 404, 403, 200, 200, 200)
+PROFILE = statuses(LOGIN, 200, 404, 200, 200, 200, 200)
+SIGNED_IN = statuses(LOGIN, 200, 200, 200, 200, 200, 200)
+ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200, 403)
+PUBLIC = statuses(200, 200, 200, 200, 200, 200, 200)
+POST_ONLY = statuses(405, 405, 405, 405, 405, 405, 405)
 
 
 def site_url(name: str) -> Any:
@@ -95,33 +96,33 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     # POST only, and only for the token's owner (the admin): anyone else's answer is 404.
     "api_token_revoke": (
         lambda o: reverse("api_token_revoke", kwargs={"pk": o["token"].pk}),
-        statuses(LOGIN, 404, 404, 404, 404, 405),
+        statuses(LOGIN, 404, 404, 404, 404, 405, 404),
     ),
     "agreements:home": (lambda o: reverse("agreements:home"), SIGNED_IN),
     "agreements:site_create": (lambda o: reverse("agreements:site_create"), ADMIN_ONLY),
     "agreements:dashboard": (
         lambda o: reverse("agreements:dashboard"),
-        statuses(LOGIN, 200, 200, 403, 200, 200),
+        statuses(LOGIN, 200, 200, 403, 200, 200, 200),
     ),
     "agreements:weights": (lambda o: reverse("agreements:weights"), ADMIN_ONLY),
     "agreements:site_score": (site_url("agreements:site_score"), SCORES),
     "agreements:network_audit": (lambda o: reverse("agreements:network_audit"), ADMIN_ONLY),
     "agreements:network_report": (
         lambda o: reverse("agreements:network_report"),
-        statuses(LOGIN, 200, 200, 403, 200, 200),
+        statuses(LOGIN, 200, 200, 403, 200, 200, 200),
     ),
     # Jobs belong to whoever asked: this one to the admin.
     "agreements:report_job": (
         lambda o: reverse("agreements:report_job", kwargs={"pk": o["job"].pk}),
-        statuses(LOGIN, 404, 404, 404, 404, 200),
+        statuses(LOGIN, 404, 404, 404, 404, 200, 404),
     ),
     "agreements:report_job_download": (
         lambda o: reverse("agreements:report_job_download", kwargs={"pk": o["job"].pk}),
-        statuses(LOGIN, 404, 404, 404, 404, 404),  # not ready
+        statuses(LOGIN, 404, 404, 404, 404, 404, 404),  # not ready
     ),
     "agreements:protocol_by_link": (
         lambda o: reverse("agreements:protocol_by_link", kwargs={"token": "not-a-token"}),
-        statuses(404, 404, 404, 404, 404, 404),
+        statuses(404, 404, 404, 404, 404, 404, 404),
     ),
     "agreements:site_audit": (site_url("agreements:site_audit"), MANAGE),
     "agreements:site_report": (
@@ -130,14 +131,14 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
         ),
         SCORES,
     ),
-    "agreements:liaison_protocol": (site_url("agreements:liaison_protocol"), SHARED),
-    "agreements:liaison_protocol_diff": (site_url("agreements:liaison_protocol_diff"), SHARED),
+    "agreements:liaison_protocol": (site_url("agreements:liaison_protocol"), PROTOCOL),
+    "agreements:liaison_protocol_diff": (site_url("agreements:liaison_protocol_diff"), PROTOCOL),
     "agreements:liaison_protocol_version": (
         lambda o: reverse(
             "agreements:liaison_protocol_version",
             kwargs={"slug": "riverside", "version": o["signed"].version},
         ),
-        SHARED,
+        PROTOCOL,
     ),
     "agreements:liaison_protocol_acknowledge": (
         lambda o: reverse(
@@ -158,14 +159,15 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     ),
     "agreements:assignments_timeline": (site_url("agreements:assignments_timeline"), MANAGE),
     # No document is attached in these records: in scope, the answer is "not found";
-    # researchers may not read the protocol's pages, nor its document (403).
+    # researchers may not read the protocol's pages, nor its document (403); the
+    # community body reads both.
     "agreements:protocols_document": (
         object_url("agreements:protocols_document", "signed"),
-        statuses(LOGIN, 404, 404, 404, 403, 404),
+        statuses(LOGIN, 404, 404, 404, 403, 404, 404),
     ),
     "agreements:shared_interactions": (
         site_url("agreements:shared_interactions"),
-        statuses(LOGIN, 200, 404, 200, 403, 200),
+        statuses(LOGIN, 200, 404, 200, 403, 200, 403),
     ),
     "agreements:protocol_links": (site_url("agreements:protocol_links"), MANAGE),
     "agreements:protocol_link_revoke": (

@@ -16,7 +16,7 @@ from agreements.secret_tokens import hash_token
 
 # The matrix's roles, in its order; kept here so this module needs nothing from the
 # module that imports it.
-ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
+ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin", "community")
 LOGIN = 302
 
 
@@ -24,10 +24,10 @@ def statuses(*codes: int) -> dict[str, int]:
     return dict(zip(ROLES, codes, strict=True))
 
 
-MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200)
-MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405)
-ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200)
-ADMIN_POST_ONLY = statuses(LOGIN, 403, 403, 403, 403, 405)
+MANAGE = statuses(LOGIN, 200, 404, 403, 403, 200, 403)
+MANAGE_POST_ONLY = statuses(LOGIN, 405, 404, 403, 403, 405, 403)
+ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200, 403)
+ADMIN_POST_ONLY = statuses(LOGIN, 403, 403, 403, 403, 405, 403)
 
 
 def site_invitation(token: str = "matrix-invitation") -> Invitation:
@@ -65,7 +65,7 @@ PEOPLE_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
     # The link opens without signing in; a link that names no invitation is 404 for all.
     "invitation_accept": (
         lambda o: reverse("invitation_accept", kwargs={"token": "not-a-token"}),
-        statuses(404, 404, 404, 404, 404, 404),
+        statuses(404, 404, 404, 404, 404, 404, 404),
     ),
     "site_people": (_site("site_people"), MANAGE),
     "site_invitation_revoke": (

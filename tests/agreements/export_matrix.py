@@ -8,7 +8,7 @@ from django.urls import reverse
 
 # The matrix's roles, in its order; kept here so this module needs nothing from the
 # module that imports it.
-ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
+ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin", "community")
 LOGIN = 302
 
 
@@ -21,7 +21,7 @@ def _site(name: str) -> Any:
 
 
 # A site's own exports hold narratives: its managers and admins only.
-SITE_EXPORT = statuses(LOGIN, 200, 404, 403, 403, 200)
+SITE_EXPORT = statuses(LOGIN, 200, 404, 403, 403, 200, 403)
 # The research exports are operations of the API (`api:interactions_csv`,
 # `api:transparency_csv`): like every API route, their role rows are in tests/api/.
 

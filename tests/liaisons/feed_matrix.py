@@ -13,7 +13,7 @@ from liaisons.models import CalendarFeed
 
 # The matrix's roles, in its order; kept here so this module needs nothing from the
 # module that imports it.
-ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin")
+ROLES = ("anonymous", "manager", "other_manager", "liaison", "researcher", "admin", "community")
 LOGIN = 302
 FEED_TOKEN = "matrix-feed-token"
 
@@ -44,13 +44,13 @@ def revoke_url(objects: dict[str, Any]) -> str:
 
 FEED_ROWS: dict[str, tuple[Any, dict[str, int]]] = {
     # A secret link opens without signing in, whoever holds it.
-    "liaisons:calendar_feed": (feed_url, statuses(200, 200, 200, 200, 200, 200)),
+    "liaisons:calendar_feed": (feed_url, statuses(200, 200, 200, 200, 200, 200, 200)),
     # Liaisons make and revoke their own link; researchers read no schedules.
     "liaisons:calendar_links": (
         lambda o: reverse("liaisons:calendar_links", kwargs={"slug": "riverside"}),
-        statuses(LOGIN, 200, 404, 200, 403, 200),
+        statuses(LOGIN, 200, 404, 200, 403, 200, 403),
     ),
-    "liaisons:calendar_link_revoke": (revoke_url, statuses(LOGIN, 405, 404, 405, 403, 405)),
+    "liaisons:calendar_link_revoke": (revoke_url, statuses(LOGIN, 405, 404, 405, 403, 405, 403)),
     # The API's calendar file (`api:site_calendar`) has its role rows in tests/api/, like
     # every API route.
 }
