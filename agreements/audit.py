@@ -52,8 +52,11 @@ class Action(models.TextChoices):
 
 
 # Records whose entries are kept to the hour: an interaction, its share for mediation,
-# and its mediation thread and the thread's replies (mediation/models.py).
-HOURLY_OBJECTS = frozenset({"interaction", "interactionshare", "sharedthread", "threadreply"})
+# its mediation thread and the thread's replies (mediation/models.py), and a peer report
+# (peer_reports/models.py): its filing and every look-up of its follow-up code.
+HOURLY_OBJECTS = frozenset(
+    {"interaction", "interactionshare", "sharedthread", "threadreply", "peerreport"}
+)
 
 
 class AppendOnlyError(Exception):
