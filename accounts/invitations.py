@@ -35,7 +35,12 @@ from django.utils.translation import gettext
 from accounts import grants
 from accounts.models import Invitation
 from agreements import audit
-from agreements.access import forget_roles, is_network_admin, manages_every_site
+from agreements.access import (
+    TWO_FACTOR_ROLES,
+    forget_roles,
+    is_network_admin,
+    manages_every_site,
+)
 from agreements.audit import Action
 from agreements.choices import Role
 from agreements.models import Site
@@ -54,10 +59,11 @@ class RoleRule:
     officer: bool = False
 
 
-# One line per role that can be invited. A role added later (issue 19's community role)
-# gets its own line here and is offered by the forms without other changes.
+# One line per role that can be invited; the forms offer what is here. A site's managers
+# invite its community oversight body (a drug users' union), at sites that opt in.
 INVITE_RULES: dict[str, RoleRule] = {
     Role.MANAGER: RoleRule(managers_may_invite=True, sites="some"),
+    Role.COMMUNITY: RoleRule(managers_may_invite=True, sites="some"),
     Role.LIAISON: RoleRule(managers_may_invite=True, sites="one", officer=True),
     Role.RESEARCHER: RoleRule(managers_may_invite=False, sites="optional"),
     Role.ADMIN: RoleRule(managers_may_invite=False, sites="none"),
@@ -131,6 +137,8 @@ def _scope_errors(
         errors["sites"] = gettext("You may invite people only to the sites you manage.")
     if role == Role.RESEARCHER and any(not site.research_consent for site in sites):
         errors["sites"] = gettext("This site does not consent to research.")
+    if role == Role.COMMUNITY and any(not site.community_oversight for site in sites):
+        errors["sites"] = gettext("This site has not opted in to community oversight.")
     if rule.officer:
         if officer is None:
             errors["officer"] = gettext("Choose the officer this account is for.")
@@ -188,7 +196,9 @@ def invitation_email(invitation: Invitation, url: str) -> tuple[str, str]:
             gettext(
                 "Open this link to choose your user name and password, then set up "
                 "two-factor sign-in with an authenticator app on your phone:"
-            ),
+            )
+            if invitation.role in TWO_FACTOR_ROLES
+            else gettext("Open this link to choose your user name and password:"),
             url,
             gettext(
                 "The link works once, until %(expires)s. If you did not expect this "

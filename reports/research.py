@@ -36,6 +36,27 @@ def research_year(as_of: date) -> int:
     return (as_of + timedelta(days=1)).year - 1
 
 
+def request_table(counts: Release, year: int) -> dict[str, Any]:
+    """The year's police requests for information as the release publishes them: per
+    quarter × legal basis × disclosed, with the quarter, column and year totals (the
+    research PDF and the transparency page print the same figures)."""
+    requests = [
+        (
+            quarter,
+            [counts.mark(("request", quarter.key, b, d)) for b, d in REQUEST_KINDS],
+            counts.mark(("requests_quarter", quarter.key)),
+        )
+        for quarter in (Quarter(year, q) for q in range(1, 5))
+    ]
+    return {
+        "requests": requests,
+        "requests_totals": [counts.mark(("requests_kind", b, d)) for b, d in REQUEST_KINDS],
+        "requests_grand_total": counts.mark(("category", INFO)),
+        "requests_year": year,
+        "request_columns": [_column_label(basis, disclosed) for basis, disclosed in REQUEST_KINDS],
+    }
+
+
 def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
     year = research_year(meta.as_of)
     site_year = release(meta.site, year, threshold)
@@ -50,23 +71,10 @@ def research_context(meta: report_data.Meta, threshold: int) -> dict[str, Any]:
         MonthBar(m.first_day(), counts.shown(("breaches", m.key)) or 0, label=printed)
         for m, (_day, printed) in zip(months, breach_months, strict=True)
     ]
-    quarters = [Quarter(year, q) for q in range(1, 5)]
-    requests = [
-        (
-            quarter,
-            [counts.mark(("request", quarter.key, b, d)) for b, d in REQUEST_KINDS],
-            counts.mark(("requests_quarter", quarter.key)),
-        )
-        for quarter in quarters
-    ]
     return {
         "has_counts": True,
         "counts_year": year,
-        "requests": requests,
-        "requests_totals": [counts.mark(("requests_kind", b, d)) for b, d in REQUEST_KINDS],
-        "requests_grand_total": counts.mark(("category", INFO)),
-        "requests_year": year,
-        "request_columns": [_column_label(basis, disclosed) for basis, disclosed in REQUEST_KINDS],
+        **request_table(counts, year),
         "categories": [(str(Category(c).label), counts.mark(("category", c))) for c in CATEGORIES],
         "categories_total": counts.mark(("grand",)),
         "breach_months": breach_months,

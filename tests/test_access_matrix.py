@@ -218,6 +218,9 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "perception:round_detail": (round_url("perception:round_detail"), SHARED),
     "perception:round_close": (round_url("perception:round_close"), MANAGE_POST_ONLY),
     "agreements:site_perception": (site_url("agreements:site_perception"), SHARED),
+    # Issue 19: the transparency report as a page, from the research release: everyone who
+    # reads the site's figures (researchers and the community body suppressed).
+    "agreements:site_transparency": (site_url("agreements:site_transparency"), SCORES),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, path
 
 from liaisons import views as liaison
-from reports import export_views
+from reports import export_views, transparency_page
 from reports import views as reports
 from scoring import perception_views
 from scoring import views as scores
@@ -100,6 +100,11 @@ urlpatterns = [
         name="interactions_unshare",
     ),
     path("sites/<slug:slug>/score/", scores.site_score, name="site_score"),
+    path(
+        "sites/<slug:slug>/transparency/",
+        transparency_page.site_transparency,
+        name="site_transparency",
+    ),
     # The perception gap (issue 18): for the site's managers and its liaisons.
     path(
         "sites/<slug:slug>/perception/",

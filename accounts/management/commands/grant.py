@@ -21,8 +21,9 @@ class Command(BaseCommand):
     help = (
         "Create USERNAME if missing (password from HR_POLICE_PASSWORD, else a prompt) and "
         "give it ROLE: admin (every site), manager (--site, one or more), researcher "
-        "(the consenting sites, or only those named with --site) or liaison (--officer "
-        "BADGE: the sites that officer is assigned to)."
+        "(the consenting sites, or only those named with --site), liaison (--officer "
+        "BADGE: the sites that officer is assigned to) or community (--site, one or more "
+        "sites that opt in to community oversight)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -56,6 +57,10 @@ class Command(BaseCommand):
             )
         if role == Role.MANAGER and not slugs:
             raise CommandError("A manager belongs to sites: name them with --site SLUG.")
+        if role == Role.COMMUNITY and not slugs:
+            raise CommandError(
+                "A community oversight body belongs to sites: name them with --site SLUG."
+            )
         found = {s.slug: s for s in Site.objects.filter(slug__in=slugs)}
         missing = [slug for slug in slugs if slug not in found]
         if missing:
@@ -65,6 +70,12 @@ class Command(BaseCommand):
             if refusing:
                 raise CommandError(
                     f"These sites do not consent to research: {', '.join(refusing)}."
+                )
+        if role == Role.COMMUNITY:
+            closed = [slug for slug in slugs if not found[slug].community_oversight]
+            if closed:
+                raise CommandError(
+                    f"These sites have not opted in to community oversight: {', '.join(closed)}."
                 )
         return [found[slug] for slug in dict.fromkeys(slugs)]
 
