@@ -63,8 +63,8 @@ class RoleRule:
 # invite its community oversight body (a drug users' union), at sites that opt in.
 INVITE_RULES: dict[str, RoleRule] = {
     Role.MANAGER: RoleRule(managers_may_invite=True, sites="some"),
-    Role.COMMUNITY: RoleRule(managers_may_invite=True, sites="some"),
     Role.LIAISON: RoleRule(managers_may_invite=True, sites="one", officer=True),
+    Role.COMMUNITY: RoleRule(managers_may_invite=True, sites="some"),
     Role.RESEARCHER: RoleRule(managers_may_invite=False, sites="optional"),
     Role.ADMIN: RoleRule(managers_may_invite=False, sites="none"),
 }

@@ -90,11 +90,11 @@ def test_only_an_admin_invites_network_wide_roles(world: World, role: str) -> No
 def test_liaisons_and_researchers_invite_nobody(world: World, role: str) -> None:
     with pytest.raises(ValidationError):
         invite(world.users[role], sites=[world.site])
-    assert invitable_roles(world.users[role]) in ([Role.MANAGER, Role.LIAISON], [])
+    assert invitable_roles(world.users[role]) in ([Role.MANAGER, Role.LIAISON, Role.COMMUNITY], [])
 
 
 def test_roles_offered_to_managers_and_admins(world: World) -> None:
-    assert invitable_roles(world.users["manager"]) == [Role.MANAGER, Role.LIAISON]
+    assert invitable_roles(world.users["manager"]) == [Role.MANAGER, Role.LIAISON, Role.COMMUNITY]
     assert set(invitable_roles(world.users["admin"])) == set(Role.values)
 
 

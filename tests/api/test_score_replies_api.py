@@ -71,11 +71,11 @@ def test_each_role_gets_the_expected_status(client: Client, world: World) -> Non
     reads = {role: client.get(URL, headers=headers(world.users[role])).status_code
              for role in world.users}  # fmt: skip
     assert reads == {"anonymous": 401, "manager": 200, "other_manager": 404, "liaison": 200,
-                     "researcher": 403, "admin": 200}  # fmt: skip
+                     "researcher": 403, "admin": 200, "community": 403}  # fmt: skip
     writes = {role: post(client, world.users[role], {"month": "2026-04", "text": REPLY}).status_code
               for role in world.users}  # fmt: skip
     assert writes == {"anonymous": 401, "manager": 403, "other_manager": 404, "liaison": 201,
-                      "researcher": 403, "admin": 403}  # fmt: skip
+                      "researcher": 403, "admin": 403, "community": 403}  # fmt: skip
 
 
 def test_a_researcher_gets_no_reply_text(client: Client, world: World) -> None:
