@@ -57,8 +57,11 @@ def site_transparency(request: HttpRequest, access: SiteAccess) -> HttpResponse:
         else:
             status = 400  # the page says which year it could not read, and shows the newest
     threshold = int(settings.HR_POLICE_SUPPRESSION_THRESHOLD)
-    site_year = release(site, year, threshold) if year is not None else None
-    table = request_table(site_year.release, year) if site_year and site_year.complete else {}
+    table = {}
+    if year is not None:
+        site_year = release(site, year, threshold)
+        if site_year is not None and site_year.complete:
+            table = request_table(site_year.release, year)
     return render(
         request,
         "reports/transparency.html",
