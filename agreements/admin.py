@@ -43,8 +43,10 @@ class OperatingHoursInline(ReadOnlyInline):
 class SiteAdmin(ReadOnlyAdmin):
     """Sites are added and changed on the app's pages (`/sites/new/`, a site's "Edit")."""
 
-    list_display = ["name", "slug", "city", "region", "status", "research_consent"]
-    list_filter = ["status", "region", "research_consent", "police_accounts"]
+    list_display = [
+        "name", "slug", "city", "region", "status", "research_consent", "community_oversight"
+    ]  # fmt: skip
+    list_filter = ["status", "region", "research_consent", "police_accounts", "community_oversight"]
     search_fields = ["name", "slug", "city"]
     inlines = [OperatingHoursInline]
 
@@ -94,7 +96,7 @@ class InteractionAdmin(SiteTimesAdmin, ReadOnlyAdmin):
     list_display = [
         "site", zoned_time("occurred_at", _("occurred at")), "category", "distance_band", "impact"
     ]  # fmt: skip
-    list_filter = ["category", "distance_band", "impact"]
+    list_filter = ["category", "distance_band", "impact", "source", "consent"]
     list_select_related = ["site"]
 
 

@@ -66,6 +66,7 @@ class SiteForm(ConfirmPii, forms.ModelForm):
             "buffer_metres",
             "research_consent",
             "police_accounts",
+            "community_oversight",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -297,6 +298,8 @@ class InteractionForm(MoreDetails, SiteRecordForm):
             "site_notified",
             "impact",
             "liaison_contacted",
+            "source",
+            "consent",
             "legal_basis",
             "disclosed",
             "badge_numbers",
@@ -304,14 +307,38 @@ class InteractionForm(MoreDetails, SiteRecordForm):
             "resolution",
             "narrative",
         ]
+        labels = {
+            "occurred_at": _("When (local time; minutes are dropped)"),
+            "source": _("Who told the site"),
+            "consent": _("What the person who reported it agreed to"),
+        }
+        help_texts = {
+            "source": _(
+                "Staff observation: staff saw it. Reported by a client: someone who uses "
+                "the site told staff. Peer report: it came through the site's peer "
+                "oversight body."
+            ),
+            "consent": _(
+                "The site only: kept in this log and left out of every figure that leaves "
+                "the site. Anonymous totals: also counted, without any detail, in research "
+                "figures. Mediation: may also be raised with the police liaison, in a "
+                "summary a manager writes. Ask the person who reported it; staff "
+                "observations usually stay at anonymous totals."
+            ),
+        }
         widgets = {
             "resolution": forms.Textarea(attrs={"rows": 3}),
             "narrative": forms.Textarea(attrs={"rows": 5}),
+            "source": forms.RadioSelect,
+            "consent": forms.RadioSelect,
         }
-        labels = {"occurred_at": _("When (local time; minutes are dropped)")}
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:
         super().__init__(*args, site=site, **kwargs)
+        # Left out of a post (an older page, a script), both keep what the record holds:
+        # the model's defaults (staff, anonymous totals) for a new one.
+        self.fields["source"].required = False
+        self.fields["consent"].required = False
         if not self.is_bound and self.instance.pk is None:
             # Most entries are made as it happens or just after: now, to the hour, at the
             # site (shown in the site's zone, which the views activate).

@@ -36,10 +36,12 @@ from agreements.choices import (
     Category,
     CheckInFormat,
     CheckInStatus,
+    Consent,
     DistanceBand,
     EngagementKind,
     Impact,
     LegalBasis,
+    Source,
     SpeakerRank,
     Stance,
     StatementKind,
@@ -178,6 +180,18 @@ class InteractionIn(Confirmable):
         default_factory=list, description="Police badge numbers (they describe police)."
     )
     clause_topic: str | None = _choice(Topic, None, nullable=True)
+    source: str = Field(
+        Source.STAFF.value,
+        description="Who told the site: staff, client_reported or peer_reported.",
+        json_schema_extra={"enum": list(Source.values)},
+    )
+    consent: str = Field(
+        Consent.AGGREGATE.value,
+        description="What the reporter agreed to (SPEC §2): site_only (kept out of every "
+        "figure that leaves the site), aggregate (counted in research figures) or "
+        "mediation (may also be shared with police).",
+        json_schema_extra={"enum": list(Consent.values)},
+    )
 
 
 class InteractionOut(Schema):
@@ -198,6 +212,8 @@ class InteractionOut(Schema):
     disclosed: bool | None
     badge_numbers: list[str]
     clause_topic: str | None = _choice(Topic, nullable=True)
+    source: str = _choice(Source)
+    consent: str = _choice(Consent)
     is_breach: bool = Field(..., description="Whether it counts as a breach (SPEC §4).")
 
     @staticmethod

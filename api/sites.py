@@ -67,6 +67,12 @@ class SiteOut(Schema):
 class SiteDetailOut(SiteOut):
     address: str
     operating_hours: list[HoursOut]
+    community_oversight: bool | None = Field(
+        None,
+        description="Whether a peer oversight body may read the site's protocol and "
+        "research figures, comment on consultations and file peer reports (SPEC §1). "
+        "For the site's managers and admins; null for everyone else.",
+    )
 
 
 class ClauseOut(Schema):
@@ -119,11 +125,13 @@ def list_sites(request: HttpRequest) -> object:
     summary="A site's public profile and operating hours",
 )
 def site_detail(request: HttpRequest, slug: str) -> object:
-    site = site_access(caller(request), slug, Permission.VIEW_PROFILE).site
+    access = site_access(caller(request), slug, Permission.VIEW_PROFILE)
+    site = access.site
     return {
         **{f: getattr(site, f) for f in SiteOut.model_fields},
         "address": site.address,
         "operating_hours": list(site.hours.all()),
+        "community_oversight": site.community_oversight if access.can_manage else None,
     }
 
 

@@ -46,12 +46,14 @@ from agreements.choices import (
     Category,
     CheckInFormat,
     CheckInStatus,
+    Consent,
     DistanceBand,
     EngagementKind,
     Impact,
     LegalBasis,
     ProtocolStatus,
     SiteStatus,
+    Source,
     SpeakerRank,
     Stance,
     StatementKind,
@@ -312,7 +314,7 @@ class HoursRecord(Record):
 
 
 class SiteRecord(Record):
-    OPTIONAL = frozenset({"police_accounts"})
+    OPTIONAL = frozenset({"police_accounts", "community_oversight"})
 
     slug: Text
     name: Text
@@ -328,6 +330,7 @@ class SiteRecord(Record):
     research_consent: Flag = False
     operating_hours: list[HoursRecord]
     police_accounts: Flag = True
+    community_oversight: Flag = False
 
 
 class OfficerRecord(Record):
@@ -424,7 +427,9 @@ class CheckInRecord(Record):
 
 
 class InteractionRecord(Record):
-    OPTIONAL = frozenset({"legal_basis", "disclosed", "badges", "clause_topic"})
+    OPTIONAL = frozenset(
+        {"legal_basis", "disclosed", "badges", "clause_topic", "source", "consent"}
+    )
     REPORTED_AS = {"badge_numbers": "badges"}
 
     occurred_at: Moment
@@ -443,6 +448,9 @@ class InteractionRecord(Record):
     disclosed: FlagOrNull = None
     badges: Badges = []
     clause_topic: choice(Topic, blank=True) = ""  # type: ignore[valid-type]
+    # Who told the site and what the reporter agreed to (SPEC §2).
+    source: choice(Source) = Source.STAFF.value  # type: ignore[valid-type]
+    consent: choice(Consent) = Consent.AGGREGATE.value  # type: ignore[valid-type]
 
 
 class AttendanceRecord(Record):

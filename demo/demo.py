@@ -22,12 +22,14 @@ from agreements.choices import (
     Category,
     CheckInFormat,
     CheckInStatus,
+    Consent,
     DistanceBand,
     EngagementKind,
     Impact,
     LegalBasis,
     ProtocolStatus,
     SiteStatus,
+    Source,
     SpeakerRank,
     Stance,
     StatementKind,
@@ -66,6 +68,8 @@ class DemoSite:
     research_consent: bool
     service: str
     hours: tuple[tuple[int, str, str], ...]
+    # A peer oversight body (the demo's drug users' union) watches the site (SPEC §1).
+    community_oversight: bool = False
 
 
 DEMO_SITES = (
@@ -86,6 +90,7 @@ DEMO_SITES = (
             (5, "12:00", "02:00"),
             (6, "12:00", "20:00"),
         ),
+        community_oversight=True,
     ),
     DemoSite(
         slug="maple-street",
@@ -172,6 +177,24 @@ CATEGORY_WEIGHTS: dict[str, int] = {
 }
 
 
+# Who told the site, and what the reporter agreed to (SPEC §2), with relative weights: most
+# entries are staff observations counted in anonymous totals; clients' own reports vary
+# more; peer reports come only where a peer oversight body watches the site.
+REPORTS: dict[tuple[str, str], int] = {
+    (Source.STAFF, Consent.AGGREGATE): 60,
+    (Source.STAFF, Consent.MEDIATION): 10,
+    (Source.STAFF, Consent.SITE_ONLY): 2,
+    (Source.CLIENT_REPORTED, Consent.SITE_ONLY): 8,
+    (Source.CLIENT_REPORTED, Consent.AGGREGATE): 8,
+    (Source.CLIENT_REPORTED, Consent.MEDIATION): 5,
+}
+PEER_REPORTS: dict[tuple[str, str], int] = {
+    (Source.PEER_REPORTED, Consent.SITE_ONLY): 2,
+    (Source.PEER_REPORTED, Consent.AGGREGATE): 3,
+    (Source.PEER_REPORTED, Consent.MEDIATION): 2,
+}
+
+
 def _t(text: str) -> time:
     return datetime.strptime(text, "%H:%M").time()
 
@@ -185,6 +208,10 @@ class DemoBuilder:
         self.now = now.astimezone(ZoneInfo(spec.timezone)).replace(tzinfo=None)
         self.today = self.now.date()
         self.rng = random.Random(f"{spec.slug}-{self.today.isoformat()}")
+        # Its own generator, so that the rest of the demo is what it was before reporters'
+        # consent was recorded.
+        self.reports_rng = random.Random(f"{spec.slug}-reports-{self.today.isoformat()}")
+        self.reports = REPORTS | (PEER_REPORTS if spec.community_oversight else {})
         self.per_year = interactions_per_year
 
     @transaction.atomic
@@ -204,6 +231,7 @@ class DemoBuilder:
             opened_on=opened,
             buffer_metres=self.rng.choice([50, 100, 150]),
             research_consent=spec.research_consent,
+            community_oversight=spec.community_oversight,
         )
         OperatingHours.objects.bulk_create(
             OperatingHours(site=site, weekday=d, opens=_t(o), closes=_t(c))
@@ -527,6 +555,9 @@ class DemoBuilder:
             else rng.choice(list(DistanceBand))
         )
         info = category == Category.INFORMATION_REQUEST
+        source, consent = self.reports_rng.choices(
+            list(self.reports), weights=list(self.reports.values())
+        )[0]
         return Interaction(
             site=site,
             occurred_at=timezone.make_aware(local, site.tz),
@@ -543,6 +574,8 @@ class DemoBuilder:
             narrative=NARRATIVES.get(category, "Police activity near the site."),
             legal_basis=rng.choice(list(LegalBasis)) if info else "",
             disclosed=False if info else None,
+            source=source,
+            consent=consent,
         )
 
     def _attendance(self, site: Site, opened: date) -> None:

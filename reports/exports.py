@@ -98,12 +98,15 @@ INTERACTION_LOG_HEADER: tuple[str, ...] = (
     "shared_for_mediation",
     "resolution",
     "narrative",
+    # Added after the first release: at the end, so that columns read by position stay put.
+    "source",
+    "consent",
 )
 _LOG_FIELDS = (
     "id", "occurred_at", "category", "distance_band", "officers_present", "plain_clothes",
     "vehicle_present", "staff_requested", "site_notified", "impact", "liaison_contacted",
     "legal_basis", "disclosed", "badge_numbers", "clause_topic", "share__id", "resolution",
-    "narrative",
+    "narrative", "source", "consent",
 )  # fmt: skip
 
 
@@ -153,6 +156,8 @@ def _log_row(site: Site, r: dict[str, Any]) -> list[object]:
         _yes_no(r["share__id"] is not None),
         r["resolution"],
         r["narrative"],
+        r["source"],
+        r["consent"],
     ]
 
 

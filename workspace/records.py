@@ -436,10 +436,15 @@ INTERACTIONS = RecordKind(
         Column(_("Category"), _attr("category")),
         Column(_("Where"), _attr("distance_band"), on_phones=False),
         Column(_("Impact"), _attr("impact"), on_phones=False),
+        # Who told the site and what the reporter agreed to: managers only (this list is).
+        Column(_("Source"), _attr("source"), on_phones=False),
+        Column(
+            pgettext_lazy("the reporter's consent", "Consent"), _attr("consent"), on_phones=False
+        ),
     ),
     filterset=make_filterset(
         Interaction,
-        choice_fields=("category", "distance_band", "impact"),
+        choice_fields=("category", "distance_band", "impact", "source", "consent"),
         date_field="occurred_at",
         extra={"breach": yes_no_filter(_("Breach"), method=_filter_breaches)},
         ordering=(("occurred_at", "when"), ("category", "category")),

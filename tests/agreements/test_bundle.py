@@ -26,6 +26,7 @@ from agreements.choices import (
     Category,
     CheckInFormat,
     CheckInStatus,
+    Consent,
     DistanceBand,
     EngagementKind,
     Impact,
@@ -33,6 +34,7 @@ from agreements.choices import (
     ProtocolStatus,
     Role,
     SiteStatus,
+    Source,
     SpeakerRank,
     Stance,
     StatementKind,
@@ -192,6 +194,7 @@ def build_rich_site(status: str) -> Site:
         buffer_metres=150,
         research_consent=False,
         police_accounts=False,
+        community_oversight=True,
     )
     for weekday in range(5):
         OperatingHoursFactory(site=site, weekday=weekday, opens=time(9), closes=time(21))
@@ -320,6 +323,8 @@ def build_rich_site(status: str) -> Site:
         resolution="Liaison asked them to park further away.",
         badge_numbers="4411, R-77",
         clause_topic="proximity_buffer",
+        source=Source.CLIENT_REPORTED,
+        consent=Consent.SITE_ONLY,
     )
     InteractionFactory(
         site=site,
@@ -339,6 +344,8 @@ def build_rich_site(status: str) -> Site:
         distance_band=DistanceBand.INSIDE,
         legal_basis=LegalBasis.WARRANT,
         disclosed=True,
+        source=Source.PEER_REPORTED,
+        consent=Consent.AGGREGATE,
     )
     InteractionFactory(
         site=site,
@@ -898,3 +905,68 @@ def test_the_worked_example_scores_exactly_as_the_specification_says() -> None:
         ]
         for c in factor["criteria"]:
             assert points[(factor["key"], c["key"])] == (c["points"], c["max"])
+
+
+# --- the reporter's consent and community oversight (issue 19) ----------------------------
+
+
+def test_source_consent_and_oversight_default_when_left_out(riverside: dict[str, Any]) -> None:
+    site = import_bundle(copy.deepcopy(riverside))
+    assert not site.community_oversight
+    assert {(i.source, i.consent) for i in site.interactions.all()} == {
+        (Source.STAFF, Consent.AGGREGATE)
+    }
+
+
+def test_source_consent_and_oversight_are_imported_as_given(riverside: dict[str, Any]) -> None:
+    riverside["site"]["community_oversight"] = True
+    riverside["interactions"][0] |= {"source": "client_reported", "consent": "site_only"}
+    site = import_bundle(copy.deepcopy(riverside))
+    assert site.community_oversight
+    first = site.interactions.order_by("occurred_at", "id").first()
+    assert first is not None
+    assert (first.source, first.consent) == (Source.CLIENT_REPORTED, Consent.SITE_ONLY)
+    exported = export_bundle(site)
+    assert exported["site"]["community_oversight"] is True
+    assert exported["interactions"][0]["source"] == "client_reported"
+    assert exported["interactions"][0]["consent"] == "site_only"
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("interactions[0].consent", "everyone"),
+        ("interactions[0].consent", None),
+        ("interactions[0].source", "police"),
+        ("site.community_oversight", "yes"),
+    ],
+)
+def test_an_unknown_source_or_consent_names_the_record_and_imports_nothing(
+    riverside: dict[str, Any], path: str, value: Any
+) -> None:
+    before = snapshot()
+    set_at(riverside, path, value)
+    messages = refused(riverside)
+    assert any(m.startswith(f"{path}: ") for m in messages), messages
+    assert snapshot() == before
+
+
+def test_the_round_trip_keeps_consent_and_the_research_figures() -> None:
+    """A site_only report stays out of the research release before and after the trip."""
+    from agreements.periods import Month
+    from agreements.research_release import finest_counts
+
+    site = build_rich_site(SiteStatus.CLOSED)
+    june = Month(2026, 6)
+    before = finest_counts([site], june, june)
+    pairs = sorted(site.interactions.values_list("occurred_at", "source", "consent"))
+    exported = export_bundle(site)
+    empty_database()
+
+    imported = import_bundle(copy.deepcopy(exported))
+
+    assert sorted(imported.interactions.values_list("occurred_at", "source", "consent")) == pairs
+    assert imported.community_oversight
+    after = finest_counts([imported], june, june)
+    assert list(after.values()) == list(before.values())
+    assert sum(sum(cells.values()) for cells in after.values()) < imported.interactions.count()

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from agreements.access import roles_by_site, visible_sites
-from agreements.choices import AssignmentRole, CheckInStatus, Role
+from agreements.choices import AssignmentRole, CheckInStatus, Consent, Role, Source
 from agreements.models import (
     DailyAttendance,
     EngagementEvent,
@@ -273,7 +273,9 @@ def test_it_grants_the_same_role_twice_without_duplicates(site: Site) -> None:
 
 # --- seed_demo -----------------------------------------------------------------------------
 
-DEMO_USERNAMES = {"demo-admin", "demo-manager", "demo-liaison", "demo-researcher"}
+DEMO_USERNAMES = {
+    "demo-admin", "demo-manager", "demo-liaison", "demo-researcher", "demo-community"
+}  # fmt: skip
 LOGIN_LINE = re.compile(r"^\s+(demo-[a-z]+)\s+(\S+)\s+\((\w+)\)\s*$", re.MULTILINE)
 
 
@@ -338,6 +340,35 @@ def test_it_seeds_one_demo_user_per_role_and_prints_passwords_that_work() -> Non
     assert LiaisonOfficer.objects.get(user=liaison).badge_number == "4013"
     assert slugs(liaison) == {"harbourview"}
     assert set(roles_by_site(liaison).values()) == {frozenset({Role.LIAISON})}
+    # The one demo site that opts in to community oversight, and its peer body.
+    overseen = set(Site.objects.filter(community_oversight=True).values_list("slug", flat=True))
+    assert overseen == {"harbourview"}
+    community = fresh("demo-community")
+    assert roles_by_site(community) == {
+        Site.objects.get(slug="harbourview").pk: frozenset({Role.COMMUNITY})
+    }
+
+
+def test_the_demo_log_shows_every_source_and_consent_and_shares_only_with_consent() -> None:
+    seed()
+    pairs = set(Interaction.objects.values_list("source", "consent"))
+    assert {source for source, _ in pairs} == set(Source.values)
+    assert {consent for _, consent in pairs} == set(Consent.values)
+    # Peer reports only where a peer oversight body watches the site.
+    peer = Interaction.objects.filter(source=Source.PEER_REPORTED)
+    assert set(peer.values_list("site__slug", flat=True)) == {"harbourview"}
+    # Whatever the demo shares with police, the reporter agreed to mediation.
+    shared = Interaction.objects.filter(share__isnull=False)
+    assert not shared.exclude(consent=Consent.MEDIATION).exists()
+
+
+def test_a_demo_site_from_before_community_oversight_gives_no_community_role() -> None:
+    seed()
+    Membership.objects.filter(role=Role.COMMUNITY).delete()
+    Site.objects.filter(slug="harbourview").update(community_oversight=False)
+    output, _ = seed()
+    assert "harbourview does not opt in to community oversight" in output
+    assert not Membership.objects.filter(role=Role.COMMUNITY).exists()
 
 
 def test_it_seeds_nothing_new_and_prints_no_passwords_when_run_again() -> None:
@@ -362,7 +393,9 @@ def test_it_prints_new_working_passwords_when_asked_to_reset_them() -> None:
 
     # Nothing new but one audit entry per password changed (every account change is).
     after = model_counts()
-    assert after.pop("agreements.AuditEntry") - before.pop("agreements.AuditEntry") == 4
+    assert after.pop("agreements.AuditEntry") - before.pop("agreements.AuditEntry") == len(
+        DEMO_USERNAMES
+    )
     assert after == before
     assert set(new) == DEMO_USERNAMES
     for username in DEMO_USERNAMES:

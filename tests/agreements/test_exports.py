@@ -358,6 +358,8 @@ def test_the_log_holds_every_field_local_to_the_hour(client: Any, world: World) 
         narrative="Asked for the sign-in book, line 1\nthen left.",
         resolution="Refused; manager called the liaison",
         badge_numbers="4411",
+        source="client_reported",
+        consent="site_only",
     )
     newer = InteractionFactory(
         site=world.site,
@@ -392,7 +394,10 @@ def test_the_log_holds_every_field_local_to_the_hour(client: Any, world: World) 
         "shared_for_mediation": "no",
         "resolution": "Refused; manager called the liaison",
         "narrative": "Asked for the sign-in book, line 1\nthen left.",
+        "source": "client_reported",
+        "consent": "site_only",
     }
+    assert list(first)[-2:] == ["source", "consent"]  # new columns come last
     assert (second["id"], second["breach"], second["disclosed"]) == (str(newer.pk), "no", "")
     assert second["occurred_at_local"] == "2026-06-01 14:00"
     assert second["shared_for_mediation"] == "yes"

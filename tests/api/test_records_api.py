@@ -84,6 +84,7 @@ MANAGERS_ONLY = {
     "liaison": 403,
     "researcher": 403,
     "admin": "ok",
+    "community": 403,
 }
 EXPECTED: dict[tuple[str, str], dict[str, int | str]] = {
     ("interactions", "get"): MANAGERS_ONLY,
@@ -95,7 +96,7 @@ EXPECTED: dict[tuple[str, str], dict[str, int | str]] = {
     ("support-statements", "get"): MANAGERS_ONLY,
     ("support-statements", "post"): MANAGERS_ONLY,
 }
-ROLES = ["anonymous", "manager", "other_manager", "liaison", "researcher", "admin"]
+ROLES = ["anonymous", "manager", "other_manager", "liaison", "researcher", "admin", "community"]
 
 
 @pytest.fixture(autouse=True)
@@ -368,6 +369,8 @@ def test_interaction_list_fields_newest_first(as_manager: Api, world: World) -> 
         category="information_request",
         legal_basis="warrant",
         disclosed=True,
+        source="client_reported",
+        consent="site_only",
     )
     InteractionFactory(site=world.other_site)
     body = as_manager.get(url("interactions")).json()
@@ -378,8 +381,9 @@ def test_interaction_list_fields_newest_first(as_manager: Api, world: World) -> 
         "id", "occurred_at", "category", "distance_band", "officers_present", "plain_clothes",
         "vehicle_present", "staff_requested", "site_notified", "impact", "liaison_contacted",
         "resolution", "narrative", "legal_basis", "disclosed", "badge_numbers",
-        "clause_topic", "is_breach",
+        "clause_topic", "source", "consent", "is_breach",
     }  # fmt: skip
+    assert (first["source"], first["consent"]) == ("client_reported", "site_only")
     assert first["occurred_at"] == "2026-02-05T22:00:00-05:00"
     assert first["legal_basis"] == "warrant"
     assert first["disclosed"] is True
@@ -585,3 +589,48 @@ def test_openapi_documents_every_status(client: Client) -> None:
         assert "requestBody" in item["post"]
     params = {p["name"] for p in paths["/api/v1/sites/{slug}/interactions"]["get"]["parameters"]}
     assert {"date_from", "date_to", "category"} <= params
+
+
+# --- the reporter's source and consent (issue 19) -----------------------------------------
+
+
+def test_an_interaction_is_logged_as_a_staff_observation_counted_in_totals_by_default(
+    as_manager: Api,
+) -> None:
+    body = as_manager.post(url("interactions"), PAYLOADS["interactions"]).json()
+    assert (body["source"], body["consent"]) == ("staff", "aggregate")
+    stored = Interaction.objects.get(pk=body["id"])
+    assert (stored.source, stored.consent) == ("staff", "aggregate")
+
+
+def test_an_interaction_takes_the_reporters_source_and_consent(as_manager: Api) -> None:
+    payload = {**PAYLOADS["interactions"], "source": "client_reported", "consent": "site_only"}
+    response = as_manager.post(url("interactions"), payload)
+    assert response.status_code == 201
+    assert (response.json()["source"], response.json()["consent"]) == (
+        "client_reported",
+        "site_only",
+    )
+    stored = Interaction.objects.get(pk=response.json()["id"])
+    assert (stored.source, stored.consent) == ("client_reported", "site_only")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("consent", "everyone"), ("source", "police"), ("consent", "")]
+)
+def test_an_unknown_source_or_consent_is_a_422_naming_the_field(
+    as_manager: Api, field: str, value: str
+) -> None:
+    response = as_manager.post(url("interactions"), {**PAYLOADS["interactions"], field: value})
+    assert ("body", field) in errors(response)
+    assert not Interaction.objects.exists()
+
+
+def test_source_and_consent_are_listed_in_the_openapi_document(client: Client) -> None:
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert schema["InteractionIn"]["properties"]["consent"]["enum"] == [
+        "site_only", "aggregate", "mediation"
+    ]  # fmt: skip
+    assert schema["InteractionOut"]["properties"]["source"]["enum"] == [
+        "staff", "client_reported", "peer_reported"
+    ]  # fmt: skip

@@ -806,3 +806,20 @@ def test_files_are_typed_as_the_files_they_are(client: Client, world: World) -> 
         assert response.status_code == 200, url
         assert response["Content-Type"].split(";")[0] == media_type, url
         assert response["Content-Disposition"].startswith("attachment; filename="), url
+
+
+# --- community oversight on the site profile (issue 19) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"),
+    [("manager", True), ("admin", True), ("liaison", None), ("researcher", None),
+     ("community", None)],
+)  # fmt: skip
+def test_only_those_who_manage_the_site_read_its_community_oversight_setting(
+    client: Any, world: World, role: str, shown: bool | None
+) -> None:
+    client.force_login(world.users[role])
+    response = client.get("/api/v1/sites/riverside")
+    assert response.status_code == 200
+    assert response.json()["community_oversight"] is shown

@@ -115,6 +115,16 @@ def _share_refused(interaction: Interaction, form: ShareForm, loaded: int | None
     )
 
 
+def _consent_refusal(interaction: Interaction) -> ValidationError | None:
+    """The model's refusal to share an interaction whose reporter did not agree to
+    mediation (SPEC §2), or None: the same rule `interaction_share` applies on every path."""
+    try:
+        InteractionShare(interaction=interaction).clean()
+    except ValidationError as error:
+        return error
+    return None
+
+
 @site_view(Permission.MANAGE)
 @require_http_methods(["GET", "POST"])
 def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
@@ -129,7 +139,11 @@ def interaction_share_view(request: HttpRequest, access: SiteAccess, pk: int) ->
             opened_at = existing.edit_version if existing else 0
             loaded = posted_version(request, opened_at)
             expect(loaded, opened_at)
-            if form.is_valid():
+            if not form.is_valid():
+                # Refused however the post is worded: say why the model refuses it too.
+                if (refusal := _consent_refusal(interaction)) is not None:
+                    apply_errors(form, refusal)
+            else:
                 with transaction.atomic():
                     # Lock the interaction: its share may not exist yet to be locked.
                     list(Interaction.objects.select_for_update().filter(pk=pk).values("pk"))

@@ -26,6 +26,8 @@ DEMO_USERS: dict[str, tuple[str, tuple[str, ...], str | None]] = {
     "demo-manager": (Role.MANAGER, ("harbourview", "riviere-claire"), None),
     "demo-liaison": (Role.LIAISON, (), "4013"),
     "demo-researcher": (Role.RESEARCHER, (), None),
+    # The peer oversight body of the one demo site that opts in (SPEC §1).
+    "demo-community": (Role.COMMUNITY, ("harbourview",), None),
 }
 
 
@@ -91,6 +93,14 @@ class Command(BaseCommand):
                 user.save()
                 printed.append((username, password))
             for site in Site.objects.filter(slug__in=slugs) if slugs else [None]:
+                if site is not None and role == Role.COMMUNITY and not site.community_oversight:
+                    # A demo site from before community oversight is left as it is; the
+                    # role would count for nothing there (agreements.access).
+                    self.stdout.write(
+                        f"Site {site.slug} does not opt in to community oversight; "
+                        f"{username} gets no role there."
+                    )
+                    continue
                 Membership.objects.get_or_create(user=user, role=role, site=site)
             if badge:
                 LiaisonOfficer.objects.filter(badge_number=badge, user__isnull=True).update(
