@@ -185,7 +185,7 @@ def _consultations_out(
 @paginate(Pages, max_limit=MAX_LIMIT)
 def list_consultations(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     access = consultation_site(caller(request), slug)
-    rows = open_first(list(consultations_of(access.site)), access.site.today())
+    rows = open_first(list(consultations_of(access.site)), access.site)
     return _consultations_out(access, rows, caller(request).pk)
 
 

@@ -55,10 +55,12 @@ def consultations_of(site: Site) -> QuerySet[Consultation]:
     )
 
 
-def open_first(rows: list[Consultation], today: date) -> list[Consultation]:
+def open_first(rows: list[Consultation], site: Site) -> list[Consultation]:
     """Open consultations first (the soonest to close first), then closed ones, newest
-    first; each marked `open_now`."""
+    first; each marked `open_now`, with its site (read once by the caller)."""
+    today = site.today()
     for row in rows:
+        row.site = site
         row.open_now = row.is_open(today)  # type: ignore[attr-defined]
     opened = sorted((r for r in rows if r.open_now), key=lambda r: (r.closes_on, r.pk))  # type: ignore[attr-defined]
     closed = [r for r in rows if not r.open_now]  # type: ignore[attr-defined]

@@ -43,7 +43,7 @@ def consultation_list(request: HttpRequest, slug: str) -> HttpResponse:
     access = consultation_site(request.user, slug)
     with timezone.override(access.site.tz):
         today = access.site.today()
-        rows = open_first(list(consultations_of(access.site)), today)
+        rows = open_first(list(consultations_of(access.site)), access.site)
         return render(
             request,
             "consultations/list.html",
