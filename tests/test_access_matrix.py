@@ -19,6 +19,7 @@ from agreements.models import ProtocolLink, ReportJob, Site
 from agreements.sharing import interaction_share
 from mediation.services import thread_open
 from tests.conftest import World
+from tests.consultations.matrix import answer_url, consultation_url
 from tests.crawl import LANGUAGES, Crawl, Visit
 from tests.factories import (
     AssignmentFactory,
@@ -32,7 +33,6 @@ from tests.factories import (
     SignedProtocolFactory,
     SupportStatementFactory,
 )
-from tests.consultations.matrix import answer_url, consultation_url
 from tests.perception.matrix import round_url
 from workspace.records import KINDS
 

@@ -47,7 +47,9 @@ class Setting:
 @pytest.fixture
 def setting(world: World) -> Setting:
     manager, community, liaison = (world.users[r] for r in ("manager", "community", "liaison"))
-    assert manager is not None and community is not None and liaison is not None
+    assert manager is not None
+    assert community is not None
+    assert liaison is not None
     manager.email = "manager@site.example"
     manager.save()
     community.email = "union@community.example"

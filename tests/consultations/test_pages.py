@@ -15,7 +15,6 @@ from consultations.services import comment_add, comment_answer, consultation_clo
 from tests.consultations.fixtures import (
     ANSWER,
     COMMENT,
-    NEW_CLAUSE,
     OLD_CLAUSE,
     REFUSED,
     REWORDED,
@@ -84,7 +83,8 @@ def test_the_community_reads_the_draft_with_its_diff_and_comments(setting: Setti
     assert detail(consultation) in listed
     page = community.get(detail(consultation)).content.decode()
     assert "Version 1 beside version 2" in page
-    assert "<ins>" in page and "warrant" in page
+    assert "<ins>" in page
+    assert "warrant" in page
     assert OLD_CLAUSE.split()[0] in page
     answer = community.post(detail(consultation), {"text": COMMENT})
     assert answer.status_code == 302
@@ -114,7 +114,8 @@ def test_the_community_sees_the_answer_but_not_who_gave_it(setting: Setting) -> 
     assert setting.manager.username not in page
     # The site's managers see who commented and who answered.
     page = manager.get(detail(consultation)).content.decode()
-    assert setting.community.username in page and setting.manager.username in page
+    assert setting.community.username in page
+    assert setting.manager.username in page
 
 
 def test_a_refused_comment_is_said_on_its_field_and_kept(setting: Setting) -> None:
@@ -226,7 +227,9 @@ def test_the_liaisons_protocol_pages_say_nothing_of_a_consultation(setting: Sett
 def test_a_manager_cannot_comment_and_the_community_cannot_answer(setting: Setting) -> None:
     consultation = setting.open()
     comment = comment_add(consultation=consultation, author=setting.community, text=COMMENT)
-    assert client_for(setting.manager).post(detail(consultation), {"text": COMMENT}).status_code == 403
+    assert (
+        client_for(setting.manager).post(detail(consultation), {"text": COMMENT}).status_code == 403
+    )
     url = reverse(
         "consultations:answer",
         kwargs={"slug": "riverside", "pk": consultation.pk, "comment": comment.pk},
