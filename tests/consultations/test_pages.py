@@ -288,3 +288,13 @@ def test_the_pages_queries_do_not_grow_with_comments(
     assert page.content.decode().count('class="card mb-3" id="comment-') == 7
     with django_assert_max_num_queries(len(few_list)):
         client.get(LIST)
+
+
+def test_the_delete_page_refuses_a_draft_the_community_commented_on(setting: Setting) -> None:
+    consultation = setting.open()
+    comment_add(consultation=consultation, author=setting.community, text=COMMENT)
+    url = f"/sites/riverside/protocols/{setting.draft.pk}/delete/"
+    manager = client_for(setting.manager)
+    assert "commented on this version" in manager.get(url).content.decode()
+    manager.post(url, {"edit_version": setting.draft.edit_version})
+    assert Comment.objects.count() == 1

@@ -313,3 +313,20 @@ def test_the_rules_read_the_closing_day_at_the_site() -> None:
     assert not rules.is_open(closed=True, closes_on=day, protocol_status="draft", today=day)
     assert rules.closes_soon(day + timedelta(days=6), day)
     assert not rules.closes_soon(day + timedelta(days=7), day)
+
+
+def test_a_draft_the_community_commented_on_is_not_deleted(setting: Setting) -> None:
+    from agreements.services import record_delete
+
+    consultation = setting.open()
+    comment_add(consultation=consultation, author=setting.community, text=COMMENT)
+    with pytest.raises(ValidationError, match="commented on this version"):
+        record_delete(instance=setting.draft, actor=setting.manager)
+    assert Comment.objects.count() == 1
+    # A draft opened but never commented on may still go, with its empty consultation.
+    other = setting.draft.__class__.objects.create(
+        site=setting.world.site, version=3, created_on=setting.world.site.today()
+    )
+    consultation_open(protocol=other, closes_on=setting.world.site.today(), actor=setting.manager)
+    record_delete(instance=other, actor=setting.manager)
+    assert Consultation.objects.count() == 1
