@@ -401,6 +401,14 @@ class Protocol(GuardedText, Versioned):
         service, whatever the path: a page, the API, the admin, an import."""
         if self.is_signed:
             return gettext("A signed protocol version is part of the record and is never deleted.")
+        # Through the `consultations` relation of the consultations app (a layer above),
+        # read without importing it, as access.py reads the sites' `assignments`.
+        consulted = getattr(self, "consultations", None)
+        if self.pk and consulted is not None and consulted.filter(comments__isnull=False).exists():
+            return gettext(
+                "The community body commented on this version in a consultation: it is part "
+                "of the record and is not deleted."
+            )
         return None
 
     def clean(self) -> None:

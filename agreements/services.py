@@ -4,7 +4,7 @@ its audit entry (the names of the fields that changed) in the same transaction."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
@@ -35,6 +35,17 @@ from agreements.versioning import bump, check_version
 from privacy.pii import check_text
 
 M = TypeVar("M", bound=models.Model)
+
+# Apps above this one that act when a version is signed (consultations closes the
+# version's consultation), registered from their AppConfig.ready() as with
+# agreements.sharing.register_after_share; run inside the signing transaction.
+AfterSign = Callable[[Protocol, Actor], None]
+_after_sign: list[AfterSign] = []
+
+
+def register_after_sign(hook: AfterSign) -> None:
+    if hook not in _after_sign:
+        _after_sign.append(hook)
 
 
 def _lock_site(site_id: int) -> None:
@@ -227,6 +238,8 @@ def protocol_save(
                          obj=protocol, fields=fields, detail=detail)  # fmt: skip
         if becoming_signed:
             _end_superseded(protocol, actor)
+            for hook in _after_sign:
+                hook(protocol, actor)
     return protocol
 
 

@@ -185,6 +185,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 from api import (  # noqa: E402  (each module holds a router)
     calendar,
+    consultations,
     exports,
     mediation,
     perception,
@@ -200,3 +201,4 @@ api.add_router("/", exports.router)
 api.add_router("/", mediation.router)
 api.add_router("/", score_replies.router)
 api.add_router("/", perception.router)
+api.add_router("/", consultations.router)

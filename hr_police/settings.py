@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mediation",
     "score_replies",
     "perception",
+    "consultations",
     "scoring",
     "reports",
     "bundles",

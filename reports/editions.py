@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from agreements.models import Site
 from agreements.periods import Quarter
 from agreements.research_days import research_day
+from consultations.selectors import for_report as consultation_record
 from reports import chief
 from reports import data as report_data
 from reports.pdf import render_pdf, report_markup
@@ -82,6 +83,9 @@ def _manager(meta: report_data.Meta) -> dict[str, Any]:
         "checkins": checkins,
         **report_data.protocol_section(site, as_of),
         "score_reply": reply_beside_score(site, as_of),
+        # Issue 19: the community's comments on the protocol and the site's answers. The
+        # manager edition only: police never read a consultation, researchers neither.
+        "consultations": consultation_record(site, as_of),
         "breaches_chart": monthly_bars(bars, title=_("Breaches per month"), chart_id="breaches"),
         "attendance_chart": monthly_bars(
             with_visits, title=_("Attendance beside breaches"), chart_id="attendance",

@@ -19,6 +19,7 @@ from agreements.models import ProtocolLink, ReportJob, Site
 from agreements.sharing import interaction_share
 from mediation.services import thread_open
 from tests.conftest import World
+from tests.consultations.matrix import answer_url, consultation_url
 from tests.crawl import LANGUAGES, Crawl, Visit
 from tests.factories import (
     AssignmentFactory,
@@ -56,6 +57,8 @@ SIGNED_IN = statuses(LOGIN, 200, 200, 200, 200, 200, 200)
 ADMIN_ONLY = statuses(LOGIN, 403, 403, 403, 403, 200, 403)
 PUBLIC = statuses(200, 200, 200, 200, 200, 200, 200)
 POST_ONLY = statuses(405, 405, 405, 405, 405, 405, 405)
+# Consultations on the protocol (issue 19): the site's managers and its community body.
+CONSULT = statuses(LOGIN, 200, 404, 403, 403, 200, 200)
 
 
 def site_url(name: str) -> Any:
@@ -221,6 +224,15 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     # Issue 19: the transparency report as a page, from the research release: everyone who
     # reads the site's figures (researchers and the community body suppressed).
     "agreements:site_transparency": (site_url("agreements:site_transparency"), SCORES),
+    # Issue 19, part 2, consultations: the site's managers, admins and community body read
+    # them; police (who see the site) and researchers are refused; managers open, extend,
+    # close and answer by POST; the community body comments on the consultation's page.
+    "consultations:list": (site_url("consultations:list"), CONSULT),
+    "consultations:detail": (consultation_url("consultations:detail"), CONSULT),
+    "consultations:answer": (answer_url, MANAGE_POST_ONLY),
+    "consultations:extend": (consultation_url("consultations:extend"), MANAGE_POST_ONLY),
+    "consultations:close": (consultation_url("consultations:close"), MANAGE_POST_ONLY),
+    "consultations:open": (object_url("consultations:open", "protocols"), MANAGE_POST_ONLY),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)

@@ -18,6 +18,7 @@ from agreements.models import Protocol, Site
 from agreements.protocol_rules import SIGNED_STATUSES, UPCOMING, shown_status
 from agreements.types import AnyUser
 from agreements.waiting import Waiting, WaitingSource
+from consultations.waiting import waiting as consultations_waiting
 from liaisons.models import LiaisonOfficer
 from mediation.waiting import waiting as mediation_waiting
 from perception.waiting import waiting as perception_waiting
@@ -71,6 +72,7 @@ SOURCES: tuple[WaitingSource, ...] = (
     score_replies_waiting,
     perception_waiting,
     protocols_to_acknowledge,
+    consultations_waiting,
 )
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -44,6 +45,8 @@ from agreements.services import (
 )
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
+from consultations.forms import OpenForm
+from consultations.selectors import answered_of, version_panel
 from liaisons.views import diff_page
 from workspace.records import PROTOCOLS
 from workspace.views.records import _get_object
@@ -114,6 +117,9 @@ def _detail(
             kind=PROTOCOLS,
             conflict=conflict,
             version=protocol.edit_version,
+            # Issue 19: the version's community consultation, and opening one.
+            consultation_panel=version_panel(protocol, today),
+            consultation_form=OpenForm(today=today),
         ),
         status=conflict.status if conflict else status,
     )
@@ -312,6 +318,9 @@ def protocol_sign_view(request: HttpRequest, access: SiteAccess, pk: int) -> Htt
             effects=effects,
             missing_labels=[Topic(t).label for t in effects.missing_topics],
             clauses=list(protocol.clauses.all()),
+            # Issue 19: signing closes the consultation; say what it leaves unanswered.
+            answered=answered_of(protocol),
+            consultation_list=reverse("consultations:list", args=[access.site.slug]),
             kind=PROTOCOLS,
             conflict=conflict,
             version=conflict.version if conflict else protocol.edit_version,

@@ -1,0 +1,3 @@
+from tests.consultations.fixtures import setting
+
+__all__ = ["setting"]
