@@ -1,9 +1,12 @@
 """Template filters shared by pages and reports."""
 
-from django import template
+from typing import Any
+
+from django import forms, template
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.formats import localize
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import pgettext, pgettext_lazy
 
@@ -129,3 +132,17 @@ def band_range(value: object) -> str:
         "low": label(str(low)),
         "high": label(str(high)),
     }
+
+
+@register.filter
+def radio_initials(form: Any) -> SafeString:
+    """The hidden inputs that carry the value each radio group displayed (Django's
+    `show_hidden_initial`, read by agreements.conflicts after a refused save): crispy's
+    radio template leaves them out, so without them every radio group would read as
+    changed by the user."""
+    hidden = [
+        form[name].as_hidden(only_initial=True)
+        for name, field in form.fields.items()
+        if field.show_hidden_initial and isinstance(field.widget, forms.RadioSelect)
+    ]
+    return mark_safe("".join(str(h) for h in hidden))  # Django renders and escapes each
