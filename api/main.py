@@ -187,6 +187,7 @@ from api import (  # noqa: E402  (each module holds a router)
     calendar,
     exports,
     mediation,
+    peer_reports,
     perception,
     records,
     score_replies,
@@ -200,3 +201,4 @@ api.add_router("/", exports.router)
 api.add_router("/", mediation.router)
 api.add_router("/", score_replies.router)
 api.add_router("/", perception.router)
+api.add_router("/", peer_reports.router)

@@ -45,4 +45,5 @@ urlpatterns = [
     path("", include("mediation.urls")),
     path("", include("score_replies.urls")),
     path("", include("perception.urls")),
+    path("", include("peer_reports.urls")),
 ]

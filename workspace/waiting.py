@@ -20,6 +20,7 @@ from agreements.types import AnyUser
 from agreements.waiting import Waiting, WaitingSource
 from liaisons.models import LiaisonOfficer
 from mediation.waiting import waiting as mediation_waiting
+from peer_reports.waiting import waiting as peer_reports_waiting
 from perception.waiting import waiting as perception_waiting
 from score_replies.waiting import waiting as score_replies_waiting
 
@@ -71,6 +72,7 @@ SOURCES: tuple[WaitingSource, ...] = (
     score_replies_waiting,
     perception_waiting,
     protocols_to_acknowledge,
+    peer_reports_waiting,
 )
 
 
