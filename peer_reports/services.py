@@ -12,7 +12,7 @@ which is where "community only, and only while the site opts in" lives.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -54,7 +54,8 @@ def peer_report_file(
             report.filed_by = actor
         filed = this_hour(report.site)
         report.filed_at = filed
-        report.code_expires_at = filed + timedelta(days=CODE_DAYS)
+        # 180 days of 24 hours, whatever daylight saving does in between.
+        report.code_expires_at = filed.astimezone(UTC) + timedelta(days=CODE_DAYS)
         report.pii_confirmed = pii_confirmed
         report.full_clean(exclude=["code_hash"])
         code = _save_with_new_code(report)
