@@ -7,6 +7,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agreements.choices import Consent, DistanceBand
@@ -78,6 +79,15 @@ class FileForm(ConfirmPii, forms.ModelForm):
         self.fields["consent"].choices = CONSENT_CHOICES  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("day", site.today())
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        # The model speaks of `occurred_at`; this form asks for it as a day and an hour.
+        if field == "occurred_at":
+            field = "day"
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            if "occurred_at" in error.error_dict:
+                error.error_dict["day"] = error.error_dict.pop("occurred_at")
+        super().add_error(field, error)
 
     def clean_day(self) -> Any:
         day = self.cleaned_data["day"]

@@ -66,7 +66,7 @@ def file_report(request: HttpRequest, access: SiteAccess) -> HttpResponse:
                 report=form.instance, actor=request.user, pii_confirmed=form.confirmed
             )
         except ValidationError as error:
-            _apply_file_errors(form, error)
+            apply_errors(form, error)
         else:
             # The code is in this answer only: never stored, never cached.
             response = render(
@@ -77,12 +77,6 @@ def file_report(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     invalid = request.method == "POST" and bool(form.errors)
     return render(request, "peer_reports/file.html", site_context(access, form=form),
                   status=422 if invalid else 200)  # fmt: skip
-
-
-def _apply_file_errors(form: FileForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict") and "occurred_at" in error.error_dict:
-        error.error_dict["day"] = error.error_dict.pop("occurred_at")
-    apply_errors(form, error)
 
 
 @require_http_methods(["GET", "POST"])
