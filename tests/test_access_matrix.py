@@ -32,6 +32,7 @@ from tests.factories import (
     SignedProtocolFactory,
     SupportStatementFactory,
 )
+from tests.peer_reports.matrix import report_url
 from tests.perception.matrix import round_url
 from workspace.records import KINDS
 
@@ -218,6 +219,16 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "perception:round_detail": (round_url("perception:round_detail"), SHARED),
     "perception:round_close": (round_url("perception:round_close"), MANAGE_POST_ONLY),
     "agreements:site_perception": (site_url("agreements:site_perception"), SHARED),
+    # Issue 19, part 3, peer reports: the site's community body files (nobody else, not
+    # even an admin); the site's managers and admins review and set the follow-up status;
+    # the follow-up page is public (it answers a code with a status, and nothing else).
+    "peer_reports:file": (
+        site_url("peer_reports:file"),
+        statuses(LOGIN, 403, 404, 403, 403, 403, 200),
+    ),
+    "peer_reports:review": (report_url("peer_reports:review"), MANAGE),
+    "peer_reports:status": (report_url("peer_reports:status"), MANAGE_POST_ONLY),
+    "peer_reports:follow_up": (lambda o: reverse("peer_reports:follow_up"), PUBLIC),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)
