@@ -84,9 +84,9 @@ class FileForm(ConfirmPii, forms.ModelForm):
         # The model speaks of `occurred_at`; this form asks for it as a day and an hour.
         if field == "occurred_at":
             field = "day"
-        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            if "occurred_at" in error.error_dict:
-                error.error_dict["day"] = error.error_dict.pop("occurred_at")
+        moved = getattr(error, "error_dict", {}) if isinstance(error, ValidationError) else {}
+        if "occurred_at" in moved:
+            moved["day"] = moved.pop("occurred_at")
         super().add_error(field, error)
 
     def clean_day(self) -> Any:

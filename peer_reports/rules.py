@@ -40,8 +40,7 @@ def next_statuses(current: str, *, mediation_consent: bool) -> list[str]:
     return [
         status
         for status in ORDER
-        if moves_forward(current, status)
-        and (status != RAISED_WITH_POLICE or mediation_consent)
+        if moves_forward(current, status) and (status != RAISED_WITH_POLICE or mediation_consent)
     ]
 
 

@@ -47,7 +47,9 @@ MEANINGS = {
     FollowUpStatus.RECEIVED: translation.gettext_lazy(
         "The site has your report and will review it."
     ),
-    FollowUpStatus.REVIEWED: translation.gettext_lazy("The site's staff have reviewed your report."),
+    FollowUpStatus.REVIEWED: translation.gettext_lazy(
+        "The site's staff have reviewed your report."
+    ),
     FollowUpStatus.RAISED_WITH_POLICE: translation.gettext_lazy(
         "The site raised what happened with the police liaison, without saying who reported it."
     ),
@@ -165,7 +167,9 @@ def review(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
                         "shows “reviewed”."))  # fmt: skip
                     return redirect("peer_reports:review", slug=site.slug, pk=report.pk)
         report.refresh_from_db()
-    return _review_page(request, access, report, enter_form, decline_form, StatusForm(report=report))
+    return _review_page(
+        request, access, report, enter_form, decline_form, StatusForm(report=report)
+    )
 
 
 def _review_page(

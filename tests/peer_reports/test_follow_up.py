@@ -59,7 +59,8 @@ def test_a_code_shows_its_status_typed_any_way_and_the_look_up_is_audited(world:
     assert (entry.action, entry.detail, entry.ip) == (Action.VIEW, LOOKUP_FOUND, SOMEONE_ELSE)
     assert (entry.object_type, entry.object_id, entry.site) == ("peerreport", str(report.pk),
                                                                 "riverside")  # fmt: skip
-    assert entry.actor == "" and entry.actor_id is None
+    assert entry.actor == ""
+    assert entry.actor_id is None
     assert (entry.at.minute, entry.at.second, entry.at.microsecond) == (0, 0, 0)
     assert code not in entry.detail
 
@@ -106,7 +107,8 @@ def test_an_expired_code_answers_like_an_unknown_one(world: World) -> None:
                    _page(code, SOMEONE_ELSE))  # fmt: skip
         unknown = (follow_up_status(code=GUESSES[0], address=SOMEONE_ELSE),
                    _api(GUESSES[0], SOMEONE_ELSE), _page(GUESSES[0], SOMEONE_ELSE))  # fmt: skip
-    assert expired[0] is None and unknown[0] is None
+    assert expired[0] is None
+    assert unknown[0] is None
     assert (expired[1].status_code, expired[1].json()) == (unknown[1].status_code,
                                                            unknown[1].json())  # fmt: skip
     assert expired[1].status_code == 404
@@ -150,12 +152,13 @@ def test_the_api_ignores_a_bad_token_on_the_follow_up(world: World) -> None:
 def test_the_page_shows_the_status_in_both_languages_and_nothing_of_the_report(
     world: World,
 ) -> None:
-    report, code = file(world.site, world.users["community"])
+    _report, code = file(world.site, world.users["community"])
     page = _page(code)
     assert page.status_code == 200
     text = page.content.decode()
     assert 'data-status="received">Received<' in text
-    assert 'lang="fr-ca"' in text and "Reçu" in text
+    assert 'lang="fr-ca"' in text
+    assert "Reçu" in text
     for secret in (world.site.name, world.site.slug, NARRATIVE, "stationed", "Officers",
                    "2026", "entrance", "community-riverside", code):  # fmt: skip
         assert secret not in text, secret
@@ -167,7 +170,8 @@ def test_the_page_in_french_says_the_status_in_french_then_english(world: World)
     client = Client(REMOTE_ADDR=ATTACKER, HTTP_ACCEPT_LANGUAGE="fr-CA")
     text = client.post("/follow-up/", {"code": code}).content.decode()
     assert 'data-status="received">Reçu<' in text
-    assert 'lang="en-ca"' in text and "Received" in text
+    assert 'lang="en-ca"' in text
+    assert "Received" in text
 
 
 def test_the_page_says_not_found_and_then_too_many(world: World) -> None:

@@ -127,7 +127,8 @@ def test_entering_logs_an_interaction_with_the_source_and_the_reporters_consent(
     assert (report.status, report.decision, report.interaction) == (
         FollowUpStatus.REVIEWED, Decision.ENTERED, interaction)  # fmt: skip
     assert report.narrative == ""  # one copy: the interaction's
-    assert report.reviewed_at is not None and report.reviewed_at.minute == 0
+    assert report.reviewed_at is not None
+    assert report.reviewed_at.minute == 0
     entry = AuditEntry.objects.filter(object_type="peerreport", action=Action.UPDATE).get()
     assert entry.detail == "peer report entered; follow-up status received → reviewed"
     assert entry.at.astimezone(TORONTO).minute == 0
@@ -214,7 +215,10 @@ def test_sharing_the_interaction_raises_the_report_with_police(world: World) -> 
                       actor=world.users["manager"])  # fmt: skip
     report.refresh_from_db()
     assert report.status == FollowUpStatus.RAISED_WITH_POLICE
-    assert AuditEntry.objects.filter(detail="follow-up status reviewed → raised_with_police").count() == 1
+    assert (
+        AuditEntry.objects.filter(detail="follow-up status reviewed → raised_with_police").count()
+        == 1
+    )
 
 
 def test_sharing_is_refused_unless_the_reporter_consented_to_mediation(world: World) -> None:
