@@ -122,7 +122,9 @@ def _in_both_languages(status: str) -> dict[str, str]:
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": browsers then send `Origin: null` with the form, which Django's
+    # CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
