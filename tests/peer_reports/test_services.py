@@ -247,3 +247,20 @@ def test_only_reviewed_reports_with_consent_are_counted_outside_the_site(world: 
     assert counted() == 0
     _entered(world, consent=Consent.AGGREGATE)
     assert counted() == 1
+
+
+def test_the_retention_purge_blanks_the_texts_of_old_reports(world: World) -> None:
+    from workspace.retention import purge_narratives
+
+    declined, _code = file(world.site, world.users["community"])
+    peer_report_review(report=declined, decision=Decision.DECLINED,
+                       actor=world.users["manager"], reason="A duplicate.")  # fmt: skip
+    fresh, _code = file(
+        world.site, world.users["community"], occurred_at=WHEN + timedelta(hours=20)
+    )
+    counts = purge_narratives(older_than_days=1)
+    assert counts.peer_reports == 1
+    declined.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (declined.narrative, declined.decline_reason) == ("", "")
+    assert fresh.narrative == NARRATIVE
