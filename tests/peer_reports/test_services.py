@@ -4,10 +4,13 @@ the sharing hook keep their invariants and write their audit entries."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+from unittest import mock
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError
 
 from agreements.audit import Action, AuditEntry
 from agreements.choices import Category, Consent, Source
@@ -264,3 +267,37 @@ def test_the_retention_purge_blanks_the_texts_of_old_reports(world: World) -> No
     fresh.refresh_from_db()
     assert (declined.narrative, declined.decline_reason) == ("", "")
     assert fresh.narrative == NARRATIVE
+
+
+# --- nothing half-written ----------------------------------------------------------------------
+
+LOST = DatabaseError("server closed the connection unexpectedly")
+
+
+def test_a_report_is_not_kept_without_its_audit_entry(world: World) -> None:
+    with (
+        mock.patch("agreements.audit.AuditEntry.objects.create", side_effect=LOST),
+        pytest.raises(DatabaseError),
+    ):
+        file(world.site, world.users["community"])
+    assert not PeerReport.objects.exists()
+
+
+def test_a_review_leaves_no_interaction_without_its_audit_entry(world: World) -> None:
+    report, _code = file(world.site, world.users["community"])
+    real_create = AuditEntry.objects.create
+
+    def report_entry_fails(**kwargs: Any) -> AuditEntry:
+        # The interaction's entry is written, then the report's entry fails.
+        if kwargs["object_type"] == "peerreport":
+            raise LOST
+        return real_create(**kwargs)
+
+    with (
+        mock.patch("agreements.audit.AuditEntry.objects.create", side_effect=report_entry_fails),
+        pytest.raises(DatabaseError),
+    ):
+        peer_report_review(report=report, decision=Decision.ENTERED, actor=world.users["manager"])
+    assert not Interaction.objects.exists()
+    report.refresh_from_db()
+    assert (report.status, report.narrative) == (FollowUpStatus.RECEIVED, NARRATIVE)
