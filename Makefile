@@ -29,7 +29,7 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(TEST_SECRET_KEY)}" $(BIN)/pytest $(PYTEST_ARGS)
 
-APPS := privatefiles privacy agreements liaisons mediation score_replies perception consultations accounts scoring reports bundles workspace api demo
+APPS := privatefiles privacy agreements liaisons mediation score_replies perception consultations peer_reports accounts scoring reports bundles workspace api demo
 
 # ruff, mypy, and the app layers of pyproject.toml's import-linter contracts.
 lint: $(BIN)/.installed

@@ -188,6 +188,7 @@ from api import (  # noqa: E402  (each module holds a router)
     consultations,
     exports,
     mediation,
+    peer_reports,
     perception,
     records,
     score_replies,
@@ -202,3 +203,4 @@ api.add_router("/", mediation.router)
 api.add_router("/", score_replies.router)
 api.add_router("/", perception.router)
 api.add_router("/", consultations.router)
+api.add_router("/", peer_reports.router)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "score_replies",
     "perception",
     "consultations",
+    "peer_reports",
     "scoring",
     "reports",
     "bundles",
@@ -275,6 +276,10 @@ if env_str("HR_POLICE_CACHE_URL"):
 
 # API requests per minute, per token or per signed-in user.
 HR_POLICE_API_RATE_PER_MINUTE = env_int("HR_POLICE_API_RATE_PER_MINUTE", 120)
+
+# Follow-up code look-ups (peer reports) per hour from one address: guessing a code is
+# hopeless at this pace, and a reporter checking their status never meets the limit.
+HR_POLICE_FOLLOW_UP_PER_HOUR = env_int("HR_POLICE_FOLLOW_UP_PER_HOUR", 10)
 
 # An API token works this many days unless its maker chooses fewer or more (1 to 365).
 HR_POLICE_API_TOKEN_DAYS = env_int("HR_POLICE_API_TOKEN_DAYS", 90)

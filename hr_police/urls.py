@@ -46,4 +46,5 @@ urlpatterns = [
     path("", include("score_replies.urls")),
     path("", include("perception.urls")),
     path("", include("consultations.urls")),
+    path("", include("peer_reports.urls")),
 ]

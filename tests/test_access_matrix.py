@@ -33,6 +33,7 @@ from tests.factories import (
     SignedProtocolFactory,
     SupportStatementFactory,
 )
+from tests.peer_reports.matrix import report_url
 from tests.perception.matrix import round_url
 from workspace.records import KINDS
 
@@ -233,6 +234,16 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "consultations:extend": (consultation_url("consultations:extend"), MANAGE_POST_ONLY),
     "consultations:close": (consultation_url("consultations:close"), MANAGE_POST_ONLY),
     "consultations:open": (object_url("consultations:open", "protocols"), MANAGE_POST_ONLY),
+    # Issue 19, part 3, peer reports: the site's community body files (nobody else, not
+    # even an admin); the site's managers and admins review and set the follow-up status;
+    # the follow-up page is public (it answers a code with a status, and nothing else).
+    "peer_reports:file": (
+        site_url("peer_reports:file"),
+        statuses(LOGIN, 403, 404, 403, 403, 403, 200),
+    ),
+    "peer_reports:review": (report_url("peer_reports:review"), MANAGE),
+    "peer_reports:status": (report_url("peer_reports:status"), MANAGE_POST_ONLY),
+    "peer_reports:follow_up": (lambda o: reverse("peer_reports:follow_up"), PUBLIC),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)

@@ -21,6 +21,7 @@ from agreements.waiting import Waiting, WaitingSource
 from consultations.waiting import waiting as consultations_waiting
 from liaisons.models import LiaisonOfficer
 from mediation.waiting import waiting as mediation_waiting
+from peer_reports.waiting import waiting as peer_reports_waiting
 from perception.waiting import waiting as perception_waiting
 from score_replies.waiting import waiting as score_replies_waiting
 
@@ -73,6 +74,7 @@ SOURCES: tuple[WaitingSource, ...] = (
     perception_waiting,
     protocols_to_acknowledge,
     consultations_waiting,
+    peer_reports_waiting,
 )
 
 

@@ -28,6 +28,7 @@ from agreements.conflicts import (
 )
 from agreements.versioning import EditConflict
 from agreements.views.base import apply_errors, site_context, site_view
+from peer_reports.selectors import awaiting_panel
 from workspace.records import KINDS, RecordKind, Saved
 
 
@@ -83,6 +84,7 @@ def record_list(request: HttpRequest, access: SiteAccess, *, kind: str) -> HttpR
             query=query.urlencode(),
             filtered=filtered,
             create_url=spec.url("create", access.site),
+            awaiting_peer_reports=awaiting_panel(access.site) if kind == "interactions" else None,
         ),
     )
 

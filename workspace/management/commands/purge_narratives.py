@@ -32,5 +32,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{verb} the free text of {counts.interactions} interactions, "
             f"{counts.shared_summaries} shared summaries and {counts.checkin_notes} "
-            f"check-in notes older than {days} days."
+            f"check-in notes (and {counts.peer_reports} peer reports) older than {days} days."
         )
