@@ -34,6 +34,11 @@ class Permission(StrEnum):
     # check-ins and everything else the two sides of the relationship share.
     VIEW_SHARED = "view_shared"
     VIEW_CALENDAR = "view_calendar"  # the site's check-ins as an iCalendar feed
+    # The perception rounds: in full for those who answer them (VIEW_SHARED), the research
+    # form (gaps per round, the network's mean gaps) for researchers. Not the community
+    # body: the rounds stay between the site and police, and the network's means are
+    # figures of other sites.
+    VIEW_PERCEPTION = "view_perception"
     ACT_AS_LIAISON = "act_as_liaison"  # acknowledge a protocol, confirm attendance
     # Comment on a protocol open for consultation, file a peer report.
     ACT_AS_COMMUNITY = "act_as_community"
@@ -49,6 +54,9 @@ GRANTS: dict[Permission, frozenset[str]] = {
     Permission.VIEW_SHARED: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
     # Researchers read scores, not schedules; everyone else who can see the site may.
     Permission.VIEW_CALENDAR: frozenset({Role.ADMIN, Role.MANAGER, Role.LIAISON}),
+    Permission.VIEW_PERCEPTION: frozenset(
+        {Role.ADMIN, Role.MANAGER, Role.LIAISON, Role.RESEARCHER}
+    ),
     Permission.ACT_AS_LIAISON: frozenset({Role.LIAISON}),
     Permission.ACT_AS_COMMUNITY: frozenset({Role.COMMUNITY}),
     Permission.MANAGE: frozenset({Role.ADMIN, Role.MANAGER}),

@@ -303,7 +303,7 @@ def _gap(g: FactorGap) -> dict[str, Any]:
     "trend over rounds; researchers get the suppressed research form",
 )
 def perception(request: HttpRequest, slug: str) -> dict[str, Any]:
-    access = site_access(caller(request), slug, Permission.VIEW_PROFILE)
+    access = site_access(caller(request), slug, Permission.VIEW_PERCEPTION)
     if not access.can(Permission.VIEW_SHARED):  # researchers
         found = research_perception_context(access.site)["perception_research"]
         return {

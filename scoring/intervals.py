@@ -37,6 +37,7 @@ from scoring.rubric import (
     Ref,
     Scorecard,
     compliance_points,
+    compliance_to_meet,
 )
 
 Number = int | Decimal
@@ -44,6 +45,10 @@ Number = int | Decimal
 # Criteria whose points are a function of the interaction count they carry
 # (`Criterion.interaction_count`); none of these functions changes direction.
 COUNT_POINTS: dict[str, Callable[[int], int]] = {"compliance": compliance_points}
+# And what each says would earn its missing points: given to researchers when the points'
+# interval reaches below the maximum, never from the count itself (which would tell a
+# breach, even one kept to the site, from none).
+COUNT_TO_MEET: dict[str, Callable[[], str]] = {"compliance": compliance_to_meet}
 _MANY = 10**6  # stands for "any count at all" at an open end
 
 # Lowest to highest, as a range of bands reads.
@@ -254,6 +259,16 @@ def points_span(criterion: Criterion, breaches: Bounds) -> Span:
     return Span(min(ends), max(ends))
 
 
+def research_to_meet(criterion: Criterion, points: Span) -> str:
+    """The hint of `criterion` as a reader of the release may have it: for a criterion
+    counted from interactions, whether it shows follows the published interval `points`
+    (a hint shown only when the exact count cost points would tell the count's class)."""
+    rule = COUNT_TO_MEET.get(criterion.key)
+    if rule is None or criterion.interaction_count is None:
+        return criterion.to_meet
+    return rule() if points.lo < criterion.max else ""
+
+
 def research_evidence(criterion: Criterion, breaches: Bounds) -> str:
     """The evidence sentence with the count as the release bounds it, never the count."""
     if criterion.interaction_count is None:
@@ -311,7 +326,8 @@ def researcher_view(card: Scorecard, *, breaches: Bounds) -> ScoreView:
         factors=tuple(
             FactorView(f.key, Span(lo_f.score, hi_f.score), tuple(
                 CriterionView(c.key, spans[f.key, c.key], c.max,
-                              research_evidence(c, breaches), c.to_meet)
+                              research_evidence(c, breaches),
+                              research_to_meet(c, spans[f.key, c.key]))
                 for c in f.criteria
             ))
             for f, lo_f, hi_f in zip(card.factors, low.factors, high.factors, strict=True)

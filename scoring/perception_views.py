@@ -3,7 +3,8 @@ the page a police liaison reads. The perception app knows nothing of scoring; th
 computed factor scores are passed to it from here as plain data, and only those the
 reader may see: every factor for managers and admins, the liaison factor alone for
 police (perception.readings.LIAISON_COMPUTED_FACTORS), none for researchers, who read
-the research form (gaps per closed round, suppressed below T respondents)."""
+the research form (gaps per closed round, suppressed below T respondents). The community
+body reads no perception at all."""
 
 from __future__ import annotations
 
@@ -71,10 +72,13 @@ def research_perception_context(site: Site) -> dict[str, Any]:
 def section_context(
     request: HttpRequest, access: SiteAccess, scores: Mapping[str, object]
 ) -> dict[str, Any]:
-    """The scorecard's perception section, in the form the reader may have."""
+    """The scorecard's perception section, in the form the reader may have; none for the
+    community body (`Permission.VIEW_PERCEPTION`)."""
     if access.can(Permission.VIEW_SHARED):
         return perception_context(request, access, scores)
-    return research_perception_context(access.site)
+    if access.can(Permission.VIEW_PERCEPTION):
+        return research_perception_context(access.site)
+    return {}
 
 
 @site_view(Permission.VIEW_SHARED)

@@ -715,11 +715,15 @@ def entry_presence_agreement(inputs: SiteInputs, as_of: date) -> Factor:
                 len(breaches),
             ) % {"count": len(breaches), "days": BREACH_WINDOW},
             (Ref("breaches", 0, breaches_label),) if breaches else (),
-            "" if points == 25 else _("Each breach costs 5 points for %(days)s days.")
-            % {"days": BREACH_WINDOW},
+            "" if points == 25 else compliance_to_meet(),
             interaction_count=len(breaches),
         )  # fmt: skip
     return Factor("entry_presence_agreement", (status, coverage, compliance))
+
+
+def compliance_to_meet() -> str:
+    """What would earn back compliance points lost to breaches."""
+    return _("Each breach costs 5 points for %(days)s days.") % {"days": BREACH_WINDOW}
 
 
 def compliance_points(breaches: int) -> int:
