@@ -48,7 +48,7 @@ def test_the_union_reads_its_protocol_figures_and_transparency_and_nothing_else(
     expect(page.get_by_role("link", name="Liaison edition (PDF)")).to_have_count(0)
     _nothing_private(page)
     menu = page.get_by_role("navigation", name="For community oversight")
-    menu.get_by_role("link", name="Scorecard").click()
+    menu.get_by_role("link", name="Score", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/sites/riverside/score/")
     _nothing_private(page)
     page.get_by_role("navigation", name="For community oversight").get_by_role(
