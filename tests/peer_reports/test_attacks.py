@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -304,3 +305,21 @@ def test_no_time_about_a_report_keeps_its_minutes(world: World) -> None:
     assert NARRATIVE not in notice.body
     assert "stationed" not in notice.body.lower()
     assert ":37" not in notice.body
+
+
+# --- the proxy's access log ----------------------------------------------------------------------
+
+
+def test_was_a_leak_the_sample_proxy_does_not_log_the_api_look_up_path() -> None:
+    """`GET /api/v1/follow-up/{code}`: the sample nginx wrote every path to its access
+    log, so the code, with its answer's status, sat in the log (run against nginx in
+    tests/hr_police/test_deploy_samples.py where nginx is installed)."""
+    root = Path(__file__).resolve().parents[2] / "deploy"
+    nginx = (root / "nginx.conf").read_text()
+    loggable = re.search(r"map \$uri \$(\w+) \{([^}]*)\}", nginx)
+    assert loggable is not None
+    assert re.search(r'"~\^/api/v1/follow-up/"\s+0;', loggable.group(2))
+    logs = re.findall(r"^\s*access_log (.*);$", nginx, re.M)
+    assert logs and all(f"if=${loggable.group(1)}" in line for line in logs if line != "off")
+    # The other samples keep no access log at all.
+    assert not re.search(r"^\s*log\b", (root / "Caddyfile").read_text(), re.M)
