@@ -173,4 +173,5 @@ def test_the_access_log_never_holds_a_follow_up_code(nginx: tuple[str, Path]) ->
     time.sleep(0.2)
     log = (tmp / "access.log").read_text()
     assert "/sites/riverside/after-the-code/" in log
-    assert "maple" not in log and "follow-up" not in log
+    assert "maple" not in log
+    assert "follow-up" not in log
