@@ -325,3 +325,44 @@ def test_was_a_leak_the_sample_proxy_does_not_log_the_api_look_up_path() -> None
     assert all(f"if=${loggable.group(1)}" in line for line in logs if line != "off")
     # The other samples keep no access log at all.
     assert not re.search(r"^\s*log\b", (root / "Caddyfile").read_text(), re.M)
+
+
+# --- the PII guard on what a tired union worker types, and a researcher -------------------------
+
+STRESSED = [
+    "Reach him at four one six five five five zero one nine nine, cops took his phone.",
+    "Police keep going to where she stays, 212 Sherbourne, at night.",
+    "His insta is jay.runs.toronto and officers filmed it.",
+    "Cops took down the number: six four seven, five five five, one two three four.",
+]
+
+
+@pytest.mark.parametrize("text", STRESSED)
+def test_the_guard_refuses_identifiers_in_a_report_and_a_decline_reason(
+    world: World, text: str
+) -> None:
+    with pytest.raises(ValidationError):
+        file(world.site, world.users["community"], narrative=text)
+    report, _code = file(world.site, world.users["community"])
+    with pytest.raises(ValidationError):
+        peer_report_review(report=report, decision=Decision.DECLINED, reason=text,
+                           actor=world.users["manager"], pii_confirmed=True)  # fmt: skip
+    assert PeerReport.objects.count() == 1
+
+
+def test_a_description_of_the_reporter_waits_for_confirmation(world: World) -> None:
+    described = ("The woman in the wheelchair with the pink hair, the only one like her "
+                 "around, got ticketed by the door.")  # fmt: skip
+    with pytest.raises(ValidationError):
+        file(world.site, world.users["community"], narrative=described)
+
+
+def test_a_researcher_reaches_no_report(world: World) -> None:
+    report, _code = file(world.site, world.users["community"])
+    session = Client()
+    session.force_login(world.users["researcher"])
+    urls = (f"/sites/riverside/peer-reports/{report.pk}/", "/sites/riverside/peer-reports/new/")
+    for url in urls:
+        answer = session.get(url)
+        assert answer.status_code in (403, 404), url
+        assert NARRATIVE not in answer.content.decode()
