@@ -174,6 +174,18 @@ def acting_as(actor: Any) -> Iterator[None]:
         _actor.reset(token)
 
 
+@contextlib.contextmanager
+def without_address() -> Iterator[None]:
+    """Entries written inside keep no address, whatever the request's: a read whose
+    reader must stay unknown to those who read the log (a peer report's follow-up code,
+    looked up by its reporter)."""
+    token = _client_ip.set(None)
+    try:
+        yield
+    finally:
+        _client_ip.reset(token)
+
+
 def current_actor() -> Any:
     """Who is acting now: what `acting_as` named, else the signed-in user of the request
     being served (read late: the API sets it after the middleware), else None."""

@@ -31,6 +31,7 @@ from api.schemas import MAX_LIMIT, Confirmable, Pages, caller
 from consultations import rules, services
 from consultations.models import Answer, Comment, Consultation
 from consultations.selectors import (
+    clauses_readable,
     comments_of,
     consultation_get,
     consultation_site,
@@ -81,7 +82,12 @@ class ConsultationOut(Schema):
         ..., description="The day a manager closed it early or the version was signed."
     )
     closed_reason: Literal["manager", "signed"] | None
-    clauses: list[ClauseOut]
+    clauses: list[ClauseOut] = Field(
+        ...,
+        description="The version's clauses; empty for the community body once the "
+        "consultation closed while the version is still unsigned (its text may have "
+        "changed since).",
+    )
     comments: list[CommentOut]
 
 
@@ -166,7 +172,9 @@ def _consultations_out(
                 "closed_reason": row.closed_reason or None,
                 "clauses": [
                     {"topic": c.topic, "text": c.text} for c in clauses.get(row.protocol_id, [])
-                ],
+                ]
+                if clauses_readable(row, is_open=not closed, manager=manager)
+                else [],
                 "comments": [
                     _comment_out(c, site, manager, viewer_id) for c in comments.get(row.pk, [])
                 ],

@@ -63,6 +63,8 @@ def notify(
             site=site,
             obj=consultation,
             detail=f"consultation {event}: notice e-mailed to {sent}",
+            # A comment's or an answer's notice would date it to the minute.
+            hourly=event != OPENED,
         )
     return sent
 

@@ -95,6 +95,19 @@ def comments_of(consultation: Consultation) -> list[Comment]:
     return rows
 
 
+# Versions whose text can no longer change: the community body reads them as it reads
+# every signed version.
+FIXED = ("signed", "ended")
+
+
+def clauses_readable(consultation: Consultation, *, is_open: bool, manager: bool) -> bool:
+    """Whether the reader sees the version's clauses through this consultation: the
+    site's managers always; the community body while it is open, and once the version is
+    signed. A draft still being negotiated after its consultation closed may have changed
+    since: that wording was never opened to the community body."""
+    return manager or is_open or consultation.protocol.status in FIXED
+
+
 @dataclass(frozen=True)
 class VersionReading:
     """What the community reads of the consulted version: its clauses, and each clause

@@ -166,6 +166,7 @@ def comment_add(
             obj=comment,
             fields=["text"],
             detail=f"comment in consultation {stored.pk}",
+            hourly=True,  # the comment is kept to the hour (models.py): so is its entry
         )
         notify(consultation=stored, event=COMMENTED, actor=author)
     return comment
@@ -198,6 +199,7 @@ def comment_answer(
             fields=["text"],
             detail=f"{'new wording of the answer' if edited else 'answer'} to comment "
             f"{comment.pk} in consultation {stored.pk}",
+            hourly=True,  # as the answer's own time
         )
         notify(consultation=stored, event=ANSWERED, actor=author, comment=comment)
     return answer

@@ -29,6 +29,7 @@ from consultations import rules, services
 from consultations.forms import AnswerForm, CommentForm, ExtendForm, OpenForm
 from consultations.models import Answer, Comment, Consultation
 from consultations.selectors import (
+    clauses_readable,
     comments_of,
     consultation_get,
     consultation_site,
@@ -117,7 +118,9 @@ def _render(
             access,
             consultation=consultation,
             protocol=consultation.protocol,
-            reading=version_reading(consultation),
+            reading=version_reading(consultation)
+            if clauses_readable(consultation, is_open=is_open, manager=manager)
+            else None,
             comments=comments,
             is_open=is_open,
             manager=manager,

@@ -36,7 +36,8 @@ max_requests_jitter = max_requests // 10
 # Errors to stderr, for journald. No access log unless asked for (GUNICORN_ACCESS_LOG=-):
 # its exact time of each request would date the interactions logged (SPEC §2: nothing
 # finer than the hour); nginx's sample keeps an access log to the hour instead. If you
-# turn it on, keep it as private as the app: calendar feed tokens are in the path.
+# turn it on, keep it as private as the app: calendar feed tokens and peer
+# reports' follow-up codes are in the path.
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 loglevel = "info"

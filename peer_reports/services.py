@@ -11,6 +11,7 @@ which is where "community only, and only while the site opts in" lives.
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
@@ -175,7 +176,13 @@ def raise_after_share(interaction: Interaction, actor: Actor) -> None:
     """Registered with agreements.sharing: sharing the interaction a peer report became
     raises the report with police, for whoever holds its code."""
     report = PeerReport.objects.filter(interaction=interaction).first()
-    if report is None or not rules.moves_forward(report.status, rules.RAISED_WITH_POLICE):
+    if report is None:
+        return
+    # The reporter's consent is the report's, whatever the interaction now says (the site
+    # never met the reporter, so it cannot have asked for more), and whatever the status.
+    if not report.mediation_consent:
+        raise ValidationError({"consent": rules.NO_MEDIATION_CONSENT})
+    if not rules.moves_forward(report.status, rules.RAISED_WITH_POLICE):
         return
     report.site = interaction.site
     peer_report_set_status(report=report, status=rules.RAISED_WITH_POLICE, actor=actor)
@@ -214,7 +221,7 @@ def lookup_allowance(address: str | None) -> Allowance:
     app servers, as the API's own rate limit does."""
     now = timezone.now()
     window = int(now.timestamp() // 3600)
-    key = f"follow-up-rate:{address or 'unknown'}:{window}"
+    key = f"follow-up-rate:{_counted_as(address)}:{window}"
     if cache.add(key, 1, timeout=3700):
         count = 1
     else:
@@ -225,6 +232,20 @@ def lookup_allowance(address: str | None) -> Allowance:
             count = 1
     limit = settings.HR_POLICE_FOLLOW_UP_PER_HOUR
     return Allowance(allowed=count <= limit, retry_after=3600 - int(now.timestamp()) % 3600)
+
+
+def _counted_as(address: str | None) -> str:
+    """Whose count a look-up adds to: an IPv4 address, or an IPv6 address's /64, which
+    one subscriber holds whole (2^64 addresses to rotate through, one guess each)."""
+    if not address:
+        return "unknown"
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return "unknown"
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
 
 
 def follow_up_status(*, code: str, address: str | None) -> str | None:
@@ -249,5 +270,8 @@ def follow_up_status(*, code: str, address: str | None) -> str | None:
     if report is None:
         audit.record(Action.VIEW, detail=LOOKUP_NOT_FOUND, ip=address, hourly=True)
         return None
-    audit.record(Action.VIEW, obj=report, detail=LOOKUP_FOUND, ip=address)
+    # Who holds the code is, almost always, the reporter: the entry names the report (its
+    # site's managers see it) and so keeps no address, lest it say where they connect from.
+    with audit.without_address():
+        audit.record(Action.VIEW, obj=report, detail=LOOKUP_FOUND)
     return report.status

@@ -163,3 +163,15 @@ def test_the_access_log_keeps_the_hour_and_no_address(nginx: tuple[str, Path]) -
     shape = r"\d{4}-\d\d-\d\dT\d\d GET \S+ \d{3} \d+"
     assert all(re.fullmatch(shape, line) for line in lines), lines
     assert not any("127.0.0.1" in line or "hour-rule" in line for line in lines)
+
+
+def test_the_access_log_never_holds_a_follow_up_code(nginx: tuple[str, Path]) -> None:
+    # Issue 19: the API's look-up of a peer report's status has the code in its path.
+    url, tmp = nginx
+    fetch(url + "/api/v1/follow-up/maple-otter-lantern-brisk-harbor")
+    fetch(url + "/sites/riverside/after-the-code/")
+    time.sleep(0.2)
+    log = (tmp / "access.log").read_text()
+    assert "/sites/riverside/after-the-code/" in log
+    assert "maple" not in log
+    assert "follow-up" not in log
