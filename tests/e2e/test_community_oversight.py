@@ -77,5 +77,6 @@ def test_the_union_finds_its_way_on_a_phone(phone: Any, live_server: Any, world:
     menu = phone.get_by_role("navigation", name="For community oversight")
     menu.get_by_role("link", name="Transparency report").tap()
     expect(phone).to_have_url(f"{live_server.url}/sites/riverside/transparency/")
+    phone.wait_for_load_state("load")  # measured with the page's styles applied
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, "the page scrolls sideways on a phone"
