@@ -752,10 +752,33 @@ class Interaction(GuardedText, Versioned):
     def badges(self) -> list[str]:
         return badge_list(self.badge_numbers)
 
+    def _keep_the_peer_reporters_word(self) -> None:
+        """A peer report's reporter gave their consent once, to the community body, and
+        left no way to be asked again: nobody at the site may widen it (into research
+        totals or to police), nor make the record stop being a peer report."""
+        stored = Interaction.objects.filter(pk=self.pk).values("source", "consent").first()
+        if stored is None or stored["source"] != Source.PEER_REPORTED:
+            return
+        if self.source != Source.PEER_REPORTED:
+            raise ValidationError(
+                {"source": gettext("This interaction came from a peer report: its source stays.")}
+            )
+        if self.consent != stored["consent"]:
+            raise ValidationError(
+                {
+                    "consent": gettext(
+                        "A peer report keeps the consent its reporter gave: nobody can ask "
+                        "the reporter again."
+                    )
+                }
+            )
+
     def is_shared_for_mediation(self) -> bool:
         return InteractionShare.objects.filter(interaction_id=self.pk).exists()
 
     def clean(self) -> None:
+        if self.pk:
+            self._keep_the_peer_reporters_word()
         if self.pk and self.consent != Consent.MEDIATION and self.is_shared_for_mediation():
             raise ValidationError(
                 {

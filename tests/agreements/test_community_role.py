@@ -292,3 +292,27 @@ def test_a_manager_invites_the_union_to_a_site_that_opts_in(world: World) -> Non
             actor=manager, email="other@union.example", role=Role.COMMUNITY, sites=[world.site],
             accept_url=lambda token: f"https://hr-police.example/accept/{token}/",
         )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("consent", Consent.AGGREGATE), ("consent", Consent.MEDIATION), ("source", "staff")],
+)
+def test_nobody_widens_a_peer_reporters_consent(world: World, field: str, value: str) -> None:
+    from django.core.exceptions import ValidationError
+
+    interaction = InteractionFactory(
+        site=world.site, source="peer_reported", consent=Consent.SITE_ONLY
+    )
+    setattr(interaction, field, value)
+    with pytest.raises(ValidationError) as raised:
+        interaction.full_clean()
+    assert field in raised.value.message_dict
+    stored = Interaction.objects.get(pk=interaction.pk)
+    assert (stored.source, stored.consent) == ("peer_reported", "site_only")
+
+
+def test_a_staff_observations_consent_may_change(world: World) -> None:
+    interaction = InteractionFactory(site=world.site, consent=Consent.AGGREGATE)
+    interaction.consent = Consent.MEDIATION
+    interaction.full_clean()

@@ -226,7 +226,13 @@ def test_was_a_leak_raising_the_consent_on_the_interaction_does_not_let_it_reach
                                         actor=world.users["manager"])  # fmt: skip
     interaction = Interaction.objects.get(pk=report.interaction_id)
     interaction.consent = Consent.MEDIATION
-    interaction_log(interaction=interaction, actor=world.users["manager"])
+    # First defence: the interaction keeps its peer reporter's consent (agreements.models).
+    with pytest.raises(ValidationError, match="keeps the consent its reporter gave"):
+        interaction_log(interaction=interaction, actor=world.users["manager"])
+    # Second defence, should the consent be raised anyway (a write that skips clean()):
+    # the peer report's own consent still stops the share.
+    Interaction.objects.filter(pk=interaction.pk).update(consent=Consent.MEDIATION)
+    interaction.refresh_from_db()
     with pytest.raises(ValidationError):
         interaction_share(interaction=interaction, summary=SUMMARY, actor=world.users["manager"])
     session = Client()

@@ -214,7 +214,7 @@ def test_the_home_page_tells_managers_in_a_constant_number_of_queries(
         "waiting-peer_report_review"
         not in signed_in(world.users["admin"]).get(url).content.decode()
     )
-    assert "peer report" not in signed_in(world.users["community"]).get(url).content.decode()
+    assert "await your review" not in signed_in(world.users["community"]).get(url).content.decode()
     with django_assert_max_num_queries(100) as few:
         client.get(url)
     for n in range(4):
