@@ -325,6 +325,19 @@ def test_it_seeds_demo_sites_with_records_of_every_kind() -> None:
     assert CheckIn.objects.filter(schedule__expected_officers__isnull=False).exists()
 
 
+def test_the_demo_union_has_a_draft_to_read_and_a_comment_waiting_once() -> None:
+    from consultations.models import Comment, Consultation
+
+    seed()
+    seed()  # idempotent: no second draft, no second consultation
+    [consultation] = Consultation.objects.filter(site__slug="harbourview")
+    assert consultation.protocol.status == "draft"
+    assert consultation.is_open()
+    [comment] = Comment.objects.filter(consultation=consultation)
+    assert comment.author is not None
+    assert comment.author.username == "demo-community"
+
+
 def test_it_seeds_one_demo_user_per_role_and_prints_passwords_that_work() -> None:
     output, passwords = seed()
     assert set(passwords) == DEMO_USERNAMES

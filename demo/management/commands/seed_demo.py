@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,8 +15,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from agreements.choices import Role
-from agreements.models import Membership, Site
+from agreements.choices import ProtocolStatus, Role, Topic
+from agreements.models import Membership, Protocol, ProtocolClause, Site
+from agreements.services import protocol_new_version
+from consultations.models import Consultation
+from consultations.services import comment_add, consultation_open
 from demo.demo import DEMO_SITES, DemoBuilder
 from demo.large import seed_large
 from liaisons.models import LiaisonOfficer
@@ -64,6 +68,7 @@ class Command(BaseCommand):
             site = DemoBuilder(spec, now=timezone.now()).build()
             self.stdout.write(f"Created demo site {site.slug}.")
         credentials = self._users(reset=options["reset_passwords"])
+        self._consultation()
         if credentials:
             self.stdout.write("\nDemo logins (shown once; sign in at /accounts/login/):")
             for username, password in credentials:
@@ -78,6 +83,37 @@ class Command(BaseCommand):
         if result.existing:
             self.stdout.write(f"{len(result.existing)} large sites existed; left as they are.")
         self.stdout.write(f"Created {len(result.created)} large sites in {seconds:.1f} s.")
+
+    @transaction.atomic
+    def _consultation(self) -> None:
+        """A draft of Harbourview's protocol open to its community body, with one comment
+        from the union, so the demo shows both sides of a consultation. Once only."""
+        site = Site.objects.filter(slug="harbourview", community_oversight=True).first()
+        signed = (
+            Protocol.objects.filter(site=site, status=ProtocolStatus.SIGNED)
+            .order_by("-version")
+            .first()
+        )
+        if site is None or signed is None or Consultation.objects.filter(site=site).exists():
+            return
+        User = get_user_model()
+        manager = User.objects.get(username="demo-manager")
+        union = User.objects.get(username="demo-community")
+        draft = protocol_new_version(source=signed, actor=manager)
+        # One clause reworded, so that the union has a difference to read.
+        ProtocolClause.objects.filter(protocol=draft, topic=Topic.PROXIMITY_BUFFER).update(
+            text="Marked and unmarked police vehicles do not park, idle or wait inside the "
+            "agreed buffer, day or night, except when responding to a call from the site."
+        )
+        consultation = consultation_open(
+            protocol=draft, closes_on=site.today() + timedelta(days=21), actor=manager
+        )
+        comment_add(
+            consultation=consultation,
+            author=union,
+            text="Members ask that the buffer clause also covers the outreach van's stops.",
+        )
+        self.stdout.write(f"Opened version {draft.version} of {site.slug} for consultation.")
 
     @transaction.atomic
     def _users(self, *, reset: bool) -> list[tuple[str, str]]:
