@@ -96,7 +96,8 @@ def test_the_filed_page_shows_only_a_code_the_site_signed_for_the_account(
     union = signed_in(world.users["community"])
     union.post(FILE_URL, FORM)
     cookie = union.cookies["hr_police_peer_code"]
-    assert cookie["httponly"] and cookie["path"] == FILED_URL
+    assert cookie["httponly"]
+    assert cookie["path"] == FILED_URL
     assert cookie["samesite"] == "Strict"
     assert shown_code(union.get(FILED_URL)) is not None
     # A cookie made up on the device (not signed by the site, for this account) shows nothing.
