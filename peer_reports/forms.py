@@ -10,7 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agreements.choices import Consent, DistanceBand
+from agreements.choices import Consent, DistanceBand, Impact
 from agreements.dates import plausible_date
 from agreements.forms import InteractionForm
 from agreements.models import Site
@@ -18,6 +18,7 @@ from agreements.pii_forms import ConfirmPii
 from agreements.widgets import DateInput
 from peer_reports import rules
 from peer_reports.models import FollowUpStatus, PeerReport
+from peer_reports.services import impact_for_log, officers_for_log
 
 # Plain words for the reporter's three choices, read aloud to them by the union worker.
 CONSENT_CHOICES = [
@@ -30,7 +31,21 @@ CONSENT_CHOICES = [
                           "reported it.")),
 ]  # fmt: skip
 
-HOUR_CHOICES = [(hour, f"{hour:02d}:00–{hour:02d}:59") for hour in range(24)]
+# No hour is chosen until the worker chooses one: a skipped hour must not become midnight.
+HOUR_CHOICES = [("", _("Choose the hour")),
+                *((hour, f"{hour:02d}:00–{hour:02d}:59") for hour in range(24))]  # fmt: skip
+NOT_SURE = _("Not sure")
+CONSENT_REQUIRED = _("Ask the reporter what they agree to, and choose one of the three.")
+HOUR_REQUIRED = _("Choose the hour it happened (the reporter's best guess is enough).")
+
+
+def distance_choices(site: Site) -> list[tuple[str, Any]]:
+    """The distance bands, with the size of the site's agreed buffer in the words."""
+    metres = {"metres": site.buffer_metres}
+    labels: dict[str, Any] = dict(DistanceBand.choices)
+    labels[DistanceBand.BUFFER] = _("Inside the agreed buffer (within %(metres)s m)") % metres
+    labels[DistanceBand.BEYOND] = _("Beyond the buffer (more than %(metres)s m)") % metres
+    return [(band, labels[band]) for band in DistanceBand.values]
 
 
 class FileForm(ConfirmPii, forms.ModelForm):
@@ -42,7 +57,9 @@ class FileForm(ConfirmPii, forms.ModelForm):
         label=_("Hour it happened"),
         choices=HOUR_CHOICES,
         coerce=int,
+        empty_value=None,
         help_text=_("The hour is enough: minutes are never kept."),
+        error_messages={"required": HOUR_REQUIRED},
     )
 
     class Meta:
@@ -67,7 +84,11 @@ class FileForm(ConfirmPii, forms.ModelForm):
         }
         help_texts = {
             "consent": _("Ask the reporter and read the three choices to them."),
-        }
+            "officers_present": _("Leave empty if the reporter is not sure."),
+            "impact": _("Choose “Not sure” if the reporter does not know: the site will "
+                        "fill it in."),
+        }  # fmt: skip
+        error_messages = {"consent": {"required": CONSENT_REQUIRED}}
 
     field_order = ["category", "day", "hour", "distance_band"]
 
@@ -75,8 +96,15 @@ class FileForm(ConfirmPii, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.site = site
         self.instance.site = site
-        self.fields["distance_band"].choices = list(DistanceBand.choices)  # type: ignore[attr-defined]
+        self.fields["distance_band"].choices = distance_choices(site)  # type: ignore[attr-defined]
         self.fields["consent"].choices = CONSENT_CHOICES  # type: ignore[attr-defined]
+        # "Not sure" first: it is what a skipped question records, never a fact.
+        self.fields["impact"].choices = [("", NOT_SURE), *Impact.choices]  # type: ignore[attr-defined]
+        # Nothing the reporter did not say is pre-filled: the consent, the hour, the
+        # number of officers and the impact start unanswered (the model's defaults are
+        # not the reporter's answers). The day may start at today.
+        for name in ("consent", "officers_present", "impact"):
+            self.initial[name] = None
         if not self.is_bound:
             self.initial.setdefault("day", site.today())
 
@@ -104,9 +132,16 @@ class FileForm(ConfirmPii, forms.ModelForm):
 
 class EnterForm(InteractionForm):
     """The interaction the report becomes, every field the manager may correct; the
-    source and the reporter's consent are the report's, set by the service."""
+    source and the reporter's consent are the report's, set by the service, so they are
+    no inputs here (the page shows them as text)."""
 
     prefix = "enter"
+    fixed_by_the_service = ("source", "consent")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.fixed_by_the_service:
+            del self.fields[name]
 
 
 class DeclineForm(ConfirmPii, forms.ModelForm):
@@ -138,7 +173,10 @@ class FollowUpForm(forms.Form):
     code = forms.CharField(
         label=_("Your follow-up code"),
         max_length=200,
-        help_text=_("The five words you were given, in order. Capitals and dashes do not matter."),
+        help_text=_(
+            "The five words you were given, in order. Capitals do not matter; "
+            "spaces or dashes between the words are best."
+        ),
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
         ),
@@ -151,9 +189,9 @@ def enter_initial(report: PeerReport) -> dict[str, Any]:
         "occurred_at": report.occurred_at,
         "category": report.category,
         "distance_band": report.distance_band,
-        "officers_present": report.officers_present,
+        "officers_present": officers_for_log(report),
         "plain_clothes": report.plain_clothes,
         "vehicle_present": report.vehicle_present,
-        "impact": report.impact,
+        "impact": impact_for_log(report),
         "narrative": report.narrative,
     }

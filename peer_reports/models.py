@@ -38,9 +38,23 @@ from privacy.pii import check_free_text
 # A follow-up code opens the status for this long after filing (SPEC §3).
 CODE_DAYS = 180
 
-# What a union worker cannot know from a reporter: a request for client records is made
-# to the site, and staff calling police is the site's own act.
-NOT_PEER_CATEGORIES = frozenset({Category.INFORMATION_REQUEST, Category.CALLED_BY_STAFF})
+# What police did that a person who uses drugs tells a union: police conduct on the street
+# and at the door. Left out are the site's own categories, which a reporter cannot know
+# or which describe the site's dealings with police (docs/decisions.md): a request for
+# client records is made to the site; staff calling police is the site's act; whether an
+# entry fell under an agreed exception (a warrant, a pursuit) is for the site to
+# establish — a peer reports it as an entry, and the manager corrects it at review; the
+# liaison's mediation and a shared toxic-drug alert happen between police and the site;
+# and a referral or escort to the site is one person's arrival at the site at a given
+# hour, which the site sees itself and which, told by a peer, could point to the reporter.
+NOT_PEER_CATEGORIES = frozenset({
+    Category.INFORMATION_REQUEST,
+    Category.CALLED_BY_STAFF,
+    Category.EXCEPTION_ENTRY,
+    Category.LIAISON_MEDIATION,
+    Category.REFERRAL_TO_SITE,
+    Category.ALERT_SHARED,
+})  # fmt: skip
 PEER_CATEGORIES = [(value, label) for value, label in Category.choices
                    if value not in NOT_PEER_CATEGORIES]  # fmt: skip
 
@@ -74,8 +88,12 @@ class PeerReport(GuardedText):
     distance_band = models.CharField(
         verbose_name=_("where"), max_length=12, choices=DistanceBand.choices
     )
+    # Empty: the reporter was not sure how many (the review asks the manager for a number).
     officers_present = models.PositiveSmallIntegerField(
-        verbose_name=_("officers present"), default=1, validators=[MaxValueValidator(200)]
+        verbose_name=_("officers present"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(200)],
     )
     plain_clothes = models.BooleanField(verbose_name=_("plain clothes"), default=False)
     vehicle_present = models.BooleanField(verbose_name=_("police vehicle present"), default=False)
@@ -83,7 +101,9 @@ class PeerReport(GuardedText):
         verbose_name=_("impact on the site"),
         max_length=16,
         choices=Impact.choices,
-        default=Impact.NONE,
+        # Empty: the reporter was not sure; the site knows its own service better.
+        blank=True,
+        default="",
     )
     narrative = models.TextField(
         verbose_name=_("what happened"),

@@ -11,6 +11,7 @@ which is where "community only, and only while the site opts in" lives.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 from dataclasses import dataclass
 from datetime import UTC, timedelta
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements import audit
 from agreements.audit import Action
-from agreements.choices import Source
+from agreements.choices import Impact, Source
 from agreements.hour_stamp import this_hour
 from agreements.models import Interaction
 from agreements.services import interaction_log
@@ -147,14 +148,28 @@ def interaction_from(report: PeerReport) -> Interaction:
         occurred_at=report.occurred_at,
         category=report.category,
         distance_band=report.distance_band,
-        officers_present=report.officers_present,
+        officers_present=officers_for_log(report),
         plain_clothes=report.plain_clothes,
         vehicle_present=report.vehicle_present,
-        impact=report.impact,
+        impact=impact_for_log(report),
         narrative=report.narrative,
         source=Source.PEER_REPORTED,
         consent=report.consent,
     )
+
+
+def officers_for_log(report: PeerReport) -> int:
+    """A reporter not sure how many officers were there: the log holds a number, and one —
+    the interaction's own default — is the least any police conduct involves."""
+    if report.officers_present is None:
+        return int(Interaction._meta.get_field("officers_present").get_default())
+    return report.officers_present
+
+
+def impact_for_log(report: PeerReport) -> str:
+    """A reporter not sure of the impact on the site: the log has no "unknown" impact, so
+    `none`, which the manager — who knows the site's own service — corrects at review."""
+    return report.impact or Impact.NONE
 
 
 def peer_report_set_status(*, report: PeerReport, status: str, actor: Actor) -> PeerReport:
@@ -213,12 +228,15 @@ class FollowUpRefused(Exception):
 class Allowance:
     allowed: bool
     retry_after: int  # seconds until the next hour's window
+    key: str = ""  # the counter this look-up was added to
 
 
 def lookup_allowance(address: str | None) -> Allowance:
     """Count one look-up from `address` in this clock hour's window, in Django's cache:
     the configured shared cache (HR_POLICE_CACHE_URL, Redis) makes the limit hold across
-    app servers, as the API's own rate limit does."""
+    app servers, as the API's own rate limit does. Counted before the look-up, so that
+    look-ups made at once cannot pass the limit together; a look-up that finds a report
+    is given back (`refund_lookup`): the limit is about guesses."""
     now = timezone.now()
     window = int(now.timestamp() // 3600)
     key = f"follow-up-rate:{_counted_as(address)}:{window}"
@@ -231,7 +249,16 @@ def lookup_allowance(address: str | None) -> Allowance:
             cache.add(key, 1, timeout=3700)
             count = 1
     limit = settings.HR_POLICE_FOLLOW_UP_PER_HOUR
-    return Allowance(allowed=count <= limit, retry_after=3600 - int(now.timestamp()) % 3600)
+    return Allowance(allowed=count <= limit, retry_after=3600 - int(now.timestamp()) % 3600,
+                     key=key)  # fmt: skip
+
+
+def refund_lookup(allowance: Allowance) -> None:
+    """A look-up that found a report was no guess: it does not count toward the limit, so
+    a union desk or the site's Wi-Fi can check many real codes in an hour."""
+    # The window's counter may have expired meanwhile: then there is nothing to give back.
+    with contextlib.suppress(ValueError):
+        cache.decr(allowance.key)
 
 
 def _counted_as(address: str | None) -> str:
@@ -250,9 +277,11 @@ def _counted_as(address: str | None) -> str:
 
 def follow_up_status(*, code: str, address: str | None) -> str | None:
     """The status a follow-up code shows, or None for a code that opens nothing: unknown
-    and expired codes answer alike. Raises FollowUpRefused past the hourly limit of
-    `address`. Every look-up is audited with the address, kept to the hour; a found one
-    names the report (and so its site), never the code."""
+    and expired codes answer alike. Raises FollowUpRefused once `address` has made the
+    hour's limit of look-ups that found nothing (guesses); look-ups that find a report
+    do not count. Every look-up is audited, kept to the hour: a not-found or refused one
+    with the address; a found one names the report (and so its site), with no address
+    and never the code."""
     allowance = lookup_allowance(address)
     if not allowance.allowed:
         audit.record(Action.VIEW, detail=LOOKUP_REFUSED, ip=address, hourly=True)
@@ -270,6 +299,7 @@ def follow_up_status(*, code: str, address: str | None) -> str | None:
     if report is None:
         audit.record(Action.VIEW, detail=LOOKUP_NOT_FOUND, ip=address, hourly=True)
         return None
+    refund_lookup(allowance)
     # Who holds the code is, almost always, the reporter: the entry names the report (its
     # site's managers see it) and so keeps no address, lest it say where they connect from.
     with audit.without_address():

@@ -1,7 +1,9 @@
 """The pages of peer reports.
 
-- The community body files a report (a phone-sized form) and is shown the follow-up code
-  once, on the answer to its POST: it is never stored, so no later page can show it.
+- The community body files a report (a phone-sized form); the answer redirects to the
+  "filed" page, which shows the follow-up code once (Post/Redirect/Get: reloading it
+  files nothing again). The code crosses the redirect in a short-lived signed cookie,
+  limited to that page and deleted by it: never in the session, the database or a log.
 - Anyone, signed in or not, types a code on /follow-up/ and reads the status in words,
   or "not found"; nothing else (no site, category, day). Too many tries from one
   address answer 429.
@@ -11,17 +13,21 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from agreements.access import Permission, SiteAccess
 from agreements.audit import client_ip
+from agreements.choices import Source
+from agreements.models import Site
 from agreements.views.base import apply_errors, site_context, site_view
 from peer_reports.forms import (
     DeclineForm,
@@ -64,21 +70,52 @@ def file_report(request: HttpRequest, access: SiteAccess) -> HttpResponse:
     form = FileForm(request.POST or None, instance=PeerReport(site=access.site), site=access.site)
     if request.method == "POST" and form.is_valid():
         try:
-            report, code = peer_report_file(
+            _report, code = peer_report_file(
                 report=form.instance, actor=request.user, pii_confirmed=form.confirmed
             )
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            # The code is in this answer only: never stored, never cached.
-            response = render(
-                request, "peer_reports/filed.html", site_context(access, code=code, report=report)
-            )
+            response = redirect("peer_reports:filed", slug=access.site.slug)
+            response.set_signed_cookie(
+                FILED_COOKIE, code, salt=_filed_salt(request, access.site),
+                max_age=FILED_SECONDS, path=_filed_path(access.site),
+                secure=settings.SESSION_COOKIE_SECURE, httponly=True, samesite="Strict",
+            )  # fmt: skip
             add_never_cache_headers(response)
             return response
     invalid = request.method == "POST" and bool(form.errors)
     return render(request, "peer_reports/file.html", site_context(access, form=form),
                   status=422 if invalid else 200)  # fmt: skip
+
+
+# The code crosses the redirect after filing in this cookie, for a few minutes at most.
+FILED_COOKIE = "hr_police_peer_code"
+FILED_SECONDS = 300
+
+
+def _filed_path(site: Site) -> str:
+    return reverse("peer_reports:filed", kwargs={"slug": site.slug})
+
+
+def _filed_salt(request: HttpRequest, site: Site) -> str:
+    # Signed for this account and this site: no other account on the device reads it.
+    return f"peer_reports.filed:{site.pk}:{request.user.pk}"
+
+
+@site_view(Permission.ACT_AS_COMMUNITY)
+@require_GET
+def filed(request: HttpRequest, access: SiteAccess) -> HttpResponse:
+    """The follow-up code, once: the cookie the filing left is read and deleted, so a
+    reload (or the back button) shows that the code was shown, and files nothing."""
+    code = request.get_signed_cookie(FILED_COOKIE, default=None,
+                                     salt=_filed_salt(request, access.site),
+                                     max_age=FILED_SECONDS)  # fmt: skip
+    response = render(request, "peer_reports/filed.html", site_context(access, code=code))
+    if FILED_COOKIE in request.COOKIES:
+        response.delete_cookie(FILED_COOKIE, path=_filed_path(access.site), samesite="Strict")
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,10 +132,11 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                               {"form": FollowUpForm(), "refused": True}, status=429)  # fmt: skip
             response["Retry-After"] = str(refused.retry_after)
             return _private(response)
-        context["form"] = FollowUpForm()  # the code is not written back into the page
         if found is None:
+            # What was typed stays in the field, so that a typo can be corrected.
             context["not_found"] = True
         else:
+            context["form"] = FollowUpForm()  # a code that works is not written back
             context["status"] = _in_both_languages(found)
     return _private(render(request, "peer_reports/follow_up.html", context, status=status))
 
@@ -191,6 +229,7 @@ def _review_page(
         site_context(
             access,
             report=report,
+            peer_source=Source.PEER_REPORTED.label,
             enter_form=enter_form,
             decline_form=decline_form,
             status_form=status_form if status_form.fields["status"].choices else None,  # type: ignore[attr-defined]

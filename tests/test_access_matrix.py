@@ -244,6 +244,12 @@ MATRIX: dict[str, tuple[Any, dict[str, int]]] = {
     "peer_reports:review": (report_url("peer_reports:review"), MANAGE),
     "peer_reports:status": (report_url("peer_reports:status"), MANAGE_POST_ONLY),
     "peer_reports:follow_up": (lambda o: reverse("peer_reports:follow_up"), PUBLIC),
+    # Issue 19, peer-report UX: the page after filing, which shows the code once (and to
+    # nobody but the site's community body).
+    "peer_reports:filed": (
+        site_url("peer_reports:filed"),
+        statuses(LOGIN, 403, 404, 403, 403, 403, 200),
+    ),
 }
 for _slug in KINDS:
     MATRIX[f"agreements:{_slug}_list"] = (site_url(f"agreements:{_slug}_list"), MANAGE)

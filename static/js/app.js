@@ -7,7 +7,52 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   pollWhileWorking();
+  copyButtons();
 });
+
+// <button data-copy="ID" data-copy-status="ID" data-copied="…" data-copy-failed="…" hidden>
+// copies the text of element ID and says so in the live region data-copy-status. Without
+// JavaScript the button stays hidden and the text stays selectable.
+function copyButtons() {
+  document.querySelectorAll("button[data-copy]").forEach((button) => {
+    const source = document.getElementById(button.dataset.copy);
+    const status = document.getElementById(button.dataset.copyStatus);
+    if (!source) return;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      const text = source.textContent.trim();
+      let copied = false;
+      try {
+        if (navigator.clipboard && window.isSecureContext) {
+          await navigator.clipboard.writeText(text);
+          copied = true;
+        }
+      } catch (error) {
+        copied = false;
+      }
+      if (!copied) {
+        // Older browsers, or a page not served over HTTPS: select the words and copy.
+        const range = document.createRange();
+        range.selectNodeContents(source);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        try {
+          copied = document.execCommand("copy");
+        } catch (error) {
+          copied = false;
+        }
+      }
+      if (status) {
+        status.textContent = "";
+        // A fresh text after a pause, so that a second copy is announced again.
+        setTimeout(() => {
+          status.textContent = copied ? button.dataset.copied : button.dataset.copyFailed;
+        }, 50);
+      }
+    });
+  });
+}
 
 // A page that is waiting on the server (a report being made) says so with
 // <meta name="hr-police-poll" content="seconds">. Instead of reloading the whole page,

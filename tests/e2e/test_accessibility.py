@@ -107,7 +107,7 @@ def check_pages(page: Any, live_server: Any, pages: list[tuple[str, str]]) -> li
     return failures
 
 
-@pytest.mark.parametrize("role", ["manager", "liaison", "researcher", "admin"])
+@pytest.mark.parametrize("role", ["manager", "liaison", "researcher", "admin", "community"])
 def test_every_page_passes_axe_and_fits_a_phone(
     page: Any, live_server: Any, world: World, role: str
 ) -> None:
@@ -126,6 +126,7 @@ def test_signed_out_pages_pass_axe_and_fit_a_phone(
     pages = [
         ("login", "/accounts/login/"),
         ("protocol_by_link", f"/protocol/{objects['link_token']}/"),
+        ("peer_reports:follow_up", "/follow-up/"),
     ]
     failures = check_pages(page, live_server, pages)
     assert not failures, "\n".join(failures)

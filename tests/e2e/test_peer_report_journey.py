@@ -13,8 +13,10 @@ from playwright.sync_api import expect
 
 from agreements.choices import Consent, Source
 from agreements.models import Interaction
+from peer_reports.models import PeerReport
 from tests.conftest import World
 from tests.e2e.conftest import confine_to, sign_in
+from tests.e2e.test_accessibility import axe_problems
 
 NARRATIVE = "Two officers stood by the door for an hour and turned people away."
 
@@ -33,16 +35,31 @@ def test_file_on_a_phone_review_into_the_log_and_follow_up_without_an_account(
     phone.get_by_label("What police did").select_option("stationed_in_buffer")
     phone.get_by_label("Day it happened").fill(day.isoformat())
     phone.get_by_label("Hour it happened").select_option("14")
+    expect(phone.get_by_label("Inside the agreed buffer (within 100 m)")).to_be_visible()
     phone.get_by_label("At the entrance (within 10 m)").check()
     phone.get_by_label("Officers present").fill("2")
     phone.get_by_label("What happened").fill(NARRATIVE)
-    phone.get_by_label("Raised with police — the site may").check()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # The reporter's consent is never assumed: skipped, the form asks for it by name.
+    phone.get_by_role("button", name="File the report and get the follow-up code").tap()
+    expect(phone.locator("#form-errors")).to_contain_text("What the reporter agreed to")
+    phone.get_by_label("Raised with police — the site may").check()
     phone.get_by_role("button", name="File the report and get the follow-up code").tap()
     expect(phone.get_by_role("heading", name="Peer report filed")).to_be_visible()
+    assert phone.url.endswith("/sites/riverside/peer-reports/filed/")
     code = phone.locator("#follow-up-code").inner_text().strip()
     assert re.fullmatch(r"[a-z]+(-[a-z]+){4}", code)
     expect(phone.get_by_text("This code is shown only once.")).to_be_visible()
+    # The copy button says, to a screen reader too, that the code was copied.
+    phone.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    phone.get_by_role("button", name="Copy the code").tap()
+    expect(phone.locator("#copy-status")).to_have_text("Copied")
+    assert not axe_problems(phone)
+    # A reload files nothing and shows the code no more.
+    phone.reload()
+    expect(phone.get_by_role("heading", name="The code was shown once")).to_be_visible()
+    expect(phone.locator("#follow-up-code")).to_have_count(0)
+    assert PeerReport.objects.count() == 1
 
     # The manager finds it on the interaction log and enters it into the log.
     manager = context.new_page()
@@ -63,6 +80,12 @@ def test_file_on_a_phone_review_into_the_log_and_follow_up_without_an_account(
     outside = confine_to(visitor_context, live_server)
     visitor = visitor_context.new_page()
     visitor.goto(f"{live_server.url}/follow-up/")
+    # A typo is kept in the field after "Not found", to be corrected.
+    visitor.get_by_label("Your follow-up code").fill(code + "x")
+    visitor.get_by_role("button", name="See the status").click()
+    expect(visitor.locator("#follow-up-answer")).to_contain_text("Not found.")
+    expect(visitor.get_by_label("Your follow-up code")).to_have_value(code + "x")
+    assert not axe_problems(visitor)
     visitor.get_by_label("Your follow-up code").fill("  " + code.replace("-", " ").upper())
     visitor.get_by_role("button", name="See the status").click()
     answer = visitor.locator("#follow-up-answer")

@@ -29,6 +29,7 @@ from tests.peer_reports.helpers import NARRATIVE, REFUSED, file
 pytestmark = pytest.mark.django_db
 
 FILE_URL = "/sites/riverside/peer-reports/new/"
+FILED_URL = "/sites/riverside/peer-reports/filed/"
 FORM = {
     "category": "stationed_in_buffer",
     "day": "2026-06-01",
@@ -66,8 +67,9 @@ def test_the_community_files_on_a_phone_sized_form_and_is_shown_the_code_once(
     assert "never counted in any figure outside the site" in text  # consent in plain words
     for asked in ('name="email"', 'name="phone"', 'name="reporter'):
         assert asked not in text
-    answer = client.post(FILE_URL, FORM)
-    assert answer.status_code == 200
+    filed = client.post(FILE_URL, FORM, follow=True)
+    assert filed.redirect_chain == [(FILED_URL, 302)]
+    answer = filed
     assert "no-store" in answer["Cache-Control"]
     code = re.search(r'id="follow-up-code">([a-z-]+)<', answer.content.decode())[1]  # type: ignore[index]
     assert len(code.split("-")) == 5
@@ -78,6 +80,7 @@ def test_the_community_files_on_a_phone_sized_form_and_is_shown_the_code_once(
     assert (report.consent, report.impact) == (Consent.MEDIATION, "clients_left")
     # No later page shows the code again.
     assert code not in client.get(FILE_URL).content.decode()
+    assert code not in client.get(FILED_URL).content.decode()
 
 
 def test_the_form_refuses_an_identifier_and_names_the_field(world: World) -> None:
@@ -214,7 +217,10 @@ def test_the_home_page_tells_managers_in_a_constant_number_of_queries(
         "waiting-peer_report_review"
         not in signed_in(world.users["admin"]).get(url).content.decode()
     )
-    assert "await your review" not in signed_in(world.users["community"]).get(url).content.decode()
+    # The community body is offered the form, never the reports awaiting review.
+    community_home = signed_in(world.users["community"]).get(url).content.decode()
+    assert "await your review" not in community_home
+    assert "waiting-peer_report_review" not in community_home
     with django_assert_max_num_queries(100) as few:
         client.get(url)
     for n in range(4):
