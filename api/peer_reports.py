@@ -59,10 +59,11 @@ class PeerReportIn(Confirmable):
         "",
         description="What police did. Never name or describe the reporter or anyone else.",
     )
+    # Required, as on the form: only the reporter can say, so nothing is assumed for them.
     consent: str = Field(
-        Consent.AGGREGATE.value,
+        ...,
         json_schema_extra={"enum": [*Consent.values]},
-        description="What the reporter agreed to: `site_only` (the site's staff only), "
+        description="What the reporter agreed to (required: ask them): `site_only` (the site's staff only), "
         "`aggregate` (also counted in anonymous totals), `mediation` (may also be raised "
         "with police).",
     )

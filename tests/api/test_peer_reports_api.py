@@ -97,6 +97,14 @@ def test_bad_input_is_a_422_naming_the_field(world: World) -> None:
     assert not PeerReport.objects.exists()
 
 
+def test_the_reporters_consent_is_never_assumed(world: World) -> None:
+    body = {key: value for key, value in BODY.items() if key != "consent"}
+    answer = post(api(world.users["community"]), body)
+    assert answer.status_code == 422
+    assert ["body", "payload", "consent"] in [d["loc"] for d in answer.json()["detail"]]
+    assert not PeerReport.objects.exists()
+
+
 def test_a_warning_needs_pii_confirmed(world: World) -> None:
     client = api(world.users["community"])
     warned = post(client, {**BODY, "narrative": WARNED})
