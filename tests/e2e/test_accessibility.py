@@ -107,7 +107,7 @@ def check_pages(page: Any, live_server: Any, pages: list[tuple[str, str]]) -> li
     return failures
 
 
-@pytest.mark.parametrize("role", ["manager", "liaison", "researcher", "admin"])
+@pytest.mark.parametrize("role", ["manager", "liaison", "researcher", "admin", "community"])
 def test_every_page_passes_axe_and_fits_a_phone(
     page: Any, live_server: Any, world: World, role: str
 ) -> None:
