@@ -63,9 +63,9 @@ class PeerReportIn(Confirmable):
     consent: str = Field(
         ...,
         json_schema_extra={"enum": [*Consent.values]},
-        description="What the reporter agreed to (required: ask them): `site_only` (the site's staff only), "
-        "`aggregate` (also counted in anonymous totals), `mediation` (may also be raised "
-        "with police).",
+        description="What the reporter agreed to (required: ask them): `site_only` (the "
+        "site's staff only), `aggregate` (also counted in anonymous totals), `mediation` "
+        "(may also be raised with police).",
     )
 
 

@@ -42,6 +42,24 @@ class ExtendForm(forms.Form):
     )
 
 
+class CloseForm(forms.Form):
+    """Closing early ends the community body's say on the version: a deliberate act, with
+    a box to tick, away from the Extend button."""
+
+    prefix = "close"
+
+    confirm = forms.BooleanField(
+        label=_("I want to close it before its closing day"),
+        error_messages={
+            "required": _(
+                "Not closed: tick the box to confirm that the consultation closes before "
+                "its closing day."
+            )
+        },
+        help_text=_("The community body can no longer comment once it is closed."),
+    )
+
+
 class CommentForm(ConfirmPii, forms.ModelForm):
     class Meta:
         model = Comment

@@ -118,6 +118,16 @@ class VersionReading:
     base: Protocol | None
     rows: list[DiffRow]
 
+    @property
+    def changed_rows(self) -> list[DiffRow]:
+        """What the consultation is about: the clauses added, removed or reworded."""
+        return [row for row in self.rows if row.change != "same"]
+
+    @property
+    def same_rows(self) -> list[DiffRow]:
+        """Clauses that read the same in both versions, shown once and folded away."""
+        return [row for row in self.rows if row.change == "same"]
+
 
 def version_reading(consultation: Consultation) -> VersionReading:
     site = consultation.site

@@ -26,7 +26,7 @@ from agreements.access import Permission, SiteAccess
 from agreements.models import Protocol
 from agreements.views.base import apply_errors, site_context, site_view
 from consultations import rules, services
-from consultations.forms import AnswerForm, CommentForm, ExtendForm, OpenForm
+from consultations.forms import AnswerForm, CloseForm, CommentForm, ExtendForm, OpenForm
 from consultations.models import Answer, Comment, Consultation
 from consultations.selectors import (
     clauses_readable,
@@ -37,6 +37,11 @@ from consultations.selectors import (
     open_first,
     version_reading,
 )
+
+# The comment just posted or answered, and which: the page says so on that comment, where
+# the redirect lands, rather than at the top of a long page (read once, as a message is).
+SAID = "consultations_said"
+POSTED, ANSWERED = "posted", "answered"
 
 
 @login_required
@@ -67,7 +72,7 @@ def consultation_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
                 raise PermissionDenied(str(rules.COMMUNITY_ONLY))
             if form.is_valid():
                 try:
-                    services.comment_add(
+                    comment = services.comment_add(
                         consultation=consultation,
                         author=request.user,
                         text=form.cleaned_data["text"],
@@ -76,11 +81,14 @@ def consultation_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespons
                 except ValidationError as error:
                     apply_errors(form, error)
                 else:
-                    messages.success(
-                        request, gettext("Comment posted; the site's managers are told.")
-                    )
-                    return redirect("consultations:detail", slug=slug, pk=pk)
+                    request.session[SAID] = [comment.pk, POSTED]
+                    return redirect(_at_comment(slug, pk, comment.pk))
         return _render(request, access, consultation, comment_form=form)
+
+
+def _at_comment(slug: str, pk: int, comment: int) -> str:
+    url = reverse("consultations:detail", kwargs={"slug": slug, "pk": pk})
+    return f"{url}#comment-{comment}"
 
 
 def _render(
@@ -91,6 +99,7 @@ def _render(
     comment_form: CommentForm | None = None,
     answer_form: tuple[int, AnswerForm] | None = None,
     extend_form: ExtendForm | None = None,
+    close_form: CloseForm | None = None,
 ) -> HttpResponse:
     manager = access.can(Permission.MANAGE)
     community = access.can(Permission.ACT_AS_COMMUNITY)
@@ -109,7 +118,7 @@ def _render(
                 )
     invalid = any(
         f is not None and f.is_bound and f.errors
-        for f in (comment_form, answer_form[1] if answer_form else None, extend_form)
+        for f in (comment_form, answer_form[1] if answer_form else None, extend_form, close_form)
     )
     return render(
         request,
@@ -127,6 +136,8 @@ def _render(
             community=community,
             form=comment_form if community and is_open else None,
             extend_form=(extend_form or ExtendForm()) if manager and is_open else None,
+            close_form=(close_form or CloseForm()) if manager and is_open else None,
+            said=request.session.pop(SAID, None),
             viewer_id=request.user.pk,
         ),
         status=422 if invalid else 200,
@@ -155,9 +166,8 @@ def comment_answer_view(
         except ValidationError as error:
             apply_errors(form, error)
         else:
-            messages.success(request, gettext("Answer saved; the comment's author is told."))
-            url = reverse("consultations:detail", kwargs={"slug": access.site.slug, "pk": pk})
-            return redirect(f"{url}#comment-{found.pk}")
+            request.session[SAID] = [found.pk, ANSWERED]
+            return redirect(_at_comment(access.site.slug, pk, found.pk))
     return _render(request, access, consultation, answer_form=(found.pk, form))
 
 
@@ -185,6 +195,10 @@ def consultation_extend_view(request: HttpRequest, access: SiteAccess, pk: int) 
 @require_POST
 def consultation_close_view(request: HttpRequest, access: SiteAccess, pk: int) -> HttpResponse:
     consultation = consultation_get(access, pk)
+    form = CloseForm(request.POST)
+    if not form.is_valid() and consultation.is_open(access.site.today()):
+        # Not confirmed: nothing closes, and the page says why beside the box to tick.
+        return _render(request, access, consultation, close_form=form)
     try:
         services.consultation_close(consultation=consultation, actor=request.user)
     except ValidationError as error:

@@ -8,7 +8,7 @@ import zoneinfo
 from collections.abc import Mapping
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
@@ -37,17 +37,20 @@ def _unanswered(site_ids: list[int]) -> list[Waiting]:
     rows = (
         Comment.objects.filter(consultation__site_id__in=site_ids, answers__isnull=True)
         .values_list("consultation__site_id", "consultation__site__slug", "consultation_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("id"), first=Min("id"))
         .order_by("consultation__site_id", "consultation_id")
     )
-    by_site: dict[int, tuple[str, list[int], int]] = {}
-    for site_id, slug, consultation_id, n in rows:
+    by_site: dict[int, tuple[str, list[tuple[int, int]], int]] = {}
+    for site_id, slug, consultation_id, n, first in rows:
         _, ids, count = by_site.get(site_id, (slug, [], 0))
-        by_site[site_id] = (slug, [*ids, consultation_id], count + n)
+        by_site[site_id] = (slug, [*ids, (consultation_id, first)], count + n)
     lines = []
     for site_id, (slug, ids, count) in by_site.items():
         if len(ids) == 1:
-            url = reverse("consultations:detail", kwargs={"slug": slug, "pk": ids[0]})
+            # Straight to the first comment waiting, not the top of a long page.
+            consultation_id, first = ids[0]
+            url = reverse("consultations:detail", kwargs={"slug": slug, "pk": consultation_id})
+            url = f"{url}#comment-{first}"
         else:
             url = reverse("consultations:list", kwargs={"slug": slug})
         text = ngettext(

@@ -96,3 +96,11 @@ function pollWhileWorking() {
   };
   setTimeout(tick, every);
 }
+
+// A form sent back with errors names them in a summary marked data-focus-on-load
+// (partials/form_errors.html with focus=True): focus it, so the page lands on it (its
+// form may be far down a long page) and screen readers read it first.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-focus-on-load]");
+  if (summary) summary.focus();
+});

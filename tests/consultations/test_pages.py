@@ -174,7 +174,7 @@ def test_the_manager_extends_and_closes(setting: Setting) -> None:
         {"extend-closes_on": setting.world.site.today()},
     )
     assert bad.status_code == 422
-    manager.post(reverse("consultations:close", kwargs=kwargs))
+    manager.post(reverse("consultations:close", kwargs=kwargs), {"close-confirm": "on"})
     consultation.refresh_from_db()
     assert consultation.closed_at is not None
 
