@@ -86,6 +86,14 @@ class GuardedText(models.Model):
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         self.pii_confirmed_warnings = {}
+        # A field the model's own validator refused for PII only is checked whole too, and
+        # its refusals replaced by the whole guard's: the writer then reads every problem
+        # at once (names and descriptions included), not one round after another.
+        refused_by_validator = {
+            name: errors.pop(name)
+            for name in self.guarded_text_fields
+            if name in errors and all(e.code == ERROR_CODE for e in errors[name])
+        }
         fields = [
             name
             for name in self.guarded_text_fields
@@ -97,11 +105,16 @@ class GuardedText(models.Model):
             for name in fields:
                 value = str(getattr(self, name))
                 if stored.get(name) == value:
+                    if name in refused_by_validator:  # as the validator found it
+                        errors[name] = refused_by_validator[name]
                     continue  # checked when it was written (module docstring)
                 try:
                     check_text(value, officers=officers, confirmed=self.pii_confirmed)
                 except ValidationError as error:
                     errors.setdefault(name, []).extend(error.error_list)
+                    continue
+                if name in refused_by_validator:  # never looser than the field's validator
+                    errors[name] = refused_by_validator[name]
                     continue
                 if self.pii_confirmed:
                     kinds = {f.kind for f in assess(value, officers=officers).warnings}

@@ -519,3 +519,22 @@ def test_long_text_is_checked_quickly() -> None:
     elapsed = time.perf_counter() - started
     assert [f.kind for f in findings] == ["phone"]
     assert elapsed < 1.0
+
+
+@pytest.mark.django_db
+def test_every_problem_of_a_text_is_named_at_once_not_one_round_after_another() -> None:
+    """A tired worker fixing one refusal should not meet the next one on the next try: a
+    phone number and a client's name in one narrative are both named the first time."""
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import InteractionFactory, SiteFactory
+
+    interaction = InteractionFactory.build(
+        site=SiteFactory(),
+        narrative="Marc Tremblay was stopped; his number is 416-555-0199.",
+    )
+    with pytest.raises(ValidationError) as raised:
+        interaction.full_clean()
+    messages = " ".join(raised.value.message_dict["narrative"])
+    assert "416-555-0199" in messages
+    assert "Marc Tremblay" in messages
