@@ -298,8 +298,8 @@ MESSAGES: dict[str, KindText] = {
         pgettext_lazy("identifier to remove", "name"),
         _("it seems to be the name of someone who is not one of the site's police officers"),
         _(
-            'Write "a client" or "a participant" instead. Officers on the site\'s police '
-            "roster may be named."
+            'Write "a client", "a participant" or "an officer" instead. Only officers on '
+            "the site's police roster may be named (the site's managers keep the roster)."
         ),
     ),
     NICKNAME: KindText(
