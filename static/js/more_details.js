@@ -8,8 +8,11 @@ document.addEventListener("DOMContentLoaded", () => {
     const form = details.closest("form");
     const field = form && form.elements.namedItem(name);
     if (!field) return;
-    field.addEventListener("change", () => {
+    const openIfChosen = () => {
       if (field.value === value) details.open = true;
-    });
+    };
+    field.addEventListener("change", openIfChosen);
+    // A choice made before this script ran (a slow phone, a quick hand) counts too.
+    openIfChosen();
   });
 });
