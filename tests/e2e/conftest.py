@@ -158,3 +158,10 @@ def sign_in(context: Any, live_server: Any, user: User) -> None:
     context.add_cookies(
         [{"name": cookie.key, "value": cookie.value, "url": live_server.url, "httpOnly": True}]
     )
+
+
+def fits_width(page: Any) -> bool:
+    """Whether the page fits its viewport's width (no sideways scrolling), measured once
+    its stylesheets have loaded: before then nothing scrolls inside its own box."""
+    page.wait_for_load_state("load")
+    return bool(page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"))

@@ -35,6 +35,9 @@ def axe_problems(page: Any) -> list[str]:
 
 def overflow(page: Any) -> str | None:
     """The widest element past the right edge at phone width, if the page scrolls sideways."""
+    # Measured once the stylesheets have loaded: a page whose text is already there may
+    # still wait for Bootstrap, and without it nothing scrolls inside its own box.
+    page.wait_for_load_state("load")
     page.set_viewport_size({"width": PHONE_WIDTH, "height": 812})
     try:
         return page.evaluate(

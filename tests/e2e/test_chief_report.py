@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.conftest import World
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import fits_width, sign_in
 from tests.factories import ClauseFactory, InteractionFactory, SignedProtocolFactory
 
 BUFFER = "Marked and unmarked police vehicles do not park or idle inside the agreed buffer."
@@ -112,4 +112,4 @@ def test_a_bad_day_in_the_report_link_says_what_is_wrong(
     assert response.status == 400
     expect(phone.get_by_role("alert")).to_contain_text("As of: Enter a valid date.")
     expect(phone.get_by_role("heading", name="This report could not be made")).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from consultations.models import Comment, Consultation
 from tests.conftest import World
-from tests.e2e.conftest import DESKTOP, confine_to, sign_in
+from tests.e2e.conftest import DESKTOP, confine_to, fits_width, sign_in
 from tests.factories import ClauseFactory, ProtocolFactory, SignedProtocolFactory
 
 OLD_CLAUSE = "Officers do not enter during opening hours."
@@ -58,7 +58,7 @@ def test_open_read_the_diff_comment_answer_and_police_kept_out(
     phone.get_by_role("button", name="Post the comment").tap()
     expect(phone.get_by_text("Comment posted")).to_be_visible()
     expect(phone.get_by_text(COMMENT)).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
     comment = Comment.objects.get()
 
     # The manager answers the comment.

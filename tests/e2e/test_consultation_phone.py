@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from consultations.models import Consultation
 from consultations.services import comment_add, consultation_open
 from tests.conftest import World
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import fits_width, sign_in
 from tests.factories import ClauseFactory, ProtocolFactory, SignedProtocolFactory
 
 OLD = "Officers do not enter during opening hours."
@@ -66,7 +66,7 @@ def test_the_community_reads_and_comments_on_a_phone(
     # unchanged ones folded.
     diff = phone.get_by_role("table", name=re.compile("Version 1 beside version 2"))
     expect(diff.locator("ins").first).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
     box = phone.locator(".table-responsive")
     assert box.evaluate("e => e.scrollWidth <= e.clientWidth")
     old, new = diff.locator("tbody td").all()[:2]

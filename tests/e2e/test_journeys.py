@@ -18,7 +18,7 @@ from agreements.models import Interaction, Protocol
 from liaisons.models import Acknowledgement
 from reports.exports import RESEARCH_HEADER
 from tests.conftest import World
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import fits_width, sign_in
 from tests.factories import (
     TORONTO,
     ClauseFactory,
@@ -82,7 +82,7 @@ def test_manager_on_a_phone_logs_a_cruiser_in_the_buffer(
     total_after = phone.locator("section[aria-label=Total] .display-5").inner_text()
     assert float(total_after) < float(total_before)
     # The page fits the phone: nothing scrolls sideways.
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
 
 
 def test_manager_drafts_signs_and_supersedes_a_protocol(

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from mediation.models import SharedThread, ThreadReply
 from tests.conftest import World
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import fits_width, sign_in
 from tests.factories import InteractionFactory
 
 NARRATIVE = "Narrative-4d2e: staff watched from the desk."
@@ -46,7 +46,7 @@ def test_share_reply_on_a_phone_resolve_and_both_read_the_outcome(
     phone.get_by_role("button", name="Post the reply").tap()
     expect(phone.get_by_text("Reply posted")).to_be_visible()
     expect(phone.get_by_text(POLICE_REPLY)).to_be_visible()
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
     assert NARRATIVE not in phone.content()
     assert ThreadReply.objects.get().author_role == "liaison"
 
@@ -66,4 +66,4 @@ def test_share_reply_on_a_phone_resolve_and_both_read_the_outcome(
         "Resolved"
     )
     assert "manager-riverside" not in phone.content()
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)

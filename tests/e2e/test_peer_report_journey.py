@@ -15,7 +15,7 @@ from agreements.choices import Consent, Source
 from agreements.models import Interaction
 from peer_reports.models import PeerReport
 from tests.conftest import World
-from tests.e2e.conftest import confine_to, sign_in
+from tests.e2e.conftest import confine_to, fits_width, sign_in
 from tests.e2e.test_accessibility import axe_problems
 
 NARRATIVE = "Two officers stood by the door for an hour and turned people away."
@@ -39,7 +39,7 @@ def test_file_on_a_phone_review_into_the_log_and_follow_up_without_an_account(
     phone.get_by_label("At the entrance (within 10 m)").check()
     phone.get_by_label("Officers present").fill("2")
     phone.get_by_label("What happened").fill(NARRATIVE)
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
     # The reporter's consent is never assumed: skipped, the form asks for it by name.
     phone.get_by_role("button", name="File the report and get the follow-up code").tap()
     expect(phone.locator("#form-errors")).to_contain_text("What the reporter agreed to")

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from agreements.choices import Role
 from agreements.models import Interaction, Membership
 from tests.conftest import World
-from tests.e2e.conftest import PHONE, sign_in
+from tests.e2e.conftest import PHONE, fits_width, sign_in
 from tests.factories import InteractionFactory
 
 FIRST_SCREEN = PHONE["viewport"]["height"]  # 812 px
@@ -72,7 +72,7 @@ def test_a_manager_logs_an_interaction_from_the_home_page_in_one_tap(
     saved = Interaction.objects.get(category="vehicle_in_buffer")
     assert saved.occurred_at.minute == 0
     assert saved.site == world.site
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
 
 
 def test_the_control_is_on_the_first_screen_of_every_site_page(

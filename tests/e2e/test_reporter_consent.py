@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from agreements.choices import Consent, Source
 from agreements.models import Interaction, InteractionShare
 from tests.conftest import World
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import fits_width, sign_in
 
 
 def test_a_clients_report_kept_at_the_site_is_logged_and_never_shared(
@@ -30,7 +30,7 @@ def test_a_clients_report_kept_at_the_site_is_logged_and_never_shared(
     expect(phone.get_by_role("status")).to_contain_text("was saved")
     saved = Interaction.objects.get()
     assert (saved.source, saved.consent) == (Source.CLIENT_REPORTED, Consent.SITE_ONLY)
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
 
     phone.goto(live_server.url + f"/sites/riverside/interactions/{saved.pk}/edit/")
     expect(phone.get_by_text(re.compile("Reporter’s consent: The site only"))).to_be_visible()

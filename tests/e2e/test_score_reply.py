@@ -15,7 +15,7 @@ from agreements.periods import Month
 from agreements.research_days import month_end
 from score_replies.models import ScoreReply
 from tests.conftest import World
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import fits_width, sign_in
 
 REPLY = "Reply-e2e-41: our officers kept to the agreed buffer; we ask for a July check-in."
 MARK = "The police service's reply (their words, not the site's)"
@@ -54,7 +54,7 @@ def test_the_liaison_replies_and_the_manager_reads_it_beside_the_score_and_in_bo
     expect(phone.get_by_text("Your service's reply is saved")).to_be_visible()
     expect(phone.get_by_test_id("score-reply")).to_contain_text(REPLY)
     expect(phone.get_by_test_id("score-reply")).to_contain_text(MARK)
-    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits_width(phone)
     assert ScoreReply.objects.get(site=site).text == REPLY
 
     # The manager: the reply beside today's score (the newest complete month's reply).
