@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -752,34 +752,37 @@ class Interaction(GuardedText, Versioned):
     def badges(self) -> list[str]:
         return badge_list(self.badge_numbers)
 
-    def _keep_the_peer_reporters_word(self) -> None:
-        """A peer report's reporter gave their consent once, to the community body, and
-        left no way to be asked again: nobody at the site may widen it (into research
-        totals or to police), nor make the record stop being a peer report."""
-        stored = Interaction.objects.filter(pk=self.pk).values("source", "consent").first()
-        if stored is None or stored["source"] != Source.PEER_REPORTED:
+    def _check_consent_change(self) -> None:
+        """Consent rules that read the stored row (one query): a shared interaction keeps
+        `mediation`; a peer report keeps its source and its reporter's consent, since the
+        reporter spoke once, to the community body, and cannot be asked again."""
+        stored = (
+            Interaction.objects.filter(pk=self.pk)
+            .annotate(shared=Exists(InteractionShare.objects.filter(interaction=OuterRef("pk"))))
+            .values("source", "consent", "shared")
+            .first()
+        )
+        if stored is None:
             return
-        if self.source != Source.PEER_REPORTED:
-            raise ValidationError(
-                {"source": gettext("This interaction came from a peer report: its source stays.")}
-            )
-        if self.consent != stored["consent"]:
-            raise ValidationError(
-                {
-                    "consent": gettext(
-                        "A peer report keeps the consent its reporter gave: nobody can ask "
-                        "the reporter again."
-                    )
-                }
-            )
-
-    def is_shared_for_mediation(self) -> bool:
-        return InteractionShare.objects.filter(interaction_id=self.pk).exists()
-
-    def clean(self) -> None:
-        if self.pk:
-            self._keep_the_peer_reporters_word()
-        if self.pk and self.consent != Consent.MEDIATION and self.is_shared_for_mediation():
+        if stored["source"] == Source.PEER_REPORTED:
+            if self.source != Source.PEER_REPORTED:
+                raise ValidationError(
+                    {
+                        "source": gettext(
+                            "This interaction came from a peer report: its source stays."
+                        )
+                    }
+                )
+            if self.consent != stored["consent"]:
+                raise ValidationError(
+                    {
+                        "consent": gettext(
+                            "A peer report keeps the consent its reporter gave: nobody can ask "
+                            "the reporter again."
+                        )
+                    }
+                )
+        if stored["shared"] and self.consent != Consent.MEDIATION:
             raise ValidationError(
                 {
                     "consent": gettext(
@@ -788,6 +791,10 @@ class Interaction(GuardedText, Versioned):
                     )
                 }
             )
+
+    def clean(self) -> None:
+        if self.pk:
+            self._check_consent_change()
         if self.occurred_at and self.site_id:
             self.occurred_at = to_the_hour(self.occurred_at, self.site.tz)
             if self.occurred_at > timezone.now() + timedelta(hours=1):

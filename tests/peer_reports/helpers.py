@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.test import Client
+
 from agreements.choices import Consent, DistanceBand
 from agreements.models import Site
 from peer_reports.models import PeerReport
@@ -40,3 +42,24 @@ def file(
         **fields,
     }
     return peer_report_file(report=PeerReport(site=site, **values), actor=actor)
+
+
+# The filing page, the page that shows the code, and a complete form for them.
+FILE_URL = "/sites/riverside/peer-reports/new/"
+FILED_URL = "/sites/riverside/peer-reports/filed/"
+FORM = {
+    "category": "stationed_in_buffer",
+    "day": "2026-06-01",
+    "hour": "14",
+    "distance_band": "entrance",
+    "officers_present": "2",
+    "impact": "clients_left",
+    "narrative": NARRATIVE,
+    "consent": "mediation",
+}
+
+
+def signed_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -24,28 +24,17 @@ from peer_reports.models import Decision, FollowUpStatus, PeerReport
 from peer_reports.services import peer_report_review
 from tests.conftest import World
 from tests.factories import SiteFactory
-from tests.peer_reports.helpers import NARRATIVE, REFUSED, file
+from tests.peer_reports.helpers import (
+    FILE_URL,
+    FILED_URL,
+    FORM,
+    NARRATIVE,
+    REFUSED,
+    file,
+    signed_in,
+)
 
 pytestmark = pytest.mark.django_db
-
-FILE_URL = "/sites/riverside/peer-reports/new/"
-FILED_URL = "/sites/riverside/peer-reports/filed/"
-FORM = {
-    "category": "stationed_in_buffer",
-    "day": "2026-06-01",
-    "hour": "14",
-    "distance_band": "entrance",
-    "officers_present": "2",
-    "impact": "clients_left",
-    "narrative": NARRATIVE,
-    "consent": "mediation",
-}
-
-
-def signed_in(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def review_url(report: PeerReport) -> str:
